@@ -1,0 +1,34 @@
+#!/bin/sh
+# Install the Debian packages airlock needs to build, run and test, and the
+# unprivileged system user its child processes run as. Idempotent: a package
+# already present is not touched, so `make run` stays fast on the second go.
+set -eu
+
+PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
+ libevent-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
+ libcurl4-openssl-dev libssl-dev libcap-dev libcmocka-dev curl wrk procps"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+	    --no-install-recommends $missing >/dev/null
+fi
+
+# airlockd's children drop to this user when the daemon starts as root.
+if ! getent passwd airlock >/dev/null; then
+	echo "deps: creating system user 'airlock'"
+	$SUDO useradd --system --no-create-home --home-dir /nonexistent \
+	    --shell /usr/sbin/nologin airlock
+fi

@@ -1,0 +1,154 @@
+/*
+ * Bearer-token authentication and roles. A token is looked up by its
+ * SHA-256 (one index probe); the token itself is never logged or stored.
+ * Failed attempts are counted per client address; a burst of them becomes
+ * an api_auth_failures event, because a gateway that is guessed at is
+ * itself under attack.
+ */
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "common/log.h"
+
+#define FAIL_SLOTS 256
+#define FAIL_WINDOW 60 /* seconds */
+#define FAIL_THRESHOLD 20
+
+struct fail_slot {
+	char addr[ADDR_STRLEN];
+	time_t window_start;
+	unsigned count;
+	int reported;
+};
+
+static struct fail_slot fail_slots[FAIL_SLOTS];
+static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+client_addr(struct MHD_Connection *conn, char *out, size_t outsz)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	snprintf(out, outsz, "unknown");
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    out, (socklen_t)outsz);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		    (socklen_t)outsz);
+}
+
+static uint32_t
+addr_slot(const char *addr)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *addr != '\0'; addr++)
+		h = (h ^ (uint8_t)*addr) * 16777619u;
+	return h % FAIL_SLOTS;
+}
+
+/* Count one failure; true once per window when the threshold is met. */
+static int
+fail_count(const char *addr, time_t now, unsigned *count)
+{
+	struct fail_slot *s;
+	int report = 0;
+
+	pthread_mutex_lock(&fail_lock);
+	s = &fail_slots[addr_slot(addr)];
+	if (strcmp(s->addr, addr) != 0 || now - s->window_start >= FAIL_WINDOW) {
+		snprintf(s->addr, sizeof(s->addr), "%s", addr);
+		s->window_start = now;
+		s->count = 0;
+		s->reported = 0;
+	}
+	*count = ++s->count;
+	if (s->count >= FAIL_THRESHOLD && !s->reported) {
+		s->reported = 1;
+		report = 1;
+	}
+	pthread_mutex_unlock(&fail_lock);
+	return report;
+}
+
+static void
+auth_failed(struct api_req *rq, const char *why)
+{
+	struct msg_event m = {0};
+	char addr[ADDR_STRLEN];
+	time_t now = time(NULL);
+	unsigned count;
+
+	metrics_count_auth_failure();
+	client_addr(rq->conn, addr, sizeof(addr));
+	log_info("authentication failed from %s: %s", addr, why);
+	if (fail_count(addr, now, &count)) {
+		snprintf(m.type, sizeof(m.type), "api_auth_failures");
+		m.severity = SEV_MEDIUM;
+		snprintf(m.subject, sizeof(m.subject), "%s", addr);
+		m.window_start = now - FAIL_WINDOW;
+		m.window_end = now;
+		snprintf(m.evidence, sizeof(m.evidence),
+		    "{\"failures\":%u,\"window_seconds\":%d,\"last_reason\":"
+		    "\"%s\"}",
+		    count, FAIL_WINDOW, why);
+		api_send_event(rq->api, &m);
+	}
+	api_problem(rq, 401, "unauthorized", "Unauthorized", "%s", why);
+}
+
+int
+auth_check(struct api_req *rq)
+{
+	uint8_t hash[TOKEN_HASH_LEN];
+	struct token_info ti;
+	const char *h;
+	int rc;
+
+	if (rq->route->role == ROLE_NONE)
+		return 0;
+	h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (h == NULL) {
+		api_problem(rq, 401, "unauthorized", "Unauthorized",
+		    "an Authorization: Bearer token is required");
+		return -1;
+	}
+	if (strncasecmp(h, "Bearer ", 7) != 0 || !token_wellformed(h + 7)) {
+		auth_failed(rq, "the Authorization header is not a "
+				"well-formed bearer token");
+		return -1;
+	}
+	token_hash(h + 7, hash);
+	rc = store_token_find(rq->st, hash, &ti);
+	if (rc == STORE_ENOTFOUND) {
+		auth_failed(rq, "the token is unknown or revoked");
+		return -1;
+	}
+	if (rc < 0) {
+		api_store_error(rq, rc, NULL);
+		return -1;
+	}
+	rq->role = ti.role;
+	snprintf(rq->actor, sizeof(rq->actor), "%s", ti.name);
+	if (rq->role < rq->route->role) {
+		api_problem(rq, 403, "forbidden", "Forbidden",
+		    "token '%s' has role %s; %s %s needs %s", ti.name,
+		    role_name(ti.role), rq->method, rq->route->pattern,
+		    role_name(rq->route->role));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,171 @@
+/*
+ * POST /api/v1/sims/import: atomic bulk import. The body is parsed and
+ * every row written inside one transaction; any bad row, whether refused
+ * by the parser or by a unique key in the store, turns the commit into a
+ * rollback, and the answer lists every bad row. The write lock is held for
+ * the duration, so concurrent writers wait (and may get 503).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "registry/import.h"
+
+struct import_job {
+	struct api_req *rq;
+	int upsert;
+	int failed; /* the store itself failed: not a row's fault */
+	int store_rc;
+};
+
+static int
+import_row(void *arg, const struct sim *s, unsigned long pos,
+    struct import_report *rep)
+{
+	struct import_job *job = arg;
+	struct store_error err = {0};
+	int rc;
+
+	if (job->failed || rep->error_count > 0)
+		return 1; /* already rolling back: only check the rest */
+	rc = job->upsert ? store_sim_upsert(job->rq->st, s, &err)
+			 : store_sim_insert(job->rq->st, s, &err);
+	if (rc == STORE_ECONFLICT || rc == STORE_EINVAL) {
+		import_report_add(rep, pos, err.field, err.msg);
+		return 1;
+	}
+	if (rc < 0) {
+		job->failed = 1;
+		job->store_rc = rc;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+reply_rejected(struct api_req *rq, const struct import_report *rep)
+{
+	struct jsonw w;
+	char detail[160];
+	const char *pos = rep->format == IMPORT_JSON ? "item" : "line";
+
+	snprintf(detail, sizeof(detail), "%lu of %lu rows are invalid; "
+	    "nothing was imported", rep->bad_rows, rep->rows);
+	api_problem_open(rq, &w, 422, "import-rejected", "Import rejected",
+	    detail);
+	jsonw_kuint(&w, "error_count", rep->error_count);
+	jsonw_key(&w, "errors");
+	jsonw_arr_open(&w);
+	for (size_t i = 0; i < rep->n_kept; i++) {
+		jsonw_obj_open(&w);
+		jsonw_kuint(&w, pos, rep->kept[i].pos);
+		jsonw_kstr(&w, "field", rep->kept[i].fe.field);
+		jsonw_kstr(&w, "message", rep->kept[i].fe.msg);
+		jsonw_obj_close(&w);
+	}
+	jsonw_arr_close(&w);
+	jsonw_obj_close(&w);
+}
+
+static int
+import_options(struct api_req *rq, enum import_format *fmt, int *upsert)
+{
+	const char *ct = MHD_lookup_connection_value(rq->conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *mode = api_query(rq, "mode");
+
+	if (import_format_parse(ct, fmt) < 0) {
+		api_problem(rq, 415, "unsupported-media-type",
+		    "Unsupported media type", "an import is text/csv, "
+		    "application/json or application/x-ndjson, not %s",
+		    ct != NULL ? ct : "(none)");
+		return -1;
+	}
+	*upsert = mode != NULL && strcmp(mode, "upsert") == 0;
+	if (mode != NULL && !*upsert && strcmp(mode, "insert") != 0) {
+		api_problem(rq, 400, "invalid-query", "Invalid query",
+		    "mode must be insert or upsert");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+reply_done(struct api_req *rq, const struct import_report *rep, int upsert)
+{
+	struct jsonw w;
+
+	api_json_begin(rq, 200, &w);
+	jsonw_obj_open(&w);
+	jsonw_kuint(&w, "imported", rep->rows);
+	jsonw_kstr(&w, "mode", upsert ? "upsert" : "insert");
+	jsonw_kstr(&w, "format", import_format_name(rep->format));
+	jsonw_obj_close(&w);
+}
+
+/* Commit a clean import with its audit entry. */
+static int
+commit_import(struct import_job *job, const struct import_report *rep)
+{
+	char details[160];
+	int rc;
+
+	snprintf(details, sizeof(details),
+	    "{\"rows\":%lu,\"mode\":\"%s\",\"format\":\"%s\"}", rep->rows,
+	    job->upsert ? "upsert" : "insert",
+	    import_format_name(rep->format));
+	rc = api_audit(job->rq, "sim.import", "", NULL, details);
+	if (rc == 0)
+		rc = store_commit(job->rq->st);
+	return rc;
+}
+
+void
+route_sim_import(struct api_req *rq)
+{
+	struct import_job job = {.rq = rq};
+	struct import_report rep;
+	struct import_ctx ctx = {.cb = import_row, .arg = &job};
+	struct api_settings set;
+	enum import_format fmt;
+	int rc;
+
+	if (import_options(rq, &fmt, &job.upsert) < 0)
+		return;
+	if (import_report_init(&rep, fmt) < 0) {
+		api_problem(rq, 503, "no-memory", "Out of memory",
+		    "cannot start the import");
+		return;
+	}
+	api_settings_get(rq->api, &set);
+	ctx.nets = set.networks;
+	ctx.n_nets = set.n_networks;
+	rc = store_begin(rq->st);
+	if (rc < 0) {
+		api_store_error(rq, rc, NULL);
+		goto out;
+	}
+	import_run(fmt, rq->body, rq->body_len, &ctx, &rep);
+	if (rep.rows == 0 && rep.error_count == 0)
+		import_report_add(&rep, 1, "", "the import holds no rows");
+	if (job.failed || rep.error_count > 0) {
+		store_rollback(rq->st);
+		if (job.failed)
+			api_store_error(rq, job.store_rc, NULL);
+		else
+			reply_rejected(rq, &rep);
+		metrics_count_import(0, 0);
+		goto out;
+	}
+	rc = commit_import(&job, &rep);
+	if (rc < 0) {
+		store_rollback(rq->st);
+		api_store_error(rq, rc, NULL);
+		goto out;
+	}
+	metrics_count_import(1, rep.rows);
+	api_notify_sim(rq, SIM_CHANGE_BULK, "");
+	reply_done(rq, &rep, job.upsert);
+out:
+	import_report_reset(&rep);
+}

@@ -1,0 +1,80 @@
+/*
+ * Messages between airlockd's parent and its children, over a socketpair.
+ * A frame is a u32 type, a u32 payload length and the payload; every field is
+ * big-endian and every string is u16-length-prefixed. Decoders are strict:
+ * an unknown type, an oversized length, a short payload or trailing bytes are
+ * all -EBADMSG, and the receiver treats that as a broken peer.
+ */
+#ifndef AIRLOCK_IPC_H
+#define AIRLOCK_IPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/addr.h"
+#include "common/ibuf.h"
+#include "common/obuf.h"
+
+#define IPC_HDR_LEN 8
+#define IPC_MAX_PAYLOAD 65536
+#define IPC_MAX_NETWORKS 64
+#define IPC_EVIDENCE_MAX 8192
+
+enum msg_type {
+	MSG_READY = 1,	 /* child -> parent: the role is serving */
+	MSG_SIM_CHANGED, /* child -> parent: a SIM was written; fanned out */
+	MSG_EVENT,	 /* child -> parent: an event to store and act on */
+	MSG_CONFIG,	 /* parent -> child: settings after a valid reload */
+	MSG_TYPE_END
+};
+
+enum sim_change {
+	SIM_CHANGE_UPSERT = 1,
+	SIM_CHANGE_DELETE,
+	SIM_CHANGE_STATE,
+	SIM_CHANGE_BULK, /* an import: reload everything */
+};
+
+struct msg_sim_changed {
+	uint8_t what; /* enum sim_change */
+	char iccid[24]; /* empty for SIM_CHANGE_BULK */
+};
+
+struct msg_event {
+	char type[32];
+	uint8_t severity; /* enum event_severity */
+	char subject[64]; /* the SIM, device or address it concerns */
+	int64_t window_start;
+	int64_t window_end;
+	char evidence[IPC_EVIDENCE_MAX]; /* JSON object */
+};
+
+struct msg_config {
+	uint8_t log_level;
+	uint64_t body_limit;
+	uint64_t import_limit;
+	uint16_t n_networks;
+	struct cidr networks[IPC_MAX_NETWORKS];
+};
+
+const char *ipc_type_name(enum msg_type type);
+
+/* Split one frame off the front of buf. Returns the bytes it used (> 0),
+ * 0 when buf does not hold a whole frame yet, or -EBADMSG. The payload
+ * reader points into buf. */
+ssize_t ipc_frame_parse(const void *buf, size_t len, enum msg_type *type,
+    struct ibuf *payload);
+
+/* Each encoder appends one complete frame to out; obuf_failed() tells if
+ * it did not fit. Each decoder reads a whole payload, nothing more. */
+void ipc_encode_ready(struct obuf *out, const char *role);
+int ipc_decode_ready(struct ibuf *in, char *role, size_t rolesz);
+void ipc_encode_sim_changed(struct obuf *out, const struct msg_sim_changed *m);
+int ipc_decode_sim_changed(struct ibuf *in, struct msg_sim_changed *m);
+void ipc_encode_event(struct obuf *out, const struct msg_event *m);
+int ipc_decode_event(struct ibuf *in, struct msg_event *m);
+void ipc_encode_config(struct obuf *out, const struct msg_config *m);
+int ipc_decode_config(struct ibuf *in, struct msg_config *m);
+
+#endif

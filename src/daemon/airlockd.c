@@ -1,0 +1,182 @@
+/*
+ * airlockd: the gateway daemon. Parses options and the configuration,
+ * opens (and migrates) the store, binds the API socket while still
+ * privileged, then hands over to the parent loop, which forks the roles.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "daemon/config.h"
+#include "daemon/parent.h"
+#include "daemon/proc.h"
+#include "registry/token.h"
+#include "store/store.h"
+
+#ifndef AIRLOCK_VERSION
+#define AIRLOCK_VERSION "0.1.0"
+#endif
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: airlockd [-nvV] [-f file] [--create-admin-token name]\n"
+	    "  -f file   configuration (default " CONFIG_DEFAULT_PATH ";\n"
+	    "            built-in defaults when that file does not exist)\n"
+	    "  -n        check the configuration and exit\n"
+	    "  -v        log at debug level\n"
+	    "  -V        print the version and exit\n"
+	    "  --create-admin-token name\n"
+	    "            create an admin API token in the store, print it,\n"
+	    "            and exit (the first token of a new gateway)\n");
+	exit(EX_USAGE);
+}
+
+static void
+print_config_error(void *arg, const char *file, unsigned line,
+    const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s:%u: %s\n", file, line, msg);
+}
+
+/* Bind the API socket now, as the parent, so that a privileged port works
+ * and "address in use" is reported at start-up, not by a child. */
+static int
+bind_api(const struct config *cfg)
+{
+	int fd, one = 1;
+
+	fd = socket(cfg->api_addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		fatal("socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&cfg->api_addr, cfg->api_addrlen) < 0)
+		fatal("cannot listen on %s", cfg->api_listen);
+	if (listen(fd, 1024) < 0)
+		fatal("listen on %s", cfg->api_listen);
+	return fd;
+}
+
+static struct store *
+open_store(const struct config *cfg)
+{
+	char err[512];
+	struct store *st;
+
+	if (proc_prepare_store(cfg, err, sizeof(err)) < 0)
+		fatalx("%s", err);
+	st = store_open(cfg->store, err, sizeof(err));
+	if (st == NULL)
+		fatalx("store %s: %s", cfg->store, err);
+	if (proc_prepare_store(cfg, err, sizeof(err)) < 0)
+		fatalx("%s", err);
+	return st;
+}
+
+static int
+create_admin_token(const struct config *cfg, const char *name)
+{
+	struct store_error serr = {0};
+	uint8_t hash[TOKEN_HASH_LEN];
+	char token[TOKEN_STRLEN];
+	struct store *st = open_store(cfg);
+	int64_t id;
+
+	if (token_generate(token, sizeof(token)) < 0)
+		fatalx("cannot generate a token");
+	token_hash(token, hash);
+	if (store_token_add(st, name, ROLE_ADMIN, hash, "airlockd", &id,
+		&serr) < 0) {
+		fprintf(stderr, "airlockd: cannot create token '%s': %s\n", name,
+		    serr.msg[0] ? serr.msg : store_errmsg(st));
+		store_free(st);
+		return EX_DATAERR;
+	}
+	printf("%s\n", token);
+	explicit_bzero(token, sizeof(token));
+	store_free(st);
+	return 0;
+}
+
+/* Load the config: the named file, or the default path when it exists, or
+ * the built-in defaults. Returns the path actually read (or NULL). */
+static const char *
+load_config(struct config *cfg, const char *path, int explicit_path)
+{
+	int errors;
+
+	config_defaults(cfg);
+	if (!explicit_path && access(path, F_OK) < 0)
+		return NULL;
+	errors = config_load(cfg, path, print_config_error, NULL);
+	if (errors > 0) {
+		fprintf(stderr, "airlockd: %s: %d error%s\n", path, errors,
+		    errors == 1 ? "" : "s");
+		exit(EX_CONFIG);
+	}
+	return path;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+	    {"create-admin-token", required_argument, NULL, 'T'},
+	    {NULL, 0, NULL, 0}};
+	const char *cfg_path = CONFIG_DEFAULT_PATH, *token_name = NULL;
+	int ch, check_only = 0, verbose = 0, explicit_path = 0, listen_fd, rc;
+	struct config cfg;
+	struct store *st;
+
+	while ((ch = getopt_long(argc, argv, "f:nvV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			cfg_path = optarg;
+			explicit_path = 1;
+			break;
+		case 'n':
+			check_only = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'V':
+			printf("airlockd %s\n", AIRLOCK_VERSION);
+			return 0;
+		case 'T':
+			token_name = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	cfg_path = load_config(&cfg, cfg_path, explicit_path);
+	if (check_only) {
+		fprintf(stderr, "airlockd: configuration %s is valid\n",
+		    cfg_path != NULL ? cfg_path : "(built-in defaults)");
+		return 0;
+	}
+	if (verbose)
+		cfg.log_level = LOG_LEVEL_DEBUG;
+	log_init("parent", cfg.log_syslog, cfg.log_level);
+	if (token_name != NULL)
+		return create_admin_token(&cfg, token_name);
+	st = open_store(&cfg);
+	listen_fd = bind_api(&cfg);
+	log_info("airlockd %s starting: api on %s, store %s", AIRLOCK_VERSION,
+	    cfg.api_listen, cfg.store);
+	rc = parent_run(&cfg, cfg_path, st, listen_fd);
+	store_free(st);
+	log_info("stopped");
+	return rc;
+}

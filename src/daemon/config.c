@@ -1,0 +1,406 @@
+#include "daemon/config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/sizes.h"
+
+#define MAX_ARGS 4
+#define MAX_TOKEN 1024
+
+struct parser {
+	struct config *c;
+	const char *file;
+	unsigned line;
+	config_error_cb cb;
+	void *arg;
+	int errors;
+	unsigned seen[32]; /* line each single-valued directive was set on */
+	unsigned tls_line;
+};
+
+struct directive {
+	const char *name;
+	int nargs;
+	int repeatable;
+	void (*apply)(struct parser *p, char **argv);
+};
+
+static void
+perr(struct parser *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+perr(struct parser *p, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->errors++;
+	if (p->cb != NULL)
+		p->cb(p->arg, p->file, p->line, msg);
+}
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->user, sizeof(c->user), "airlock");
+	snprintf(c->store, sizeof(c->store), "/var/lib/airlock/airlock.db");
+	c->log_level = LOG_LEVEL_INFO;
+	snprintf(c->api_listen, sizeof(c->api_listen), "127.0.0.1:8740");
+	hostport_parse(c->api_listen, &c->api_addr, &c->api_addrlen);
+	c->api_threads = 2;
+	c->api_body_limit = 1 << 20;
+	c->api_import_limit = 512ULL << 20;
+}
+
+static void
+copy_arg(struct parser *p, char *dst, size_t dstsz, const char *v,
+    const char *what)
+{
+	if (strlen(v) >= dstsz) {
+		perr(p, "%s is too long (at most %zu bytes)", what, dstsz - 1);
+		return;
+	}
+	snprintf(dst, dstsz, "%s", v);
+}
+
+static void
+d_user(struct parser *p, char **argv)
+{
+	copy_arg(p, p->c->user, sizeof(p->c->user), argv[0], "user");
+}
+
+static void
+d_store(struct parser *p, char **argv)
+{
+	if (argv[0][0] == '\0')
+		perr(p, "store path is empty");
+	copy_arg(p, p->c->store, sizeof(p->c->store), argv[0], "store path");
+}
+
+static void
+d_log_level(struct parser *p, char **argv)
+{
+	if (log_level_parse(argv[0], &p->c->log_level) < 0)
+		perr(p, "log-level must be error, warning, info or debug, "
+			"not '%s'", argv[0]);
+}
+
+static void
+d_log_target(struct parser *p, char **argv)
+{
+	if (strcmp(argv[0], "stderr") == 0)
+		p->c->log_syslog = 0;
+	else if (strcmp(argv[0], "syslog") == 0)
+		p->c->log_syslog = 1;
+	else
+		perr(p, "log-target must be stderr or syslog, not '%s'",
+		    argv[0]);
+}
+
+static void
+d_api_listen(struct parser *p, char **argv)
+{
+	if (hostport_parse(argv[0], &p->c->api_addr, &p->c->api_addrlen) < 0) {
+		perr(p, "api-listen wants ADDRESS:PORT or [V6ADDRESS]:PORT, "
+			"not '%s'", argv[0]);
+		return;
+	}
+	copy_arg(p, p->c->api_listen, sizeof(p->c->api_listen), argv[0],
+	    "api-listen");
+}
+
+static void
+d_api_threads(struct parser *p, char **argv)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(argv[0], &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1 || v > 64) {
+		perr(p, "api-threads must be a number from 1 to 64, not '%s'",
+		    argv[0]);
+		return;
+	}
+	p->c->api_threads = (unsigned)v;
+}
+
+static void
+size_arg(struct parser *p, const char *v, uint64_t min, uint64_t max,
+    uint64_t *out, const char *what)
+{
+	uint64_t n;
+
+	if (size_parse(v, &n) < 0) {
+		perr(p, "%s must be a size like 1048576, 512k, 1M or 1MiB, "
+			"not '%s'", what, v);
+		return;
+	}
+	if (n < min || n > max) {
+		perr(p, "%s must be between %llu and %llu bytes", what,
+		    (unsigned long long)min, (unsigned long long)max);
+		return;
+	}
+	*out = n;
+}
+
+static void
+d_body_limit(struct parser *p, char **argv)
+{
+	size_arg(p, argv[0], 1024, 64ULL << 20, &p->c->api_body_limit,
+	    "api-body-limit");
+}
+
+static void
+d_import_limit(struct parser *p, char **argv)
+{
+	size_arg(p, argv[0], 1024, 4ULL << 30, &p->c->api_import_limit,
+	    "api-import-limit");
+}
+
+static void
+d_network(struct parser *p, char **argv)
+{
+	struct cidr c;
+	char other[CIDR_STRLEN];
+	int rc = cidr_parse(argv[0], &c);
+
+	if (rc == -ERANGE) {
+		perr(p, "device-network %s has host bits set after the prefix "
+			"length", argv[0]);
+		return;
+	}
+	if (rc < 0) {
+		perr(p, "device-network wants a CIDR like 10.64.0.0/10, not "
+			"'%s'", argv[0]);
+		return;
+	}
+	for (size_t i = 0; i < p->c->n_networks; i++) {
+		if (cidr_overlaps(&p->c->networks[i], &c)) {
+			cidr_format(&p->c->networks[i], other, sizeof(other));
+			perr(p, "device-network %s overlaps %s", argv[0],
+			    other);
+			return;
+		}
+	}
+	if (p->c->n_networks == IPC_MAX_NETWORKS) {
+		perr(p, "at most %d device-network lines", IPC_MAX_NETWORKS);
+		return;
+	}
+	p->c->networks[p->c->n_networks++] = c;
+}
+
+static void
+d_tls_cert(struct parser *p, char **argv)
+{
+	p->tls_line = p->line;
+	copy_arg(p, p->c->tls_cert, sizeof(p->c->tls_cert), argv[0],
+	    "tls-cert");
+}
+
+static void
+d_tls_key(struct parser *p, char **argv)
+{
+	p->tls_line = p->line;
+	copy_arg(p, p->c->tls_key, sizeof(p->c->tls_key), argv[0], "tls-key");
+}
+
+static const struct directive directives[] = {
+    {"user", 1, 0, d_user},
+    {"store", 1, 0, d_store},
+    {"log-level", 1, 0, d_log_level},
+    {"log-target", 1, 0, d_log_target},
+    {"api-listen", 1, 0, d_api_listen},
+    {"api-threads", 1, 0, d_api_threads},
+    {"api-body-limit", 1, 0, d_body_limit},
+    {"api-import-limit", 1, 0, d_import_limit},
+    {"device-network", 1, 1, d_network},
+    {"tls-cert", 1, 0, d_tls_cert},
+    {"tls-key", 1, 0, d_tls_key},
+};
+
+#define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))
+
+/*
+ * Split one line into words. A word is a run of non-blank bytes or a
+ * double-quoted string with \" and \\ escapes; "#" outside quotes ends the
+ * line. Returns the word count, or -1 after reporting an error.
+ */
+static int
+split_line(struct parser *p, const char *s, size_t n, char words[][MAX_TOKEN],
+    int max)
+{
+	size_t i = 0, w;
+	int count = 0;
+
+	for (;;) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+			i++;
+		if (i == n || s[i] == '#')
+			return count;
+		if (count == max) {
+			perr(p, "too many words on this line");
+			return -1;
+		}
+		w = 0;
+		if (s[i] == '"') {
+			for (i++; i < n && s[i] != '"'; i++) {
+				if (s[i] == '\\' && i + 1 < n)
+					i++;
+				if (w + 1 < MAX_TOKEN)
+					words[count][w++] = s[i];
+			}
+			if (i == n) {
+				perr(p, "quoted string is not closed");
+				return -1;
+			}
+			i++;
+		} else {
+			for (; i < n && !strchr(" \t\r#", s[i]); i++)
+				if (w + 1 < MAX_TOKEN)
+					words[count][w++] = s[i];
+		}
+		if (w + 1 >= MAX_TOKEN) {
+			perr(p, "a word is over %d bytes", MAX_TOKEN - 1);
+			return -1;
+		}
+		if (memchr(words[count], '\0', w) != NULL) {
+			perr(p, "NUL byte in the line");
+			return -1;
+		}
+		words[count++][w] = '\0';
+	}
+}
+
+static void
+parse_line(struct parser *p, const char *s, size_t n)
+{
+	char words[MAX_ARGS + 1][MAX_TOKEN];
+	char *argv[MAX_ARGS];
+	int count = split_line(p, s, n, words, MAX_ARGS + 1);
+	size_t i;
+
+	if (count <= 0)
+		return;
+	for (i = 0; i < NDIRECTIVES; i++)
+		if (strcmp(words[0], directives[i].name) == 0)
+			break;
+	if (i == NDIRECTIVES) {
+		perr(p, "unknown directive '%s'", words[0]);
+		return;
+	}
+	if (count - 1 != directives[i].nargs) {
+		perr(p, "%s takes %d argument%s", words[0],
+		    directives[i].nargs, directives[i].nargs == 1 ? "" : "s");
+		return;
+	}
+	if (!directives[i].repeatable && p->seen[i] != 0) {
+		perr(p, "%s is already set at line %u", words[0], p->seen[i]);
+		return;
+	}
+	p->seen[i] = p->line;
+	for (int k = 1; k < count; k++)
+		argv[k - 1] = words[k];
+	directives[i].apply(p, argv);
+}
+
+/* Checks that need the whole file. */
+static void
+parse_finish(struct parser *p)
+{
+	struct cidr def;
+
+	if ((p->c->tls_cert[0] == '\0') != (p->c->tls_key[0] == '\0')) {
+		p->line = p->tls_line;
+		perr(p, "tls-cert and tls-key go together");
+	}
+	if (p->c->n_networks == 0) {
+		cidr_parse("10.64.0.0/10", &def);
+		p->c->networks[p->c->n_networks++] = def;
+	}
+}
+
+int
+config_parse(struct config *c, const char *text, size_t len,
+    const char *file, config_error_cb cb, void *arg)
+{
+	struct parser p = {.c = c, .file = file, .cb = cb, .arg = arg};
+	const char *s = text, *end = text + len;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((nl != NULL ? nl : end) - s);
+
+		p.line++;
+		parse_line(&p, s, n);
+		s += n + (nl != NULL);
+	}
+	parse_finish(&p);
+	return p.errors;
+}
+
+/* A file that cannot be read counts as one error, reported at line 0. */
+static int
+load_error(config_error_cb cb, void *arg, const char *path, const char *what)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(errno));
+	if (cb != NULL)
+		cb(arg, path, 0, msg);
+	return 1;
+}
+
+int
+config_load(struct config *c, const char *path, config_error_cb cb,
+    void *arg)
+{
+	char *text = NULL;
+	struct stat sb;
+	int fd, errors;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return load_error(cb, arg, path, "cannot open");
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > CONFIG_MAX_BYTES) {
+		errno = EFBIG;
+		errors = load_error(cb, arg, path, "not a regular file of at "
+						   "most 1 MiB");
+		goto out;
+	}
+	text = malloc((size_t)sb.st_size + 1);
+	if (text == NULL || read(fd, text, (size_t)sb.st_size) != sb.st_size) {
+		errors = load_error(cb, arg, path, "cannot read");
+		goto out;
+	}
+	errors = config_parse(c, text, (size_t)sb.st_size, path, cb, arg);
+out:
+	close(fd);
+	free(text);
+	return errors;
+}
+
+void
+config_to_msg(const struct config *c, struct msg_config *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->log_level = (uint8_t)c->log_level;
+	m->body_limit = c->api_body_limit;
+	m->import_limit = c->api_import_limit;
+	m->n_networks = (uint16_t)c->n_networks;
+	memcpy(m->networks, c->networks, sizeof(m->networks[0]) *
+	    c->n_networks);
+}

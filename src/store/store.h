@@ -1,0 +1,218 @@
+/*
+ * The store: everything durable, behind one interface so that a PostgreSQL
+ * backend can stand beside the SQLite one. A struct store is one connection
+ * and is used by one thread at a time; each process or thread opens its own.
+ *
+ * Every function returns 0 or a negative STORE_E* code. Functions that can
+ * fail on the data (a conflict, a missing row) also fill a struct
+ * store_error naming the field, for the API to show. Nothing here logs.
+ */
+#ifndef AIRLOCK_STORE_H
+#define AIRLOCK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "registry/sim.h"
+#include "registry/token.h"
+
+enum {
+	STORE_OK = 0,
+	STORE_EIO = -1,	      /* the database failed; see store_errmsg() */
+	STORE_ENOTFOUND = -2, /* no such row */
+	STORE_ECONFLICT = -3, /* a unique key is taken; err names it */
+	STORE_EBUSY = -4,     /* locked longer than the busy timeout */
+	STORE_EINVAL = -5,    /* refused by a constraint; err says which */
+	STORE_EVERSION = -6,  /* the file is newer than this program */
+};
+
+struct store;
+
+struct store_error {
+	char field[24];
+	char msg[192];
+};
+
+enum event_severity {
+	SEV_INFO,
+	SEV_LOW,
+	SEV_MEDIUM,
+	SEV_HIGH,
+	SEV_CRITICAL,
+	SEV_COUNT
+};
+
+enum event_status { EVENT_OPEN, EVENT_ACKNOWLEDGED, EVENT_RESOLVED };
+
+struct event {
+	int64_t id;
+	int64_t created;
+	char type[32];
+	enum event_severity severity;
+	char subject[64];
+	int64_t window_start;
+	int64_t window_end;
+	const char *evidence; /* JSON object; borrowed, valid during a callback */
+	char response[32];
+	enum event_status status;
+	char acked_by[64];
+	int64_t acked_at;
+};
+
+struct audit_entry {
+	int64_t id;
+	int64_t ts;
+	char actor[64];
+	char action[32];	    /* "sim.create", "sim.state", "token.create"... */
+	char object[64];	    /* what it acted on: an ICCID, a name, an id */
+	const char *reason;  /* borrowed */
+	const char *details; /* JSON object; borrowed */
+};
+
+struct device {
+	int64_t id;
+	char name[64];
+	char sim[21]; /* ICCID, empty for a LAN device */
+	char mac[18]; /* aa:bb:cc:dd:ee:ff */
+	char ip[ADDR_STRLEN];
+	char vendor[64];
+	char model[64];
+	char firmware[64];
+	char profile[64];
+	int risk_score; /* -1 until scanned */
+	int64_t last_scan;
+	int64_t created;
+	int64_t updated;
+};
+
+struct profile {
+	char name[64];
+	char description[256];
+	const char *mud; /* JSON document; borrowed */
+	int64_t created;
+	int64_t updated;
+};
+
+struct token_info {
+	int64_t id;
+	char name[64];
+	enum role role;
+	int64_t created;
+	char created_by[64];
+	int revoked;
+};
+
+/* Filters for listings. Empty strings and negative numbers mean "any".
+ * Listings are ordered by key and resume after the cursor key. */
+struct sim_filter {
+	int state; /* enum sim_state or -1 */
+	char profile[64];
+	char apn[101];
+	char label[128]; /* "k=v" */
+	char q[24];	 /* prefix of ICCID, IMSI or MSISDN */
+	char after[21];	 /* cursor: list ICCIDs greater than this */
+	unsigned limit;
+};
+
+struct event_filter {
+	int status;   /* enum event_status or -1 */
+	int severity; /* minimum enum event_severity or -1 */
+	char type[32];
+	char subject[64];
+	int64_t before; /* cursor: ids lower than this; 0 = newest */
+	unsigned limit;
+};
+
+struct audit_filter {
+	char object[64];
+	char actor[64];
+	int64_t before;
+	unsigned limit;
+};
+
+struct store_counts {
+	uint64_t sims_by_state[SIM_STATE_COUNT];
+	uint64_t devices;
+	uint64_t profiles;
+	uint64_t events_open;
+};
+
+typedef int (*store_sim_cb)(void *arg, const struct sim *s);
+typedef int (*store_event_cb)(void *arg, const struct event *e);
+typedef int (*store_audit_cb)(void *arg, const struct audit_entry *a);
+typedef int (*store_device_cb)(void *arg, const struct device *d);
+typedef int (*store_profile_cb)(void *arg, const struct profile *p);
+typedef int (*store_token_cb)(void *arg, const struct token_info *t);
+
+/* Open (creating if absent) and migrate to the latest schema version.
+ * Returns NULL with a message in err on failure. Caller frees. */
+struct store *store_open(const char *path, char *err, size_t errlen);
+void store_free(struct store *st);
+const char *store_errmsg(struct store *st);
+int store_schema_version(struct store *st);
+const char *event_severity_name(enum event_severity s);
+int event_severity_parse(const char *s, enum event_severity *out);
+const char *event_status_name(enum event_status s);
+int event_status_parse(const char *s, enum event_status *out);
+
+/* Transactions. Writes outside one are their own transaction. begin takes
+ * the write lock at once (BEGIN IMMEDIATE), so a conflict shows up as
+ * STORE_EBUSY at the start rather than half-way. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+int store_rollback(struct store *st);
+
+int store_sim_get(struct store *st, const char *iccid, struct sim *out);
+int store_sim_insert(struct store *st, const struct sim *s,
+    struct store_error *err);
+/* Insert or replace the whole record; created is kept on replace. */
+int store_sim_upsert(struct store *st, const struct sim *s,
+    struct store_error *err);
+int store_sim_update(struct store *st, const struct sim *s,
+    struct store_error *err);
+int store_sim_set_state(struct store *st, const char *iccid,
+    enum sim_state state);
+int store_sim_delete(struct store *st, const char *iccid);
+int store_sim_list(struct store *st, const struct sim_filter *f,
+    store_sim_cb cb, void *arg);
+
+int store_device_get(struct store *st, int64_t id, struct device *out);
+int store_device_insert(struct store *st, struct device *d,
+    struct store_error *err); /* sets d->id */
+int store_device_update(struct store *st, const struct device *d,
+    struct store_error *err);
+int store_device_delete(struct store *st, int64_t id);
+int store_device_list(struct store *st, int64_t after, unsigned limit,
+    store_device_cb cb, void *arg);
+
+int store_profile_get(struct store *st, const char *name,
+    store_profile_cb cb, void *arg);
+int store_profile_put(struct store *st, const struct profile *p,
+    int *created);
+int store_profile_delete(struct store *st, const char *name,
+    struct store_error *err); /* STORE_ECONFLICT while in use */
+int store_profile_list(struct store *st, store_profile_cb cb, void *arg);
+
+int store_event_add(struct store *st, const struct event *e, int64_t *id);
+int store_event_get(struct store *st, int64_t id, store_event_cb cb,
+    void *arg);
+int store_event_ack(struct store *st, int64_t id, const char *by);
+int store_event_list(struct store *st, const struct event_filter *f,
+    store_event_cb cb, void *arg);
+
+int store_audit_add(struct store *st, const struct audit_entry *a);
+int store_audit_list(struct store *st, const struct audit_filter *f,
+    store_audit_cb cb, void *arg);
+
+int store_token_add(struct store *st, const char *name, enum role role,
+    const uint8_t hash[TOKEN_HASH_LEN], const char *created_by, int64_t *id,
+    struct store_error *err);
+/* Find a live (not revoked) token by hash. */
+int store_token_find(struct store *st, const uint8_t hash[TOKEN_HASH_LEN],
+    struct token_info *out);
+int store_token_revoke(struct store *st, int64_t id);
+int store_token_list(struct store *st, store_token_cb cb, void *arg);
+
+int store_counts(struct store *st, struct store_counts *out);
+
+#endif
