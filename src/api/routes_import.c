@@ -26,8 +26,11 @@ import_row(void *arg, const struct sim *s, unsigned long pos,
 	struct store_error err = {0};
 	int rc;
 
-	if (job->failed || rep->error_count > 0)
-		return 1; /* already rolling back: only check the rest */
+	/* Rows after a bad one are still written, into a transaction that
+	 * will be rolled back, so that their own conflicts are found and
+	 * reported in this round too. */
+	if (job->failed)
+		return 1;
 	rc = job->upsert ? store_sim_upsert(job->rq->st, s, &err)
 			 : store_sim_insert(job->rq->st, s, &err);
 	if (rc == STORE_ECONFLICT || rc == STORE_EINVAL) {
