@@ -1,0 +1,62 @@
+#!/bin/sh
+# airlockd -n reports every error of a file as file:line: message; SIGHUP
+# applies a valid new file and keeps the running one when the new file is
+# invalid; SIGTERM stops every process.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$T/bad.conf" <<'BAD'
+# three mistakes, on lines 2, 4 and 6
+log-level loud
+store "/tmp/x.db"
+api-listen 127.0.0.1
+device-network 10.64.0.0/10
+device-network 10.64.1.0/24
+BAD
+out=$("$AIRLOCKD" -n -f "$T/bad.conf" 2>&1) && rc=0 || rc=$?
+eq "-n on a bad file exits EX_CONFIG" "$rc" 78
+eq "-n reports every error" "$(echo "$out" | grep -c "^$T/bad.conf:[0-9]*: ")" 3
+check "-n names line 2" sh -c "echo '$out' | grep -q 'bad.conf:2: log-level must be'"
+check "-n names line 4" sh -c "echo '$out' | grep -q 'bad.conf:4: api-listen wants'"
+check "-n names line 6" sh -c "echo '$out' | grep -q 'bad.conf:6: device-network 10.64.1.0/24 overlaps 10.64.0.0/10'"
+out=$("$AIRLOCKD" -n -f "$CONF" 2>&1) && rc=0 || rc=$?
+eq "-n on a good file exits 0" "$rc" 0
+out=$("$AIRLOCKD" -n -f "$T/missing.conf" 2>&1) && rc=0 || rc=$?
+eq "-n on a missing file fails" "$rc" 78
+check "  and says so" sh -c "echo '$out' | grep -q 'missing.conf:0: cannot open'"
+out=$("$AIRLOCKD" -x 2>&1) && rc=0 || rc=$?
+eq "an unknown option exits EX_USAGE" "$rc" 64
+
+start_daemon
+J='Content-Type: application/json'
+head -c 100000 /dev/zero | tr '\0' 'a' >"$T/big"
+eq "a 100 kB body is over the 64 KiB limit" "$(api POST /api/v1/sims -H "$J" --data-binary @"$T/big")" 413
+eq "192.168.1.1 is outside the zone" "$(api POST /api/v1/sims -H "$J" -d '{"iccid":"89441000000000000018","static_ip":"192.168.1.1"}')" 400
+
+sed -i 's/^api-body-limit .*/api-body-limit 1MiB/' "$CONF"
+echo 'device-network 192.168.0.0/16' >>"$CONF"
+kill -HUP "$PID"
+sleep 0.5
+eq "after SIGHUP the limit is 1 MiB" "$(api POST /api/v1/sims -H "$J" --data-binary @"$T/big")" 400
+eq "after SIGHUP the new network is in the zone" "$(api POST /api/v1/sims -H "$J" -d '{"iccid":"89441000000000000018","static_ip":"192.168.1.1"}')" 201
+
+cp "$CONF" "$T/good.conf"
+echo 'api-threads many' >>"$CONF"
+kill -HUP "$PID"
+sleep 0.5
+check "an invalid reload is reported with its line" grep -q "airlockd.conf:[0-9]*: api-threads must be" "$T/daemon.log"
+check "  and refused" grep -q "keeping the running configuration" "$T/daemon.log"
+eq "  and the running settings stay" "$(api POST /api/v1/sims -H "$J" --data-binary @"$T/big")" 400
+check "the daemon still serves" curl -fs "$URL/healthz" -o /dev/null
+
+api_pid=$(pgrep -P "$PID" || true)
+check "the api role runs as its own process" [ -n "$api_pid" ]
+if [ "$(id -u)" -eq 0 ]; then
+	eq "the api role runs as user airlock" "$(ps -o user= -p "$api_pid")" airlock
+	eq "the api role has no capabilities" \
+	    "$(awk '/^CapEff/ {print $2}' /proc/$api_pid/status)" 0000000000000000
+	eq "the api role cannot gain privileges" \
+	    "$(awk '/^NoNewPrivs/ {print $2}' /proc/$api_pid/status)" 1
+fi
+stop_daemon
+check "SIGTERM stops the api role too" sh -c "! kill -0 $api_pid 2>/dev/null"
+finish
