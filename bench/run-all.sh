@@ -1,0 +1,7 @@
+#!/bin/sh
+# `make bench`: every benchmark, each printing its figures and the command
+# that reproduces them.
+set -eu
+build=${1:-build/release}
+cd "$(dirname "$0")/.."
+bench/registry.sh "$build"
