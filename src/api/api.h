@@ -138,6 +138,8 @@ void api_send_event(struct api *api, const struct msg_event *m);
 /* Authenticate the request for its route; answers 401/403 itself and
  * returns -1 when it may not proceed. */
 int auth_check(struct api_req *rq);
+/* Forget every cached token verification (after a revocation). */
+void auth_tokens_changed(void);
 
 /* metrics.c */
 void metrics_observe(size_t route, unsigned status, double seconds);

@@ -6,6 +6,7 @@
  * itself under attack.
  */
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "api/api.h"
 #include "common/log.h"
 
+#define CACHE_SLOTS 8
+#define CACHE_TTL 2 /* seconds: bounds staleness for changes made elsewhere */
 #define FAIL_SLOTS 256
 #define FAIL_WINDOW 60 /* seconds */
 #define FAIL_THRESHOLD 20
@@ -25,6 +28,24 @@ struct fail_slot {
 	unsigned count;
 	int reported;
 };
+
+/*
+ * Each pool thread remembers the last few tokens it verified, so that a
+ * client on a keep-alive connection costs a hash and a compare, not a
+ * store query, per request. Any token change made through this API bumps
+ * the generation and empties every cache at once; the TTL bounds the life
+ * of an entry against changes the API did not make.
+ */
+struct cache_slot {
+	uint8_t hash[TOKEN_HASH_LEN];
+	struct token_info ti;
+	time_t at;
+	unsigned gen;
+};
+
+static _Thread_local struct cache_slot cache[CACHE_SLOTS];
+static _Thread_local unsigned cache_next;
+static atomic_uint token_generation = 1;
 
 static struct fail_slot fail_slots[FAIL_SLOTS];
 static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -109,6 +130,53 @@ auth_failed(struct api_req *rq, const char *why)
 	api_problem(rq, 401, "unauthorized", "Unauthorized", "%s", why);
 }
 
+void
+auth_tokens_changed(void)
+{
+	atomic_fetch_add(&token_generation, 1);
+}
+
+static int
+cache_get(const uint8_t *hash, time_t now, struct token_info *out)
+{
+	unsigned gen = atomic_load(&token_generation);
+
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		if (cache[i].gen == gen && now - cache[i].at < CACHE_TTL &&
+		    memcmp(cache[i].hash, hash, TOKEN_HASH_LEN) == 0) {
+			*out = cache[i].ti;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void
+cache_put(const uint8_t *hash, time_t now, const struct token_info *ti)
+{
+	struct cache_slot *c = &cache[cache_next++ % CACHE_SLOTS];
+
+	memcpy(c->hash, hash, TOKEN_HASH_LEN);
+	c->ti = *ti;
+	c->at = now;
+	c->gen = atomic_load(&token_generation);
+}
+
+/* The live token with this hash: from the cache, else from the store. */
+static int
+token_lookup(struct api_req *rq, const uint8_t *hash, struct token_info *ti)
+{
+	time_t now = time(NULL);
+	int rc;
+
+	if (cache_get(hash, now, ti) == 0)
+		return 0;
+	rc = store_token_find(rq->st, hash, ti);
+	if (rc == 0)
+		cache_put(hash, now, ti);
+	return rc;
+}
+
 int
 auth_check(struct api_req *rq)
 {
@@ -132,7 +200,7 @@ auth_check(struct api_req *rq)
 		return -1;
 	}
 	token_hash(h + 7, hash);
-	rc = store_token_find(rq->st, hash, &ti);
+	rc = token_lookup(rq, hash, &ti);
 	if (rc == STORE_ENOTFOUND) {
 		auth_failed(rq, "the token is unknown or revoked");
 		return -1;

@@ -200,7 +200,31 @@ too_large(struct api_req *rq, uint64_t limit)
 	    (unsigned long long)limit, rq->path);
 }
 
-/* First call for a request: answer it now, or set up the upload. */
+/*
+ * Requests without a body are answered on MHD's second call: an answer
+ * queued on the first one makes MHD close the connection, which would cost
+ * every keep-alive client a TCP handshake per request. The marker below
+ * needs no allocation.
+ */
+static char no_body_marker;
+
+/* Route, authenticate and run a request that has no body. */
+static enum MHD_Result
+answer_now(struct api *api, struct MHD_Connection *conn, const char *url,
+    const char *method)
+{
+	struct api_req rq;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	req_init(&rq, api, conn, method, url);
+	if (prepare(&rq, method, url) == 0)
+		rq.route->fn(&rq);
+	return send_reply(&rq, &t0);
+}
+
+/* First call for a request: refuse it at once (an upload that may not
+ * proceed), or set up the upload, or wait for the second call. */
 static enum MHD_Result
 on_headers(struct api *api, struct MHD_Connection *conn, const char *url,
     const char *method, void **con_cls)
@@ -209,15 +233,20 @@ on_headers(struct api *api, struct MHD_Connection *conn, const char *url,
 	struct upload *up;
 	struct timespec t0;
 	uint64_t limit;
+	char params[2][128];
+	char allow[64];
+	const struct route *route;
+	int known;
 
+	route = router_match(method, url, params, &known, allow, sizeof(allow));
+	if (route == NULL || route->body == BODY_NONE) {
+		*con_cls = &no_body_marker;
+		return MHD_YES;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	req_init(&rq, api, conn, method, url);
 	if (prepare(&rq, method, url) < 0)
 		return send_reply(&rq, &t0);
-	if (rq.route->body == BODY_NONE) {
-		rq.route->fn(&rq);
-		return send_reply(&rq, &t0);
-	}
 	limit = body_limit(api, rq.route);
 	if (declared_too_large(conn, limit)) {
 		too_large(&rq, limit);
@@ -271,6 +300,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	(void)version;
 	if (up == NULL)
 		return on_headers(cls, conn, url, method, con_cls);
+	if ((void *)up == &no_body_marker) {
+		if (*upload_data_size > 0) {
+			*upload_data_size = 0; /* a body nobody asked for */
+			return MHD_YES;
+		}
+		return answer_now(cls, conn, url, method);
+	}
 	if (*upload_data_size > 0) {
 		if (!up->too_large) {
 			obuf_put(&up->body, upload_data, *upload_data_size);
@@ -293,7 +329,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)cls;
 	(void)conn;
 	(void)toe;
-	if (up == NULL)
+	if (up == NULL || (void *)up == &no_body_marker)
 		return;
 	obuf_reset(&up->body);
 	free(up);

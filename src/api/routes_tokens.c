@@ -145,5 +145,6 @@ route_token_revoke(struct api_req *rq)
 		api_store_error(rq, rc, NULL);
 		return;
 	}
+	auth_tokens_changed();
 	api_no_content(rq);
 }
