@@ -130,6 +130,9 @@ int api_path_id(struct api_req *rq, int64_t *id);
 /* Write an audit entry inside the caller's transaction. */
 int api_audit(struct api_req *rq, const char *action, const char *object,
     const char *reason, const char *details);
+/* A page cursor: always a string, whatever the key, so clients treat it
+ * as opaque. */
+void api_json_cursor(struct jsonw *w, int64_t id);
 void api_notify_sim(struct api_req *rq, enum sim_change what,
     const char *iccid);
 void api_send_event(struct api *api, const struct msg_event *m);

@@ -140,3 +140,12 @@ api_send_event(struct api *api, const struct msg_event *m)
 	send_frames(api, &out);
 	obuf_reset(&out);
 }
+
+void
+api_json_cursor(struct jsonw *w, int64_t id)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%lld", (long long)id);
+	jsonw_str(w, text);
+}

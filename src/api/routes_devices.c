@@ -227,7 +227,7 @@ route_device_list(struct api_req *rq)
 	jsonw_arr_close(&w);
 	jsonw_key(&w, "next_cursor");
 	if (pg.n > pg.limit)
-		jsonw_int(&w, pg.last);
+		api_json_cursor(&w, pg.last);
 	else
 		jsonw_null(&w);
 	jsonw_obj_close(&w);

@@ -61,7 +61,7 @@ page_close(struct page *pg)
 	jsonw_arr_close(pg->w);
 	jsonw_key(pg->w, "next_cursor");
 	if (pg->n > pg->limit)
-		jsonw_int(pg->w, pg->last);
+		api_json_cursor(pg->w, pg->last);
 	else
 		jsonw_null(pg->w);
 	jsonw_obj_close(pg->w);

@@ -1,0 +1,103 @@
+#include "cli/progress.h"
+
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROGRESS_INTERVAL 0.1 /* seconds between redraws */
+
+static double
+progress_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Room for the bar: what the terminal has left after the figures. */
+static int
+progress_bar_width(void)
+{
+	struct winsize ws;
+	int w = 30;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		w = ws.ws_col - 50;
+	if (w > 40)
+		w = 40;
+	return w < 10 ? 10 : w;
+}
+
+/* n bytes in decimal units, as a data tariff counts them. */
+static void
+progress_bytes(double n, char *buf, size_t sz)
+{
+	static const char *const units[] = {"B", "kB", "MB", "GB", "TB"};
+	size_t u = 0;
+
+	while (n >= 1000.0 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		n /= 1000.0;
+		u++;
+	}
+	snprintf(buf, sz, u == 0 ? "%.0f %s" : "%.1f %s", n, units[u]);
+}
+
+static void
+progress_draw_bar(struct progress *p, uint64_t sent, uint64_t total, double now)
+{
+	char bar[41], done[16], all[16], rate[16];
+	double frac = (double)sent / (double)total;
+	int w = progress_bar_width(), fill = (int)(frac * w), i;
+
+	for (i = 0; i < w; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[w] = '\0';
+	progress_bytes((double)sent, done, sizeof(done));
+	progress_bytes((double)total, all, sizeof(all));
+	progress_bytes(now > p->start ? (double)sent / (now - p->start) : 0,
+	    rate, sizeof(rate));
+	fprintf(stderr, "\r\033[Kuploading [%s] %3d%%  %s / %s  %s/s", bar,
+	    (int)(frac * 100), done, all, rate);
+}
+
+void
+progress_init(struct progress *p)
+{
+	p->on = isatty(STDERR_FILENO);
+	p->drawn = 0;
+	p->start = progress_now();
+	p->sent_at = 0;
+	p->last_draw = 0;
+}
+
+void
+progress_update(struct progress *p, uint64_t sent, uint64_t total)
+{
+	double now;
+
+	if (!p->on || total == 0)
+		return;
+	now = progress_now();
+	if (sent >= total && p->sent_at == 0)
+		p->sent_at = now;
+	else if (now - p->last_draw < PROGRESS_INTERVAL)
+		return;
+	p->last_draw = now;
+	p->drawn = 1;
+	if (p->sent_at == 0)
+		progress_draw_bar(p, sent, total, now);
+	else
+		fprintf(stderr, "\r\033[Kvalidating and committing… %.0fs",
+		    now - p->sent_at);
+	fflush(stderr);
+}
+
+void
+progress_done(struct progress *p)
+{
+	if (p->drawn)
+		fputs("\r\033[K", stderr);
+	p->drawn = 0;
+}
