@@ -100,6 +100,11 @@ void api_settings_get(struct api *api, struct api_settings *out);
 /* reply.c: answers */
 void api_json_begin(struct api_req *rq, unsigned status, struct jsonw *w);
 void api_no_content(struct api_req *rq);
+/* A list answer: {"items": [ ... ], "next_cursor": "..." | null}. The
+ * cursor is always a string, so clients treat it as opaque. */
+void api_page_open(struct api_req *rq, struct jsonw *w);
+void api_page_close(struct jsonw *w, const char *next);
+void api_page_close_id(struct jsonw *w, int more, int64_t last);
 void api_problem(struct api_req *rq, unsigned status, const char *slug,
     const char *title, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -130,9 +135,12 @@ int api_path_id(struct api_req *rq, int64_t *id);
 /* Write an audit entry inside the caller's transaction. */
 int api_audit(struct api_req *rq, const char *action, const char *object,
     const char *reason, const char *details);
-/* A page cursor: always a string, whatever the key, so clients treat it
- * as opaque. */
-void api_json_cursor(struct jsonw *w, int64_t id);
+/* The end of a write begun with store_begin(): when rc is 0, add the
+ * audit entry and commit; on any failure, roll back and answer the error.
+ * Returns the final code. */
+int api_commit_audited(struct api_req *rq, int rc, const char *action,
+    const char *object, const char *reason, const char *details,
+    const struct store_error *err);
 void api_notify_sim(struct api_req *rq, enum sim_change what,
     const char *iccid);
 void api_send_event(struct api *api, const struct msg_event *m);

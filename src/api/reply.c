@@ -144,3 +144,33 @@ api_body_object(struct api_req *rq)
 	}
 	return obj;
 }
+
+void
+api_page_open(struct api_req *rq, struct jsonw *w)
+{
+	api_json_begin(rq, 200, w);
+	jsonw_obj_open(w);
+	jsonw_key(w, "items");
+	jsonw_arr_open(w);
+}
+
+void
+api_page_close(struct jsonw *w, const char *next)
+{
+	jsonw_arr_close(w);
+	jsonw_key(w, "next_cursor");
+	if (next != NULL)
+		jsonw_str(w, next);
+	else
+		jsonw_null(w);
+	jsonw_obj_close(w);
+}
+
+void
+api_page_close_id(struct jsonw *w, int more, int64_t last)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%lld", (long long)last);
+	api_page_close(w, more ? text : NULL);
+}

@@ -141,11 +141,18 @@ api_send_event(struct api *api, const struct msg_event *m)
 	obuf_reset(&out);
 }
 
-void
-api_json_cursor(struct jsonw *w, int64_t id)
+int
+api_commit_audited(struct api_req *rq, int rc, const char *action,
+    const char *object, const char *reason, const char *details,
+    const struct store_error *err)
 {
-	char text[24];
-
-	snprintf(text, sizeof(text), "%lld", (long long)id);
-	jsonw_str(w, text);
+	if (rc == 0)
+		rc = api_audit(rq, action, object, reason, details);
+	if (rc == 0)
+		rc = store_commit(rq->st);
+	if (rc < 0) {
+		store_rollback(rq->st);
+		api_store_error(rq, rc, err);
+	}
+	return rc;
 }

@@ -215,22 +215,12 @@ route_device_list(struct api_req *rq)
 	    api_query_limit(rq, &pg.limit) < 0)
 		return;
 	pg.w = &w;
-	api_json_begin(rq, 200, &w);
-	jsonw_obj_open(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_open(&w);
+	api_page_open(rq, &w);
 	rc = store_device_list(rq->st, after, pg.limit + 1, device_one, &pg);
-	if (rc < 0) {
+	if (rc < 0)
 		api_store_error(rq, rc, NULL);
-		return;
-	}
-	jsonw_arr_close(&w);
-	jsonw_key(&w, "next_cursor");
-	if (pg.n > pg.limit)
-		api_json_cursor(&w, pg.last);
 	else
-		jsonw_null(&w);
-	jsonw_obj_close(&w);
+		api_page_close_id(&w, pg.n > pg.limit, pg.last);
 }
 
 void
@@ -266,15 +256,8 @@ device_save(struct api_req *rq, struct device *d, const char *action)
 	if (rc == 0)
 		rc = store_device_get(rq->st, d->id, d);
 	snprintf(object, sizeof(object), "device:%lld", (long long)d->id);
-	if (rc == 0)
-		rc = api_audit(rq, action, object, NULL, NULL);
-	if (rc == 0)
-		rc = store_commit(rq->st);
-	if (rc < 0) {
-		store_rollback(rq->st);
-		api_store_error(rq, rc, &serr);
+	if (api_commit_audited(rq, rc, action, object, NULL, NULL, &serr) < 0)
 		return;
-	}
 	if (created)
 		snprintf(rq->location, sizeof(rq->location),
 		    API_PREFIX "/devices/%lld", (long long)d->id);
@@ -333,14 +316,7 @@ route_device_delete(struct api_req *rq)
 	rc = store_begin(rq->st);
 	if (rc == 0)
 		rc = store_device_delete(rq->st, id);
-	if (rc == 0)
-		rc = api_audit(rq, "device.delete", object, NULL, NULL);
-	if (rc == 0)
-		rc = store_commit(rq->st);
-	if (rc < 0) {
-		store_rollback(rq->st);
-		api_store_error(rq, rc, NULL);
-		return;
-	}
-	api_no_content(rq);
+	if (api_commit_audited(rq, rc, "device.delete", object, NULL, NULL,
+		NULL) == 0)
+		api_no_content(rq);
 }

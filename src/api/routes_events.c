@@ -45,28 +45,6 @@ event_one(void *arg, const struct event *e)
 	return 0;
 }
 
-static void
-page_open(struct api_req *rq, struct jsonw *w, struct page *pg)
-{
-	pg->w = w;
-	api_json_begin(rq, 200, w);
-	jsonw_obj_open(w);
-	jsonw_key(w, "items");
-	jsonw_arr_open(w);
-}
-
-static void
-page_close(struct page *pg)
-{
-	jsonw_arr_close(pg->w);
-	jsonw_key(pg->w, "next_cursor");
-	if (pg->n > pg->limit)
-		api_json_cursor(pg->w, pg->last);
-	else
-		jsonw_null(pg->w);
-	jsonw_obj_close(pg->w);
-}
-
 static int
 event_filter_parse(struct api_req *rq, struct event_filter *f)
 {
@@ -107,13 +85,13 @@ route_event_list(struct api_req *rq)
 	if (event_filter_parse(rq, &f) < 0)
 		return;
 	pg.limit = f.limit++;
-	page_open(rq, &w, &pg);
+	pg.w = &w;
+	api_page_open(rq, &w);
 	rc = store_event_list(rq->st, &f, event_one, &pg);
-	if (rc < 0) {
+	if (rc < 0)
 		api_store_error(rq, rc, NULL);
-		return;
-	}
-	page_close(&pg);
+	else
+		api_page_close_id(&w, pg.n > pg.limit, pg.last);
 }
 
 static int
@@ -153,16 +131,12 @@ route_event_ack(struct api_req *rq)
 	rc = store_begin(rq->st);
 	if (rc == 0)
 		rc = store_event_ack(rq->st, id, rq->actor);
-	if (rc == 0)
-		rc = api_audit(rq, "event.ack", object, NULL, NULL);
-	if (rc == 0)
-		rc = store_commit(rq->st);
-	if (rc == 0)
-		rc = store_event_get(rq->st, id, event_single, rq);
-	if (rc < 0) {
-		store_rollback(rq->st);
+	if (api_commit_audited(rq, rc, "event.ack", object, NULL, NULL,
+		NULL) < 0)
+		return;
+	rc = store_event_get(rq->st, id, event_single, rq);
+	if (rc < 0)
 		api_store_error(rq, rc, NULL);
-	}
 }
 
 static int
@@ -201,11 +175,11 @@ route_audit_list(struct api_req *rq)
 	    api_query_limit(rq, &f.limit) < 0)
 		return;
 	pg.limit = f.limit++;
-	page_open(rq, &w, &pg);
+	pg.w = &w;
+	api_page_open(rq, &w);
 	rc = store_audit_list(rq->st, &f, audit_one, &pg);
-	if (rc < 0) {
+	if (rc < 0)
 		api_store_error(rq, rc, NULL);
-		return;
-	}
-	page_close(&pg);
+	else
+		api_page_close_id(&w, pg.n > pg.limit, pg.last);
 }

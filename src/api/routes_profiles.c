@@ -37,19 +37,12 @@ route_profile_list(struct api_req *rq)
 	struct jsonw w;
 	int rc;
 
-	api_json_begin(rq, 200, &w);
-	jsonw_obj_open(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_open(&w);
+	api_page_open(rq, &w);
 	rc = store_profile_list(rq->st, profile_item, &w);
-	if (rc < 0) {
+	if (rc < 0)
 		api_store_error(rq, rc, NULL);
-		return;
-	}
-	jsonw_arr_close(&w);
-	jsonw_key(&w, "next_cursor");
-	jsonw_null(&w);
-	jsonw_obj_close(&w);
+	else
+		api_page_close(&w, NULL);
 }
 
 static int
@@ -137,17 +130,12 @@ route_profile_put(struct api_req *rq)
 	rc = store_begin(rq->st);
 	if (rc == 0)
 		rc = store_profile_put(rq->st, &p, &created);
-	if (rc == 0)
-		rc = api_audit(rq, created ? "profile.create" : "profile.update",
-		    p.name, NULL, NULL);
-	if (rc == 0)
-		rc = store_commit(rq->st);
+	rc = api_commit_audited(rq, rc,
+	    created ? "profile.create" : "profile.update", p.name, NULL, NULL,
+	    NULL);
 	free(mud);
-	if (rc < 0) {
-		store_rollback(rq->st);
-		api_store_error(rq, rc, NULL);
+	if (rc < 0)
 		return;
-	}
 	rc = store_profile_get(rq->st, rq->params[0], profile_single, rq);
 	if (rc < 0)
 		api_store_error(rq, rc, NULL);
@@ -166,14 +154,7 @@ route_profile_delete(struct api_req *rq)
 	rc = store_begin(rq->st);
 	if (rc == 0)
 		rc = store_profile_delete(rq->st, rq->params[0], &serr);
-	if (rc == 0)
-		rc = api_audit(rq, "profile.delete", rq->params[0], NULL, NULL);
-	if (rc == 0)
-		rc = store_commit(rq->st);
-	if (rc < 0) {
-		store_rollback(rq->st);
-		api_store_error(rq, rc, &serr);
-		return;
-	}
-	api_no_content(rq);
+	if (api_commit_audited(rq, rc, "profile.delete", rq->params[0], NULL,
+		NULL, &serr) == 0)
+		api_no_content(rq);
 }

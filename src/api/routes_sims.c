@@ -60,19 +60,6 @@ sim_text(const struct sim *s, struct obuf *o)
 	sim_json_write(&w, s);
 }
 
-/* Commit a write begun with store_begin(), or roll back and answer. */
-static int
-finish(struct api_req *rq, int rc, const struct store_error *err)
-{
-	if (rc == 0)
-		rc = store_commit(rq->st);
-	if (rc == 0)
-		return 0;
-	store_rollback(rq->st);
-	api_store_error(rq, rc, err);
-	return -1;
-}
-
 struct list_ctx {
 	struct jsonw *w;
 	unsigned limit;
@@ -131,22 +118,12 @@ route_sim_list(struct api_req *rq)
 	lc.limit = f.limit;
 	f.limit++;
 	lc.w = &w;
-	api_json_begin(rq, 200, &w);
-	jsonw_obj_open(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_open(&w);
+	api_page_open(rq, &w);
 	rc = store_sim_list(rq->st, &f, list_one, &lc);
-	if (rc < 0) {
+	if (rc < 0)
 		api_store_error(rq, rc, NULL);
-		return;
-	}
-	jsonw_arr_close(&w);
-	jsonw_key(&w, "next_cursor");
-	if (lc.n > lc.limit)
-		jsonw_str(&w, lc.last);
 	else
-		jsonw_null(&w);
-	jsonw_obj_close(&w);
+		api_page_close(&w, lc.n > lc.limit ? lc.last : NULL);
 }
 
 void
@@ -195,10 +172,10 @@ route_sim_create(struct api_req *rq)
 	if (rc == 0)
 		rc = store_sim_get(rq->st, s.iccid, &s);
 	sim_text(&s, &details);
-	if (rc == 0)
-		rc = api_audit(rq, "sim.create", s.iccid, NULL, details.data);
+	rc = api_commit_audited(rq, rc, "sim.create", s.iccid, NULL,
+	    details.data, &serr);
 	obuf_reset(&details);
-	if (finish(rq, rc, &serr) < 0)
+	if (rc < 0)
 		return;
 	api_notify_sim(rq, SIM_CHANGE_UPSERT, s.iccid);
 	snprintf(rq->location, sizeof(rq->location), API_PREFIX "/sims/%s",
@@ -242,7 +219,8 @@ route_sim_patch(struct api_req *rq)
 		rc = store_sim_get(rq->st, rq->params[0], &before);
 	if (rc < 0) {
 		json_decref(body);
-		finish(rq, rc, NULL);
+		store_rollback(rq->st);
+		api_store_error(rq, rc, NULL);
 		return;
 	}
 	s = before;
@@ -260,10 +238,10 @@ route_sim_patch(struct api_req *rq)
 		rc = store_sim_get(rq->st, s.iccid, &s);
 	obuf_init(&details, 16384);
 	before_after(&before, &s, &details);
-	if (rc == 0)
-		rc = api_audit(rq, "sim.update", s.iccid, NULL, details.data);
+	rc = api_commit_audited(rq, rc, "sim.update", s.iccid, NULL,
+	    details.data, &serr);
 	obuf_reset(&details);
-	if (finish(rq, rc, &serr) < 0)
+	if (rc < 0)
 		return;
 	api_notify_sim(rq, SIM_CHANGE_UPSERT, s.iccid);
 	sim_reply(rq, 200, &s);
@@ -284,12 +262,12 @@ route_sim_delete(struct api_req *rq)
 		rc = store_sim_get(rq->st, rq->params[0], &s);
 	if (rc == 0)
 		rc = store_sim_delete(rq->st, rq->params[0]);
-	if (rc == 0) {
+	if (rc == 0)
 		sim_text(&s, &details);
-		rc = api_audit(rq, "sim.delete", s.iccid, NULL, details.data);
-	}
+	rc = api_commit_audited(rq, rc, "sim.delete", rq->params[0], NULL,
+	    details.data, NULL);
 	obuf_reset(&details);
-	if (finish(rq, rc, NULL) < 0)
+	if (rc < 0)
 		return;
 	api_notify_sim(rq, SIM_CHANGE_DELETE, rq->params[0]);
 	api_no_content(rq);

@@ -35,19 +35,12 @@ route_token_list(struct api_req *rq)
 	struct jsonw w;
 	int rc;
 
-	api_json_begin(rq, 200, &w);
-	jsonw_obj_open(&w);
-	jsonw_key(&w, "items");
-	jsonw_arr_open(&w);
+	api_page_open(rq, &w);
 	rc = store_token_list(rq->st, token_item, &w);
-	if (rc < 0) {
+	if (rc < 0)
 		api_store_error(rq, rc, NULL);
-		return;
-	}
-	jsonw_arr_close(&w);
-	jsonw_key(&w, "next_cursor");
-	jsonw_null(&w);
-	jsonw_obj_close(&w);
+	else
+		api_page_close(&w, NULL);
 }
 
 static int
@@ -103,15 +96,9 @@ route_token_create(struct api_req *rq)
 	if (rc == 0)
 		rc = store_token_add(rq->st, name, role, hash, rq->actor, &id,
 		    &serr);
-	if (rc == 0)
-		rc = api_audit(rq, "token.create", name, NULL, details);
-	if (rc == 0)
-		rc = store_commit(rq->st);
-	if (rc < 0) {
-		store_rollback(rq->st);
-		api_store_error(rq, rc, &serr);
+	if (api_commit_audited(rq, rc, "token.create", name, NULL, details,
+		&serr) < 0)
 		goto out;
-	}
 	api_json_begin(rq, 201, &w);
 	jsonw_obj_open(&w);
 	jsonw_kint(&w, "id", id);
@@ -136,15 +123,9 @@ route_token_revoke(struct api_req *rq)
 	rc = store_begin(rq->st);
 	if (rc == 0)
 		rc = store_token_revoke(rq->st, id);
-	if (rc == 0)
-		rc = api_audit(rq, "token.revoke", object, NULL, NULL);
-	if (rc == 0)
-		rc = store_commit(rq->st);
-	if (rc < 0) {
-		store_rollback(rq->st);
-		api_store_error(rq, rc, NULL);
+	if (api_commit_audited(rq, rc, "token.revoke", object, NULL, NULL,
+		NULL) < 0)
 		return;
-	}
 	auth_tokens_changed();
 	api_no_content(rq);
 }
