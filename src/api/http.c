@@ -120,7 +120,7 @@ send_reply(struct api_req *rq, const struct timespec *t0)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (rq->location[0] != '\0')
 		MHD_add_response_header(resp, "Location", rq->location);
-	if (rq->allow[0] != '\0')
+	if (rq->status == 405 && rq->allow[0] != '\0')
 		MHD_add_response_header(resp, "Allow", rq->allow);
 	if (rq->challenge)
 		MHD_add_response_header(resp, "WWW-Authenticate",

@@ -48,6 +48,8 @@ eq "unknown SIM is 404" "$(api GET /api/v1/sims/89441000000000000026)" 404
 eq "a malformed ICCID in the path is 400" "$(api GET /api/v1/sims/123)" 400
 eq "unknown route is 404" "$(api GET /api/v1/nothing)" 404
 eq "wrong method is 405" "$(api PUT /api/v1/sims -H "$J" -d '{}')" 405
+eq "  with Allow listing the methods" "$(curl -s -D - -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN" "$URL/api/v1/sims" | tr -d '\r' | grep -i '^allow:')" "Allow: GET, POST"
+eq "other answers carry no Allow" "$(curl -s -D - -o /dev/null -H "Authorization: Bearer $ADMIN" "$URL/api/v1/sims/$ICCID" | grep -ci '^allow:')" 0
 
 # --- malformed and oversized bodies ---
 eq "malformed JSON is 400" "$(api POST /api/v1/sims -H "$J" -d '{"iccid":')" 400
