@@ -5,6 +5,7 @@
  * rollback, and the answer lists every bad row. The write lock is held for
  * the duration, so concurrent writers wait (and may get 503).
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -143,6 +144,7 @@ route_sim_import(struct api_req *rq)
 	api_settings_get(rq->api, &set);
 	ctx.nets = set.networks;
 	ctx.n_nets = set.n_networks;
+	store_bulk(rq->st, 1);
 	rc = store_begin(rq->st);
 	if (rc < 0) {
 		api_store_error(rq, rc, NULL);
@@ -170,5 +172,8 @@ route_sim_import(struct api_req *rq)
 	api_notify_sim(rq, SIM_CHANGE_BULK, "");
 	reply_done(rq, &rep, job.upsert);
 out:
+	store_bulk(rq->st, 0);
 	import_report_reset(&rep);
+	malloc_trim(0); /* an import's pages go back to the system, not the
+			   arena of this one worker thread */
 }

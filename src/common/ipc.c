@@ -193,11 +193,16 @@ ipc_encode_config(struct obuf *out, const struct msg_config *m)
 {
 	size_t start = frame_begin(out, MSG_CONFIG);
 
+	if (m->n_networks > IPC_MAX_NETWORKS) {
+		/* The decoder would refuse the frame: fail here instead. */
+		out->failed = 1;
+		return;
+	}
 	obuf_put_u8(out, m->log_level);
 	obuf_put_u64(out, m->body_limit);
 	obuf_put_u64(out, m->import_limit);
 	obuf_put_u16(out, m->n_networks);
-	for (unsigned i = 0; i < m->n_networks && i < IPC_MAX_NETWORKS; i++)
+	for (unsigned i = 0; i < m->n_networks; i++)
 		put_cidr(out, &m->networks[i]);
 	frame_end(out, start);
 }

@@ -71,6 +71,10 @@ log_level_name(enum log_level level)
  */
 static void
 log_vemit(enum log_level level, int errnum, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void
+log_vemit(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
 	static const int prio[] = {LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG};
 	char msg[1024];

@@ -233,6 +233,14 @@ static const struct directive directives[] = {
 
 #define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))
 
+/* Whether c ends an unquoted word. A NUL does not: it stays in the word,
+ * where the NUL check below reports it. */
+static int
+word_end(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '#';
+}
+
 /*
  * Split one line into words. A word is a run of non-blank bytes or a
  * double-quoted string with \" and \\ escapes; "#" outside quotes ends the
@@ -259,7 +267,7 @@ split_line(struct parser *p, const char *s, size_t n, char words[][MAX_TOKEN],
 			for (i++; i < n && s[i] != '"'; i++) {
 				if (s[i] == '\\' && i + 1 < n)
 					i++;
-				if (w + 1 < MAX_TOKEN)
+				if (w < MAX_TOKEN)
 					words[count][w++] = s[i];
 			}
 			if (i == n) {
@@ -268,11 +276,11 @@ split_line(struct parser *p, const char *s, size_t n, char words[][MAX_TOKEN],
 			}
 			i++;
 		} else {
-			for (; i < n && !strchr(" \t\r#", s[i]); i++)
-				if (w + 1 < MAX_TOKEN)
+			for (; i < n && !word_end(s[i]); i++)
+				if (w < MAX_TOKEN)
 					words[count][w++] = s[i];
 		}
-		if (w + 1 >= MAX_TOKEN) {
+		if (w >= MAX_TOKEN) {
 			perr(p, "a word is over %d bytes", MAX_TOKEN - 1);
 			return -1;
 		}

@@ -107,9 +107,12 @@ csv_record(struct csv_reader *r, unsigned long *line, const char **why)
 	for (;;) {
 		if (r->p >= r->end)
 			return CSV_END;
+		/* A blank line, or a lone CR that ends the input. */
+		if (*r->p == '\r' && r->p + 1 == r->end)
+			return CSV_END;
 		if (*r->p == '\n' || (*r->p == '\r' && r->p + 1 < r->end &&
 					 r->p[1] == '\n')) {
-			r->p += *r->p == '\r' ? 2 : 1; /* blank line */
+			r->p += *r->p == '\r' ? 2 : 1;
 			r->line++;
 			continue;
 		}

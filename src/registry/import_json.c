@@ -67,6 +67,17 @@ out:
 	return rep->error_count == 0 ? 0 : -EINVAL;
 }
 
+/* Whether the n bytes at p are all blanks. Bounded: the body is not
+ * NUL-terminated, so strspn() could run past its end. */
+static int
+blank_line(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
 int
 import_ndjson(const char *data, size_t len, const struct import_ctx *ctx,
     struct import_report *rep)
@@ -81,7 +92,7 @@ import_ndjson(const char *data, size_t len, const struct import_ctx *ctx,
 		json_t *obj;
 
 		line++;
-		if (strspn(p, " \t\r") < n) {
+		if (!blank_line(p, n)) {
 			obj = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
 			if (obj == NULL) {
 				syntax_error(rep, line, &jerr);

@@ -141,11 +141,14 @@ set_enum(int *dst, const char *const *names, size_t n, const char *v,
 }
 
 /* A checked field: run the validator, then store the value (or the
- * canonical form the validator wrote). */
+ * canonical form the validator wrote). Canonicalising validators write into
+ * a scratch buffer first: they may leave partial output when they refuse,
+ * and a refused value must not change the record. */
 static int
 set_validated(struct sim *s, const char *field, const char *v,
     struct field_error *err)
 {
+	char canon[sizeof(s->labels)];
 	const char *why = NULL;
 	int rc = -EINVAL;
 
@@ -160,9 +163,15 @@ set_validated(struct sim *s, const char *field, const char *v,
 			return copy_checked(s->imsi, sizeof(s->imsi), v,
 			    field, err);
 	} else if (strcmp(field, "msisdn") == 0) {
-		rc = valid_msisdn(v, s->msisdn, sizeof(s->msisdn), &why);
+		rc = valid_msisdn(v, canon, sizeof(s->msisdn), &why);
+		if (rc == 0)
+			return copy_checked(s->msisdn, sizeof(s->msisdn),
+			    canon, field, err);
 	} else if (strcmp(field, "apn") == 0) {
-		rc = valid_apn(v, s->apn, sizeof(s->apn), &why);
+		rc = valid_apn(v, canon, sizeof(s->apn), &why);
+		if (rc == 0)
+			return copy_checked(s->apn, sizeof(s->apn), canon,
+			    field, err);
 	} else if (strcmp(field, "bound_imei") == 0) {
 		rc = valid_imei(v, 1, &why);
 		if (rc == 0)
@@ -174,7 +183,10 @@ set_validated(struct sim *s, const char *field, const char *v,
 			return copy_checked(s->profile, sizeof(s->profile),
 			    v, field, err);
 	} else if (strcmp(field, "labels") == 0) {
-		rc = valid_labels(v, s->labels, sizeof(s->labels), &why);
+		rc = valid_labels(v, canon, sizeof(s->labels), &why);
+		if (rc == 0)
+			return copy_checked(s->labels, sizeof(s->labels),
+			    canon, field, err);
 	}
 	if (rc < 0)
 		return field_fail(err, field, why);
@@ -193,13 +205,21 @@ set_static_ip(struct sim *s, const char *v, struct field_error *err)
 	return 0;
 }
 
+/* Capped at INT64_MAX: the store keeps a signed 64-bit integer, and JSON
+ * readers (jansson among them) refuse larger integers. */
 static int
 set_data_limit(struct sim *s, const char *v, struct field_error *err)
 {
-	if (size_parse(v, &s->data_limit) < 0)
+	uint64_t n;
+
+	if (size_parse(v, &n) < 0)
 		return field_fail(err, "data_limit",
 		    "must be a byte count, optionally with a unit: k, M, G, "
 		    "T (decimal) or KiB, MiB, GiB, TiB");
+	if (n > INT64_MAX)
+		return field_fail(err, "data_limit",
+		    "must be at most 9223372036854775807 bytes");
+	s->data_limit = n;
 	return 0;
 }
 
@@ -233,7 +253,7 @@ int
 sim_set_field(struct sim *s, const char *field, const char *value,
     struct field_error *err)
 {
-	int tmp;
+	int tmp = 0;
 
 	if (!sim_field_known(field))
 		return field_fail(err, field, "is not a SIM field; known "

@@ -162,6 +162,11 @@ int store_begin(struct store *st);
 int store_commit(struct store *st);
 int store_rollback(struct store *st);
 
+/* Around a bulk write: on, a page cache large enough for a fleet's working
+ * set (512 MiB at most, allocated only as used); off, back to the default,
+ * and the memory released. */
+int store_bulk(struct store *st, int on);
+
 int store_sim_get(struct store *st, const char *iccid, struct sim *out);
 int store_sim_insert(struct store *st, const struct sim *s,
     struct store_error *err);

@@ -612,6 +612,28 @@ store_rollback(struct store *st)
 	return store_sqlite_exec(st, stmt, SQLITE_OK, NULL);
 }
 
+/*
+ * A bulk write (an import of a million SIMs in random ICCID order) touches
+ * every page of the table and its indexes; with SQLite's default 2 MB cache
+ * each insert then reads and writes pages through the journal. During the
+ * import the cache is made large enough to hold the working set, and given
+ * back afterwards.
+ */
+#define BULK_CACHE_KIB "524288"
+#define NORMAL_CACHE_KIB "2000"
+
+int
+store_bulk(struct store *st, int on)
+{
+	int ret;
+
+	ret = exec_sql(st, on ? "PRAGMA cache_size = -" BULK_CACHE_KIB
+			      : "PRAGMA cache_size = -" NORMAL_CACHE_KIB);
+	if (!on)
+		sqlite3_db_release_memory(st->db);
+	return ret;
+}
+
 static int
 count_sims_row(struct store *st, sqlite3_stmt *stmt, void *ctx)
 {
