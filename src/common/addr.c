@@ -52,7 +52,10 @@ cidr_parse(const char *s, struct cidr *out)
 	size_t n;
 	unsigned bits, i;
 
-	if (slash == NULL || (n = (size_t)(slash - s)) >= sizeof(addr))
+	if (slash == NULL)
+		return -EINVAL;
+	n = (size_t)(slash - s);
+	if (n >= sizeof(addr))
 		return -EINVAL;
 	memcpy(addr, s, n);
 	addr[n] = '\0';

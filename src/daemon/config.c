@@ -78,6 +78,8 @@ copy_arg(struct parser *p, char *dst, size_t dstsz, const char *v,
 static void
 d_user(struct parser *p, char **argv)
 {
+	if (argv[0][0] == '\0')
+		perr(p, "user is empty");
 	copy_arg(p, p->c->user, sizeof(p->c->user), argv[0], "user");
 }
 

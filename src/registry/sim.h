@@ -85,8 +85,9 @@ void sim_init(struct sim *s);
 int sim_set_field(struct sim *s, const char *field, const char *value,
     struct field_error *err);
 /* Check the record as a whole: ICCID present, static_ip inside one of the
- * device networks, a fixed IMEI policy names its IMEI, a TAC binding
- * stores at most a TAC's worth. */
+ * device networks, a fixed IMEI policy names its IMEI, and a bare 8-digit
+ * TAC is bound only with imei_match tac (a full IMEI may be bound with
+ * either: tac then compares its first 8 digits). */
 int sim_check(const struct sim *s, const struct cidr *nets, size_t n_nets,
     struct field_error *err);
 /* The state an action leads to. -EPERM, with *why, when the action is not
