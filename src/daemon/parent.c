@@ -200,15 +200,23 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
-/* Stop the children and wait for them, so no role outlives the parent. */
+/* Stop the children and wait for them, so no role outlives the parent.
+ * A role that does not exit cleanly makes the daemon's exit status 1, so
+ * that a supervisor (or a sanitizer run) sees it. */
 static void
 parent_stop_children(struct parent *p)
 {
 	int status;
 
-	if (p->api.pid > 0) {
-		kill(p->api.pid, SIGTERM);
-		waitpid(p->api.pid, &status, 0);
+	if (p->api.pid <= 0)
+		return;
+	kill(p->api.pid, SIGTERM);
+	if (waitpid(p->api.pid, &status, 0) < 0)
+		return;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		log_warnx("api role did not stop cleanly (status %d)",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status));
+		p->status = 1;
 	}
 }
 

@@ -16,11 +16,20 @@ total_sims() {
 	awk '/^airlock_sims\{/ { n += $2 } END { print n + 0 }' "$T/metrics"
 }
 
+# SIGKILL the parent and its roles, and wait until the roles are gone too:
+# a killed process may take a moment to release its memory and sockets.
 kill_all() {
-	pkill -KILL -P "$PID" 2>/dev/null || true
-	kill -KILL "$PID" 2>/dev/null || true
+	kids=$(pgrep -P "$PID" || true)
+	kill -KILL $kids "$PID" 2>/dev/null || true
 	wait "$PID" 2>/dev/null || true
 	PID=
+	for k in $kids; do
+		i=0
+		while kill -0 "$k" 2>/dev/null && [ $i -lt 200 ]; do
+			i=$((i + 1))
+			sleep 0.05
+		done
+	done
 }
 
 # wait_wal BYTES: until the write-ahead log holds that much, or 30 s.
