@@ -25,6 +25,9 @@
 #define API_OUT_MAX (64u << 20)
 #define API_PAGE_DEFAULT 100
 #define API_PAGE_MAX 1000
+/* Per-connection memory of libmicrohttpd: headers and read buffer. MHD
+ * clears it for every request, so it is kept to what requests need. */
+#define API_CONN_MEMORY (16 * 1024)
 
 /* What a reload may change while the role runs. */
 struct api_settings {

@@ -3,6 +3,7 @@
  * error mapping and the helpers the other store_sqlite*.c files share.
  */
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,11 +480,23 @@ configure(struct store *st)
 		"PRAGMA mmap_size = " STORE_MMAP_SIZE);
 }
 
+/* SQLite's allocation statistics take one global mutex on every malloc,
+ * which the API's threads would contend for; nothing here reads them. Only
+ * possible before SQLite initialises, hence on the first open. */
+static void
+sqlite_global_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *
 store_open(const char *path, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct store *st;
 	int rc, ret;
+
+	pthread_once(&once, sqlite_global_config);
 
 	st = calloc(1, sizeof(*st));
 	if (st == NULL) {
