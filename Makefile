@@ -4,6 +4,7 @@
 #   make bench  the benchmarks in bench/ (never part of make test)
 #   make fuzz   run each fuzz target for FUZZ_SECONDS (default 60)
 
+MAKEFLAGS  += --no-print-directory
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
