@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "registry/device.h"
 #include "registry/sim.h"
 #include "registry/token.h"
 
@@ -67,22 +68,6 @@ struct audit_entry {
 	char object[64];	    /* what it acted on: an ICCID, a name, an id */
 	const char *reason;  /* borrowed */
 	const char *details; /* JSON object; borrowed */
-};
-
-struct device {
-	int64_t id;
-	char name[64];
-	char sim[21]; /* ICCID, empty for a LAN device */
-	char mac[18]; /* aa:bb:cc:dd:ee:ff */
-	char ip[ADDR_STRLEN];
-	char vendor[64];
-	char model[64];
-	char firmware[64];
-	char profile[64];
-	int risk_score; /* -1 until scanned */
-	int64_t last_scan;
-	int64_t created;
-	int64_t updated;
 };
 
 struct profile {

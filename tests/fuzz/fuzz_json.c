@@ -4,7 +4,7 @@
  * SIM with every combination of flags. A record that applied cleanly is
  * written back out with sim_json_write(): the output must be valid JSON and
  * must read back to the same record, which is what a client that GETs and
- * then PUTs a SIM relies on.
+ * then PUTs a SIM relies on. Device bodies get the same treatment.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +15,7 @@
 
 #include "common/jsonw.h"
 #include "common/obuf.h"
+#include "registry/device.h"
 #include "registry/import.h"
 #include "registry/sim_json.h"
 
@@ -119,6 +120,45 @@ apply(json_t *obj, unsigned flags, int prefilled)
 		round_trip(&s);
 }
 
+static int
+device_same(const struct device *a, const struct device *b)
+{
+	return strcmp(a->name, b->name) == 0 && strcmp(a->sim, b->sim) == 0 &&
+	       strcmp(a->mac, b->mac) == 0 && strcmp(a->ip, b->ip) == 0 &&
+	       strcmp(a->vendor, b->vendor) == 0 &&
+	       strcmp(a->model, b->model) == 0 &&
+	       strcmp(a->firmware, b->firmware) == 0 &&
+	       strcmp(a->profile, b->profile) == 0;
+}
+
+/* A device body, applied; a clean one must write valid JSON that applies
+ * back to the same record. */
+static void
+apply_device(json_t *obj)
+{
+	struct field_errors errs = {0};
+	struct device d = {.risk_score = -1}, back = {.risk_score = -1};
+	struct cidr net;
+	struct obuf ob;
+	struct jsonw w;
+	json_error_t jerr;
+	json_t *out;
+
+	if (cidr_parse("10.64.0.0/10", &net) < 0)
+		abort();
+	if (device_json_apply(&d, obj, &net, 1, &errs) != 0)
+		return;
+	obuf_init(&ob, 1 << 16);
+	jsonw_init(&w, &ob);
+	device_json_write(&w, &d);
+	out = json_loadb(ob.data, ob.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (out == NULL || device_json_apply(&back, out, &net, 1, &errs) != 0 ||
+	    !device_same(&d, &back))
+		abort();
+	json_decref(out);
+	obuf_reset(&ob);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -133,6 +173,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned flags = 0; flags < 4; flags++)
 		apply(obj, flags, 0);
 	apply(obj, SIM_JSON_NO_ICCID | SIM_JSON_NO_STATE, 1);
+	apply_device(obj);
 	/* Each member of an array too, as the import sees them. */
 	if (json_is_array(obj)) {
 		size_t i;
