@@ -1,7 +1,8 @@
 /*
- * The api role's main: read the TLS files while still privileged, drop
- * privileges, start the HTTP thread pool, then serve the parent's channel
- * (configuration reloads) on the main thread until SIGTERM.
+ * The api role's main: shed every capability, start the HTTP thread pool on
+ * the socket the parent bound (with the TLS key it read), then serve the
+ * parent's channel (configuration reloads) on the main thread until
+ * SIGTERM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +17,6 @@
 #include "api/api.h"
 #include "common/log.h"
 #include "daemon/proc.h"
-
-#define TLS_FILE_MAX (256 * 1024)
 
 static void
 settings_from_msg(struct api *api, const struct msg_config *m)
@@ -66,24 +65,6 @@ on_term(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(arg);
 }
 
-/* Read a whole PEM file into a NUL-terminated string (caller frees). */
-static char *
-read_pem(const char *path)
-{
-	char *buf = malloc(TLS_FILE_MAX + 1);
-	ssize_t n = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0 && buf != NULL)
-		n = read(fd, buf, TLS_FILE_MAX);
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0 || n == TLS_FILE_MAX)
-		fatalx("cannot read %s (or it is over 256 KiB)", path);
-	buf[n] = '\0';
-	return buf;
-}
-
 static void
 announce_ready(struct api *api)
 {
@@ -97,25 +78,21 @@ announce_ready(struct api *api)
 }
 
 int
-api_main(int fd, int listen_fd, const struct config *cfg)
+api_main(int fd, const struct role_env *env, const struct config *cfg)
 {
 	struct api api = {.cfg = cfg, .started = time(NULL)};
-	char *cert = NULL, *key = NULL;
 	struct msg_config m;
 	struct event_base *base;
 	struct event *ev, *term;
 
-	if (cfg->tls_cert[0] != '\0') {
-		cert = read_pem(cfg->tls_cert);
-		key = read_pem(cfg->tls_key);
-	}
-	proc_drop_privileges(cfg->user);
+	proc_drop_privileges();
 	chan_init(&api.ch, fd);
 	pthread_mutex_init(&api.lock, NULL);
 	config_to_msg(cfg, &m);
 	settings_from_msg(&api, &m);
 	signal(SIGPIPE, SIG_IGN);
-	if (http_start(&api, listen_fd, cert, key) < 0)
+	if (http_start(&api, env->listen_fd, env->tls_cert_pem,
+		env->tls_key_pem) < 0)
 		fatalx("cannot start the HTTP server on %s", cfg->api_listen);
 	announce_ready(&api);
 	base = event_base_new();
@@ -129,9 +106,5 @@ api_main(int fd, int listen_fd, const struct config *cfg)
 	event_free(ev);
 	event_free(term);
 	event_base_free(base);
-	if (key != NULL)
-		explicit_bzero(key, strlen(key));
-	free(cert);
-	free(key);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "common/jsonw.h"
 #include "daemon/chan.h"
 #include "daemon/config.h"
+#include "daemon/proc.h"
 #include "registry/sim.h"
 #include "registry/token.h"
 #include "store/store.h"
@@ -83,7 +84,7 @@ struct api_req {
 };
 
 /* role main, run by proc_spawn() */
-int api_main(int fd, int listen_fd, const struct config *cfg);
+int api_main(int fd, const struct role_env *env, const struct config *cfg);
 
 /* router.c */
 extern const struct route api_routes[];

@@ -4,11 +4,13 @@
  * privileged, then hands over to the parent loop, which forks the roles.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -17,6 +19,7 @@
 #include "daemon/parent.h"
 #include "daemon/proc.h"
 #include "registry/token.h"
+#include "registry/validate.h"
 #include "store/store.h"
 
 #ifndef AIRLOCK_VERSION
@@ -65,20 +68,47 @@ bind_api(const struct config *cfg)
 	return fd;
 }
 
+/* Open (creating and migrating) the store; called only after the
+ * privileges are dropped, so root never touches a file in it. */
 static struct store *
 open_store(const struct config *cfg)
 {
 	char err[512];
 	struct store *st;
 
-	if (proc_prepare_store(cfg, err, sizeof(err)) < 0)
-		fatalx("%s", err);
 	st = store_open(cfg->store, err, sizeof(err));
 	if (st == NULL)
 		fatalx("store %s: %s", cfg->store, err);
+	return st;
+}
+
+static void
+prepare_store(const struct config *cfg)
+{
+	char err[512];
+
 	if (proc_prepare_store(cfg, err, sizeof(err)) < 0)
 		fatalx("%s", err);
-	return st;
+}
+
+#define TLS_FILE_MAX (256 * 1024)
+
+/* Read a whole PEM file, while still root (the key is root's). */
+static char *
+read_pem(const char *path)
+{
+	char *buf = malloc(TLS_FILE_MAX + 1);
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && buf != NULL)
+		n = read(fd, buf, TLS_FILE_MAX);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0 || n == TLS_FILE_MAX)
+		fatalx("cannot read %s (or it is over 256 KiB)", path);
+	buf[n] = '\0';
+	return buf;
 }
 
 static int
@@ -87,9 +117,18 @@ create_admin_token(const struct config *cfg, const char *name)
 	struct store_error serr = {0};
 	uint8_t hash[TOKEN_HASH_LEN];
 	char token[TOKEN_STRLEN];
-	struct store *st = open_store(cfg);
+	const char *why;
+	struct store *st;
 	int64_t id;
 
+	if (valid_name(name, &why) < 0) {
+		fprintf(stderr, "airlockd: token name '%s' %s\n", name, why);
+		return EX_USAGE;
+	}
+	prepare_store(cfg);
+	proc_drop_parent(cfg->user);
+	proc_drop_privileges();
+	st = open_store(cfg);
 	if (token_generate(token, sizeof(token)) < 0)
 		fatalx("cannot generate a token");
 	token_hash(token, hash);
@@ -132,9 +171,9 @@ main(int argc, char *argv[])
 	    {"create-admin-token", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0}};
 	const char *cfg_path = CONFIG_DEFAULT_PATH, *token_name = NULL;
-	int ch, check_only = 0, verbose = 0, explicit_path = 0, listen_fd, rc;
+	int ch, check_only = 0, verbose = 0, explicit_path = 0, rc;
+	struct role_env env = {.listen_fd = -1};
 	struct config cfg;
-	struct store *st;
 
 	while ((ch = getopt_long(argc, argv, "f:nvV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -160,6 +199,9 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	/* Everything airlockd creates (the store, its journal) is the
+	 * daemon's alone. */
+	umask(077);
 	cfg_path = load_config(&cfg, cfg_path, explicit_path);
 	if (check_only) {
 		fprintf(stderr, "airlockd: configuration %s is valid\n",
@@ -171,12 +213,19 @@ main(int argc, char *argv[])
 	log_init("parent", cfg.log_syslog, cfg.log_level);
 	if (token_name != NULL)
 		return create_admin_token(&cfg, token_name);
-	st = open_store(&cfg);
-	listen_fd = bind_api(&cfg);
+	/* Root's part: directories, the socket, the TLS key. Then drop, and
+	 * create or migrate the store as the unprivileged user. */
+	prepare_store(&cfg);
+	env.listen_fd = bind_api(&cfg);
+	if (cfg.tls_cert[0] != '\0') {
+		env.tls_cert_pem = read_pem(cfg.tls_cert);
+		env.tls_key_pem = read_pem(cfg.tls_key);
+	}
+	proc_drop_parent(cfg.user);
+	store_free(open_store(&cfg));
 	log_info("airlockd %s starting: api on %s, store %s", AIRLOCK_VERSION,
 	    cfg.api_listen, cfg.store);
-	rc = parent_run(&cfg, cfg_path, st, listen_fd);
-	store_free(st);
+	rc = parent_run(&cfg, cfg_path, verbose, &env);
 	log_info("stopped");
 	return rc;
 }

@@ -13,10 +13,11 @@
 #include "api/api.h"
 #include "common/log.h"
 #include "daemon/chan.h"
-#include "daemon/proc.h"
+#include "daemon/events.h"
+
+#define EVENT_RETRY_MS 500
 
 struct child {
-	const char *role;
 	pid_t pid;
 	struct chan ch;
 	struct event *ev;
@@ -26,7 +27,10 @@ struct parent {
 	struct event_base *base;
 	struct config *cfg;
 	const char *cfg_path;
+	int verbose;
 	struct store *st;
+	struct events *events;
+	struct event *retry;
 	struct child api;
 	int status;
 };
@@ -38,30 +42,46 @@ log_config_error(void *arg, const char *file, unsigned line, const char *msg)
 	log_warnx("%s:%u: %s", file, line, msg);
 }
 
+#define RESTART_MSG "reload: %s changed; restart to apply"
+
 /* Settings that live in sockets, files or process identity: changing them
  * needs a restart, and a reload says so instead of half-applying them. */
 static void
 warn_restart_needed(const struct config *old, const struct config *nc)
 {
 	if (strcmp(old->api_listen, nc->api_listen) != 0)
-		log_warnx("reload: api-listen changed; restart to apply");
+		log_warnx(RESTART_MSG, "api-listen");
 	if (strcmp(old->store, nc->store) != 0)
-		log_warnx("reload: store changed; restart to apply");
+		log_warnx(RESTART_MSG, "store");
 	if (strcmp(old->user, nc->user) != 0)
-		log_warnx("reload: user changed; restart to apply");
+		log_warnx(RESTART_MSG, "user");
 	if (old->api_threads != nc->api_threads)
-		log_warnx("reload: api-threads changed; restart to apply");
+		log_warnx(RESTART_MSG, "api-threads");
+	if (old->log_syslog != nc->log_syslog)
+		log_warnx(RESTART_MSG, "log-target");
 	if (strcmp(old->tls_cert, nc->tls_cert) != 0 ||
 	    strcmp(old->tls_key, nc->tls_key) != 0)
-		log_warnx("reload: TLS files changed; restart to apply");
+		log_warnx(RESTART_MSG, "TLS files");
+}
+
+static void
+send_config(struct parent *p)
+{
+	struct msg_config m;
+	struct obuf out;
+
+	config_to_msg(p->cfg, &m);
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	ipc_encode_config(&out, &m);
+	if (chan_send(&p->api.ch, &out) < 0)
+		log_warnx("reload: cannot notify the api role");
+	obuf_reset(&out);
 }
 
 static void
 parent_reload(struct parent *p)
 {
 	struct config nc;
-	struct msg_config m;
-	struct obuf out;
 	int errors;
 
 	if (p->cfg_path == NULL) {
@@ -78,46 +98,32 @@ parent_reload(struct parent *p)
 		return;
 	}
 	warn_restart_needed(p->cfg, &nc);
-	p->cfg->log_level = nc.log_level;
+	p->cfg->log_level = p->verbose ? LOG_LEVEL_DEBUG : nc.log_level;
 	p->cfg->api_body_limit = nc.api_body_limit;
 	p->cfg->api_import_limit = nc.api_import_limit;
 	p->cfg->n_networks = nc.n_networks;
 	memcpy(p->cfg->networks, nc.networks, sizeof(nc.networks));
 	log_setlevel(p->cfg->log_level);
-	config_to_msg(p->cfg, &m);
-	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
-	ipc_encode_config(&out, &m);
-	if (chan_send(&p->api.ch, &out) < 0)
-		log_warnx("reload: cannot notify the api role");
-	obuf_reset(&out);
+	send_config(p);
 	log_info("reload: %s applied", p->cfg_path);
 }
 
+/* Write queued events; what the store refused for now is retried soon. */
 static void
-store_child_event(struct parent *p, struct ibuf *payload)
+flush_events(struct parent *p)
 {
-	struct msg_event m;
-	struct event e = {0};
-	int64_t id;
+	struct timeval tv = {0, EVENT_RETRY_MS * 1000};
 
-	if (ipc_decode_event(payload, &m) < 0 || m.severity >= SEV_COUNT) {
-		log_warnx("malformed EVENT from the api role");
-		return;
-	}
-	snprintf(e.type, sizeof(e.type), "%s", m.type);
-	e.severity = (enum event_severity)m.severity;
-	snprintf(e.subject, sizeof(e.subject), "%s", m.subject);
-	e.window_start = m.window_start;
-	e.window_end = m.window_end;
-	e.evidence = m.evidence;
-	snprintf(e.response, sizeof(e.response), "alert");
-	if (store_event_add(p->st, &e, &id) < 0) {
-		log_warnx("cannot store event %s: %s", m.type,
-		    store_errmsg(p->st));
-		return;
-	}
-	log_info("event %lld: %s (%s) on %s", (long long)id, m.type,
-	    event_severity_name(e.severity), m.subject);
+	if (events_flush(p->events) > 0 && !evtimer_pending(p->retry, NULL))
+		evtimer_add(p->retry, &tv);
+}
+
+static void
+on_retry(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	flush_events(arg);
 }
 
 static void
@@ -125,6 +131,7 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 {
 	struct parent *p = arg;
 	struct msg_sim_changed sc;
+	struct msg_event m;
 	char role[32];
 
 	switch (type) {
@@ -139,7 +146,11 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 			log_debug("sim %s changed (%u)", sc.iccid, sc.what);
 		break;
 	case MSG_EVENT:
-		store_child_event(p, payload);
+		if (ipc_decode_event(payload, &m) < 0 ||
+		    events_add(p->events, &m) < 0)
+			log_warnx("refused a malformed event from a role");
+		else
+			flush_events(p);
 		break;
 	default:
 		log_warnx("unexpected %s message from a child",
@@ -220,22 +231,39 @@ parent_stop_children(struct parent *p)
 	}
 }
 
+/* The parent's own store connection, opened after the fork (a SQLite
+ * connection must not cross one). Event writes never wait for a lock. */
+static void
+open_parent_store(struct parent *p)
+{
+	char err[512];
+
+	p->st = store_open(p->cfg->store, err, sizeof(err));
+	if (p->st == NULL)
+		fatalx("store %s: %s", p->cfg->store, err);
+	store_busy_timeout(p->st, 0);
+	p->events = events_new(p->st);
+	if (p->events == NULL)
+		fatal("events_new");
+}
+
 int
-parent_run(struct config *cfg, const char *cfg_path, struct store *st,
-    int listen_fd)
+parent_run(struct config *cfg, const char *cfg_path, int verbose,
+    const struct role_env *env)
 {
 	static const int sigs[] = {SIGHUP, SIGTERM, SIGINT, SIGCHLD};
 	struct event *sigev[4];
-	struct parent p = {.cfg = cfg, .cfg_path = cfg_path, .st = st};
+	struct parent p = {.cfg = cfg, .cfg_path = cfg_path,
+	    .verbose = verbose};
 	int fd;
 
 	signal(SIGPIPE, SIG_IGN);
 	/* Fork before the event base exists: a child must not inherit the
 	 * parent's libevent signal state. A child that dies before the
 	 * handlers are in place is still noticed, as its channel closes. */
-	p.api.role = "api";
-	p.api.pid = proc_spawn("api", api_main, listen_fd, cfg, &fd);
-	close(listen_fd);
+	p.api.pid = proc_spawn("api", api_main, env, cfg, &fd);
+	close(env->listen_fd);
+	open_parent_store(&p);
 	p.base = event_base_new();
 	if (p.base == NULL)
 		fatalx("event_base_new failed");
@@ -243,16 +271,21 @@ parent_run(struct config *cfg, const char *cfg_path, struct store *st,
 		sigev[i] = evsignal_new(p.base, sigs[i], on_signal, &p);
 		evsignal_add(sigev[i], NULL);
 	}
+	p.retry = evtimer_new(p.base, on_retry, &p);
 	chan_init(&p.api.ch, fd);
 	p.api.ev = event_new(p.base, fd, EV_READ | EV_PERSIST,
 	    on_child_readable, &p);
 	event_add(p.api.ev, NULL);
 	event_base_dispatch(p.base);
 	parent_stop_children(&p);
+	events_flush(p.events);
 	event_free(p.api.ev);
+	event_free(p.retry);
 	close(fd);
 	for (size_t i = 0; i < 4; i++)
 		event_free(sigev[i]);
 	event_base_free(p.base);
+	events_free(p.events);
+	store_free(p.st);
 	return p.status;
 }

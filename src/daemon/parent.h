@@ -7,11 +7,12 @@
 #define AIRLOCK_PARENT_H
 
 #include "daemon/config.h"
-#include "store/store.h"
+#include "daemon/proc.h"
 
-/* Run until SIGTERM or a child's death. cfg_path is re-read on SIGHUP
- * (NULL: built-in defaults, nothing to reload). Returns the exit status. */
-int parent_run(struct config *cfg, const char *cfg_path, struct store *st,
-    int listen_fd);
+/* Fork the roles, then run until SIGTERM or a role's death. cfg_path is
+ * re-read on SIGHUP (NULL: built-in defaults, nothing to reload); verbose
+ * keeps debug logging across reloads. Returns the exit status. */
+int parent_run(struct config *cfg, const char *cfg_path, int verbose,
+    const struct role_env *env);
 
 #endif

@@ -1,6 +1,7 @@
 #include "daemon/proc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
@@ -16,12 +17,20 @@
 
 #include "common/log.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define AIRLOCK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AIRLOCK_ASAN 1
+#endif
+#endif
+
 pid_t
-proc_spawn(const char *role, proc_main_fn fn, int listen_fd,
+proc_spawn(const char *role, proc_main_fn fn, const struct role_env *env,
     const struct config *cfg, int *fd)
 {
+	pid_t parent = getpid(), pid;
 	int sv[2];
-	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		fatal("socketpair");
@@ -38,110 +47,151 @@ proc_spawn(const char *role, proc_main_fn fn, int listen_fd,
 	/* The child dies with the parent: a role must never outlive the
 	 * process that enforces policy. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() == 1)
+	if (getppid() != parent)
 		_exit(1);
-	_exit(fn(sv[1], listen_fd, cfg));
+	_exit(fn(sv[1], env, cfg));
 }
 
+/* Empty the bounding set but for keep (-1: keep nothing), so that no exec
+ * or file capability could ever bring the others back. Needs root. */
 static void
-drop_bounding_set(void)
+drop_bounding_set(int keep)
 {
 	for (int cap = 0; cap <= CAP_LAST_CAP; cap++)
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+		if (cap != keep && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
+		    errno != EINVAL)
 			fatal("PR_CAPBSET_DROP %d", cap);
 }
 
+/* Set the permitted and effective sets to keep alone (-1: nothing). */
 static void
-clear_capabilities(void)
+set_capabilities(int keep)
 {
 	cap_t caps = cap_init();
+	cap_value_t v = keep;
 
-	if (caps == NULL || cap_set_proc(caps) < 0)
-		fatal("cannot clear capabilities");
+	if (caps == NULL)
+		fatal("cap_init");
+	if (keep >= 0 && (cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) < 0 ||
+			     cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0))
+		fatal("cap_set_flag");
+	if (cap_set_proc(caps) < 0)
+		fatal("cannot set capabilities");
 	cap_free(caps);
 }
 
+static void
+no_new_privs(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fatal("PR_SET_NO_NEW_PRIVS");
+#ifdef AIRLOCK_ASAN
+	/* LeakSanitizer needs to ptrace its own process at exit, and a
+	 * process that changed uid is not dumpable. Sanitizer builds only. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+#endif
+}
+
 void
-proc_drop_privileges(const char *user)
+proc_drop_parent(const char *user)
 {
 	struct passwd *pw;
 
 	if (geteuid() != 0) {
 		log_info("not started as root: running as uid %u, "
 			 "privileges not dropped", (unsigned)geteuid());
-		goto nnp;
+		no_new_privs();
+		return;
 	}
 	pw = getpwnam(user);
 	if (pw == NULL)
 		fatalx("user '%s' does not exist: create it (scripts/deps.sh "
 		       "does) or set 'user' in the config", user);
-	drop_bounding_set();
-	if (setgroups(1, &pw->pw_gid) < 0 ||
+	drop_bounding_set(CAP_NET_ADMIN);
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
+	    setgroups(1, &pw->pw_gid) < 0 ||
 	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0 ||
+	    prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		fatal("cannot switch to user %s", user);
 	if (setuid(0) == 0)
 		fatalx("could regain root after dropping privileges");
-	clear_capabilities();
-	log_debug("privileges dropped to %s (uid %u)", user,
+	set_capabilities(CAP_NET_ADMIN);
+	no_new_privs();
+	log_debug("running as %s (uid %u) with CAP_NET_ADMIN only", user,
 	    (unsigned)pw->pw_uid);
-nnp:
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		fatal("PR_SET_NO_NEW_PRIVS");
-#if defined(__SANITIZE_ADDRESS__)
-	/* LeakSanitizer needs to ptrace its own process at exit; a process
-	 * that changed uid is not dumpable. Sanitizer builds only. */
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-#endif
 }
 
-/* chown a path to the user if it exists; missing files are fine. */
-static int
-chown_if_exists(const char *path, uid_t uid, gid_t gid)
+void
+proc_drop_privileges(void)
 {
-	if (chown(path, uid, gid) < 0 && errno != ENOENT)
-		return -errno;
+	set_capabilities(-1);
+	no_new_privs();
+}
+
+/* Check a directory we did not create: ours (or root's when we are not
+ * root), and not writable by group or others, who could otherwise swap the
+ * store's files. */
+static int
+check_store_dir(const struct stat *sb, uid_t uid, const char *dir, char *err,
+    size_t errlen)
+{
+	if (!S_ISDIR(sb->st_mode)) {
+		snprintf(err, errlen, "store directory %s is not a directory",
+		    dir);
+		return -1;
+	}
+	if (sb->st_uid != uid) {
+		snprintf(err, errlen, "store directory %s must belong to uid "
+		    "%u, the user the daemon runs as", dir, (unsigned)uid);
+		return -1;
+	}
+	if (sb->st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "store directory %s is writable by group "
+		    "or others; chmod go-w it", dir);
+		return -1;
+	}
 	return 0;
 }
 
 int
 proc_prepare_store(const struct config *cfg, char *err, size_t errlen)
 {
-	static const char *const suffixes[] = {"", "-wal", "-shm"};
-	char dir[PATH_MAX], path[PATH_MAX + 8];
-	struct passwd *pw;
+	char copy[PATH_MAX], *dir;
+	struct passwd *pw = NULL;
 	struct stat sb;
+	uid_t uid = geteuid();
+	int fd = -1, created, rc = -1;
 
-	snprintf(dir, sizeof(dir), "%s", cfg->store);
-	dirname(dir);
-	if (geteuid() != 0) {
-		if (mkdir(dir, 0750) < 0 && errno != EEXIST)
-			goto fail;
-		return 0;
+	snprintf(copy, sizeof(copy), "%s", cfg->store);
+	dir = dirname(copy);
+	if (uid == 0) {
+		pw = getpwnam(cfg->user);
+		if (pw == NULL) {
+			snprintf(err, errlen, "user '%s' does not exist",
+			    cfg->user);
+			return -1;
+		}
+		uid = pw->pw_uid;
 	}
-	pw = getpwnam(cfg->user);
-	if (pw == NULL) {
-		snprintf(err, errlen, "user '%s' does not exist", cfg->user);
-		return -1;
-	}
-	if (mkdir(dir, 0750) == 0) {
-		if (chown(dir, pw->pw_uid, pw->pw_gid) < 0)
-			goto fail;
-	} else if (errno != EEXIST || stat(dir, &sb) < 0) {
+	created = mkdir(dir, 0750) == 0;
+	if (!created && errno != EEXIST)
 		goto fail;
-	} else if (sb.st_uid != pw->pw_uid) {
-		snprintf(err, errlen, "store directory %s must belong to user "
-		    "%s, so that the api role can write its journal", dir,
-		    cfg->user);
-		return -1;
-	}
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s%s", cfg->store, suffixes[i]);
-		if (chown_if_exists(path, pw->pw_uid, pw->pw_gid) < 0)
-			goto fail;
-	}
-	return 0;
+	/* From here on only the descriptor is used: a link put in place of
+	 * the directory is refused, not followed. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0)
+		goto fail;
+	if (created && pw != NULL && fchown(fd, pw->pw_uid, pw->pw_gid) < 0)
+		goto fail;
+	if (created)
+		sb.st_uid = uid;
+	rc = check_store_dir(&sb, uid, dir, err, errlen);
+	close(fd);
+	return rc;
 fail:
 	snprintf(err, errlen, "store directory %s: %s", dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	return -1;
 }

@@ -10,20 +10,32 @@
 
 #include "daemon/config.h"
 
-/* A role's main: it owns fd (its end of the socketpair) and the config
- * copy, and returns an exit status. listen_fd is -1 for roles that do not
- * listen. */
-typedef int (*proc_main_fn)(int fd, int listen_fd, const struct config *cfg);
+/* What the parent prepared for the roles while it was root. */
+struct role_env {
+	int listen_fd;		  /* the API socket, or -1 */
+	const char *tls_cert_pem; /* NULL without TLS */
+	const char *tls_key_pem;
+};
+
+/* A role's main: it owns fd (its end of the socketpair) and returns an
+ * exit status. */
+typedef int (*proc_main_fn)(int fd, const struct role_env *env,
+    const struct config *cfg);
 
 /* Fork a child running fn. Returns its pid and the parent's end in *fd. */
-pid_t proc_spawn(const char *role, proc_main_fn fn, int listen_fd,
+pid_t proc_spawn(const char *role, proc_main_fn fn, const struct role_env *env,
     const struct config *cfg, int *fd);
-/* In a child: switch to the configured user, empty every capability set,
- * and forbid regaining privileges. When not root (tests), only
- * PR_SET_NO_NEW_PRIVS is set, and that is logged. Fatal on failure. */
-void proc_drop_privileges(const char *user);
-/* In the parent, as root: make the store's directory and files belong to
- * the user the children run as, creating the directory if needed. */
+/* In the parent, once the privileged set-up is done: become user, keep
+ * CAP_NET_ADMIN alone (the enforcer's, for nftables), and forbid gaining
+ * anything back. Nothing the daemon reads afterwards (the store, the
+ * children's messages, a reloaded config) is handled as root. Not started
+ * as root (tests), it only sets no_new_privs, and says so. */
+void proc_drop_parent(const char *user);
+/* In a child: shed every capability and forbid gaining any. */
+void proc_drop_privileges(void);
+/* At start-up, possibly as root: create the store's directory for user,
+ * or check that the existing one is a real directory owned by that user
+ * and not writable by others. Nothing inside it is touched. */
 int proc_prepare_store(const struct config *cfg, char *err, size_t errlen);
 
 #endif

@@ -133,6 +133,9 @@ typedef int (*store_token_cb)(void *arg, const struct token_info *t);
  * Returns NULL with a message in err on failure. Caller frees. */
 struct store *store_open(const char *path, char *err, size_t errlen);
 void store_free(struct store *st);
+/* How long a write waits for another writer's lock before STORE_EBUSY
+ * (default 5000 ms). A caller that must not block sets 0 and retries. */
+void store_busy_timeout(struct store *st, int ms);
 const char *store_errmsg(struct store *st);
 int store_schema_version(struct store *st);
 const char *event_severity_name(enum event_severity s);

@@ -635,6 +635,12 @@ store_rollback(struct store *st)
 #define BULK_CACHE_KIB "524288"
 #define NORMAL_CACHE_KIB "2000"
 
+void
+store_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
 int
 store_bulk(struct store *st, int on)
 {

@@ -54,9 +54,40 @@ if [ "$(id -u)" -eq 0 ]; then
 	eq "the api role runs as user airlock" "$(ps -o user= -p "$api_pid")" airlock
 	eq "the api role has no capabilities" \
 	    "$(awk '/^CapEff/ {print $2}' /proc/$api_pid/status)" 0000000000000000
+	eq "the api role has none to gain" \
+	    "$(awk '/^CapPrm/ {print $2}' /proc/$api_pid/status)" 0000000000000000
 	eq "the api role cannot gain privileges" \
 	    "$(awk '/^NoNewPrivs/ {print $2}' /proc/$api_pid/status)" 1
+	eq "the parent runs as user airlock too" "$(ps -o user= -p "$PID")" airlock
+	eq "the parent keeps CAP_NET_ADMIN alone" \
+	    "$(awk '/^CapEff/ {print $2}' /proc/$PID/status)" 0000000000001000
+	eq "the store is the daemon's alone" \
+	    "$(stat -c '%U %a' "$T/db/airlock.db")" "airlock 600"
 fi
 stop_daemon
 check "SIGTERM stops the api role too" sh -c "! kill -0 $api_pid 2>/dev/null"
+
+if [ "$(id -u)" -eq 0 ]; then
+	# A compromised role owns the store directory; a link it plants there
+	# must never make root hand it another file.
+	cp "$T/good.conf" "$CONF"
+	echo secret >"$T/victim"
+	chmod 600 "$T/victim"
+	ln -sf "$T/victim" "$T/db/airlock.db-wal"
+	chown -h airlock "$T/db/airlock.db-wal"
+	"$AIRLOCKD" -f "$CONF" 2>>"$T/daemon.log" &
+	sleep 1
+	check "  (the daemon met the link and refused the store)" \
+	    grep -q "unable to open database file" "$T/daemon.log"
+	kill -TERM $! 2>/dev/null || true
+	wait $! 2>/dev/null || true
+	eq "a planted link does not give a root file away" \
+	    "$(stat -c '%U %a' "$T/victim")" "root 600"
+	rm -f "$T/db/airlock.db-wal"
+	chmod 775 "$T/db"
+	"$AIRLOCKD" -f "$CONF" >"$T/out" 2>&1 && rc=0 || rc=$?
+	check "a group-writable store directory is refused" \
+	    grep -q "writable by group or others" "$T/out"
+	chmod 750 "$T/db"
+fi
 finish

@@ -1,0 +1,27 @@
+/*
+ * The parent's event intake: events from the roles are checked, queued and
+ * written to the store. A write that finds the store locked (an import
+ * holds it) leaves the event queued for the next try instead of blocking
+ * the parent or losing the event.
+ */
+#ifndef AIRLOCK_EVENTS_H
+#define AIRLOCK_EVENTS_H
+
+#include <stddef.h>
+
+#include "common/ipc.h"
+#include "store/store.h"
+
+#define EVENTS_QUEUE_MAX 4096
+
+struct events;
+
+struct events *events_new(struct store *st);
+void events_free(struct events *ev);
+/* Check and queue one event from a role; -1 when it is malformed (its
+ * evidence must be a JSON object) or the queue is full (it is counted). */
+int events_add(struct events *ev, const struct msg_event *m);
+/* Write what is queued; returns how many are still waiting. */
+size_t events_flush(struct events *ev);
+
+#endif
