@@ -8,6 +8,7 @@
 #define AIRLOCK_API_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -29,6 +30,14 @@
 /* Per-connection memory of libmicrohttpd: headers and read buffer. MHD
  * clears it for every request, so it is kept to what requests need. */
 #define API_CONN_MEMORY (16 * 1024)
+/* Connections: in all (lowered to fit the descriptor limit), per client
+ * address, and how long one may sit idle. A slow client holds a slot only
+ * that long without sending, and only 256 from one address. */
+#define API_CONN_MAX 4096
+#define API_CONN_PER_IP 256
+#define API_IDLE_TIMEOUT 15
+/* A JSON array is parsed whole; larger imports go as CSV or NDJSON. */
+#define API_JSON_IMPORT_MAX (16u << 20)
 
 /* What a reload may change while the role runs. */
 struct api_settings {
@@ -45,6 +54,7 @@ struct api {
 	struct api_settings settings;
 	struct MHD_Daemon *mhd;
 	time_t started;
+	atomic_int importing; /* one import at a time */
 };
 
 enum body_kind { BODY_NONE, BODY_JSON, BODY_IMPORT };

@@ -6,6 +6,8 @@
  * is written into a per-thread buffer that MHD copies.
  */
 #include <errno.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 
 #include "api/api.h"
 #include "common/log.h"
+#include "registry/import.h"
 
 /* State kept across the calls of one request that has a body. */
 struct upload {
@@ -183,13 +186,24 @@ declared_too_large(struct MHD_Connection *conn, uint64_t limit)
 	return cl != NULL && strtoull(cl, NULL, 10) > limit;
 }
 
+/* The cap on a route's body. A JSON array import is parsed whole, at some
+ * forty times its size in memory, so it gets a cap of its own; CSV and
+ * NDJSON are read row by row and take the import limit. */
 static uint64_t
-body_limit(struct api *api, const struct route *route)
+body_limit(struct api *api, struct MHD_Connection *conn,
+    const struct route *route)
 {
 	struct api_settings s;
+	enum import_format fmt;
 
 	api_settings_get(api, &s);
-	return route->body == BODY_IMPORT ? s.import_limit : s.body_limit;
+	if (route->body != BODY_IMPORT)
+		return s.body_limit;
+	if (import_format_parse(MHD_lookup_connection_value(conn,
+		MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE), &fmt) == 0 &&
+	    fmt == IMPORT_JSON && s.import_limit > API_JSON_IMPORT_MAX)
+		return API_JSON_IMPORT_MAX;
+	return s.import_limit;
 }
 
 static void
@@ -247,14 +261,25 @@ on_headers(struct api *api, struct MHD_Connection *conn, const char *url,
 	req_init(&rq, api, conn, method, url);
 	if (prepare(&rq, method, url) < 0)
 		return send_reply(&rq, &t0);
-	limit = body_limit(api, rq.route);
+	limit = body_limit(api, conn, rq.route);
 	if (declared_too_large(conn, limit)) {
 		too_large(&rq, limit);
 		return send_reply(&rq, &t0);
 	}
+	/* One import at a time: a second would only wait for the write lock
+	 * after its body had been buffered. */
+	if (rq.route->body == BODY_IMPORT &&
+	    atomic_exchange(&api->importing, 1) != 0) {
+		api_problem(&rq, 503, "import-running", "Import running",
+		    "another import is running; retry when it is done");
+		return send_reply(&rq, &t0);
+	}
 	up = calloc(1, sizeof(*up));
-	if (up == NULL)
+	if (up == NULL) {
+		if (rq.route->body == BODY_IMPORT)
+			atomic_store(&api->importing, 0);
 		return MHD_NO;
+	}
 	up->route = rq.route;
 	memcpy(up->params, rq.params, sizeof(up->params));
 	up->role = rq.role;
@@ -326,11 +351,12 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct upload *up = *con_cls;
 
-	(void)cls;
 	(void)conn;
 	(void)toe;
 	if (up == NULL || (void *)up == &no_body_marker)
 		return;
+	if (up->route->body == BODY_IMPORT)
+		atomic_store(&((struct api *)cls)->importing, 0);
 	obuf_reset(&up->body);
 	free(up);
 	*con_cls = NULL;
@@ -350,6 +376,19 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("http: %s", msg);
 }
 
+/* As many connections as the descriptor limit allows, keeping a margin
+ * for the store and the parent's channel, and at most API_CONN_MAX. */
+static unsigned
+connection_limit(void)
+{
+	struct rlimit rl;
+	rlim_t n = API_CONN_MAX;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < n + 64)
+		n = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : 64;
+	return (unsigned)n;
+}
+
 int
 http_start(struct api *api, int listen_fd, const char *tls_cert,
     const char *tls_key)
@@ -360,12 +399,13 @@ http_start(struct api *api, int listen_fd, const char *tls_cert,
 	if (tls_cert != NULL)
 		flags |= MHD_USE_TLS;
 	api->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, api,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)API_CONN_PER_IP,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, api,
 	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, api->cfg->api_threads,
-	    MHD_OPTION_CONNECTION_LIMIT, 4096,
+	    MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)API_CONN_MEMORY,
-	    MHD_OPTION_CONNECTION_TIMEOUT, 60,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)API_IDLE_TIMEOUT,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, api,
 	    tls_cert != NULL ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
 	    tls_cert, MHD_OPTION_HTTPS_MEM_KEY, tls_key, MHD_OPTION_END);

@@ -144,6 +144,7 @@ route_sim_import(struct api_req *rq)
 	api_settings_get(rq->api, &set);
 	ctx.nets = set.networks;
 	ctx.n_nets = set.n_networks;
+	ctx.no_state = job.upsert;
 	store_bulk(rq->st, 1);
 	rc = store_begin(rq->st);
 	if (rc < 0) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sysexits.h>
@@ -48,6 +49,18 @@ print_config_error(void *arg, const char *file, unsigned line,
 {
 	(void)arg;
 	fprintf(stderr, "%s:%u: %s\n", file, line, msg);
+}
+
+/* Up to the hard limit of descriptors: each API connection holds one. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }
 
 /* Bind the API socket now, as the parent, so that a privileged port works
@@ -216,6 +229,7 @@ main(int argc, char *argv[])
 	/* Root's part: directories, the socket, the TLS key. Then drop, and
 	 * create or migrate the store as the unprivileged user. */
 	prepare_store(&cfg);
+	raise_fd_limit();
 	env.listen_fd = bind_api(&cfg);
 	if (cfg.tls_cert[0] != '\0') {
 		env.tls_cert_pem = read_pem(cfg.tls_cert);

@@ -45,7 +45,12 @@ struct import_ctx {
 	size_t n_nets;
 	import_row_cb cb; /* may be NULL: check only */
 	void *arg;
+	int no_state; /* refuse a state: an upsert must not change one */
 };
+
+#define IMPORT_NO_STATE_MSG                                                  \
+	"an upsert cannot set states: change them with POST "                \
+	"/api/v1/sims/{iccid}/state (new SIMs take one with mode=insert)"
 
 int import_report_init(struct import_report *rep, enum import_format fmt);
 void import_report_reset(struct import_report *rep);

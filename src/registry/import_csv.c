@@ -139,7 +139,7 @@ csv_record(struct csv_reader *r, unsigned long *line, const char **why)
 
 /* Check the header: known, distinct field names, iccid among them. */
 static int
-csv_header(const struct csv_reader *r, unsigned long line,
+csv_header(const struct csv_reader *r, unsigned long line, int no_state,
     struct import_report *rep)
 {
 	int bad = 0, has_iccid = 0;
@@ -147,6 +147,10 @@ csv_header(const struct csv_reader *r, unsigned long line,
 	for (size_t i = 0; i < r->ncells; i++) {
 		const char *name = r->cells[i];
 
+		if (no_state && strcmp(name, "state") == 0) {
+			import_report_add(rep, line, name, IMPORT_NO_STATE_MSG);
+			bad = 1;
+		}
 		if (!sim_field_known(name)) {
 			import_report_add(rep, line, name, "is not a SIM "
 			    "field; known fields: " SIM_FIELD_NAMES);
@@ -247,7 +251,7 @@ import_csv(const char *data, size_t len, const struct import_ctx *ctx,
 		    rc == CSV_END ? "the file is empty" : why);
 		goto out;
 	}
-	if (csv_header(&st->r, line, rep) < 0)
+	if (csv_header(&st->r, line, ctx->no_state, rep) < 0)
 		goto out;
 	memcpy(st->header, st->r.cells, sizeof(st->header[0]) * st->r.ncells);
 	csv_rows(st, st->r.ncells, ctx, rep);

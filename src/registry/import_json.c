@@ -19,7 +19,7 @@ json_row(json_t *obj, unsigned long pos, const struct import_ctx *ctx,
 	struct sim s;
 
 	sim_init(&s);
-	sim_json_apply(&s, obj, 0, &errs);
+	sim_json_apply(&s, obj, ctx->no_state ? SIM_JSON_NO_STATE : 0, &errs);
 	if (errs.n == 0 && json_object_get(obj, "iccid") == NULL) {
 		struct field_error *fe = field_errors_next(&errs);
 

@@ -158,7 +158,9 @@ int store_bulk(struct store *st, int on);
 int store_sim_get(struct store *st, const char *iccid, struct sim *out);
 int store_sim_insert(struct store *st, const struct sim *s,
     struct store_error *err);
-/* Insert or replace the whole record; created is kept on replace. */
+/* Insert or replace the record; a replaced record keeps created, state and
+ * last_seen. store_sim_update() also leaves state alone: only
+ * store_sim_set_state() changes it. */
 int store_sim_upsert(struct store *st, const struct sim *s,
     struct store_error *err);
 int store_sim_update(struct store *st, const struct sim *s,

@@ -20,13 +20,15 @@
 	"INSERT INTO sim (" SIM_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "  \
 	"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
 
-/* A replaced record keeps its creation time, and last_seen, which is
- * observed rather than administered, never goes back. */
+/* A replaced record keeps its creation time, its state (which changes only
+ * through store_sim_set_state(), the state machine's one door), and
+ * last_seen, which is observed rather than administered and never goes
+ * back. */
 #define SIM_UPSERT                                                             \
 	SIM_INSERT                                                             \
 	" ON CONFLICT (iccid) DO UPDATE SET imsi = excluded.imsi, "            \
 	"msisdn = excluded.msisdn, apn = excluded.apn, "                       \
-	"static_ip = excluded.static_ip, state = excluded.state, "             \
+	"static_ip = excluded.static_ip, "                                      \
 	"imei_policy = excluded.imei_policy, "                                 \
 	"imei_match = excluded.imei_match, "                                   \
 	"bound_imei = excluded.bound_imei, "                                   \
@@ -34,10 +36,11 @@
 	"labels = excluded.labels, updated = excluded.updated, "               \
 	"last_seen = max(last_seen, excluded.last_seen)"
 
-/* created and last_seen are not the administrator's to change. */
+/* created and last_seen are not the administrator's to change, and state
+ * changes only through store_sim_set_state(). */
 #define SIM_UPDATE                                                             \
 	"UPDATE sim SET imsi = ?2, msisdn = ?3, apn = ?4, static_ip = ?5, "    \
-	"state = ?6, imei_policy = ?7, imei_match = ?8, bound_imei = ?9, "     \
+	"imei_policy = ?7, imei_match = ?8, bound_imei = ?9, "                 \
 	"data_limit = ?10, profile = ?11, labels = ?12, updated = ?13 "        \
 	"WHERE iccid = ?1"
 

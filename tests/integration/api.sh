@@ -83,6 +83,15 @@ printf '[{"iccid":"89441000000001000009"},{"iccid":"1"}]' >"$T/bad.json"
 eq "a JSON import reports items" "$(api POST /api/v1/sims/import -H "$J" --data-binary @"$T/bad.json"; body '.errors[0].item')" "4222"
 printf '{"iccid":"89441000000001000009"}\n\n{"iccid":"89441000000001000017","static_ip":"10.64.200.1"}\n' >"$T/ok.ndjson"
 eq "an NDJSON import" "$(api POST /api/v1/sims/import -H 'Content-Type: application/x-ndjson' --data-binary @"$T/ok.ndjson"; body .imported)" "2002"
+SIMUP=$(sed -n 4p "$T/good.csv" | cut -d, -f1)
+api POST "/api/v1/sims/$SIMUP/state" -H "$J" -d '{"action":"block","reason":"upsert test"}' >/dev/null
+eq "an upsert may not carry states" "$(TOKEN=$OPERATOR api POST '/api/v1/sims/import?mode=upsert' -H 'Content-Type: text/csv' --data-binary "$(printf 'iccid,state\n%s,active\n' "$SIMUP")"; body '.errors[0].field')" "422state"
+eq "  nor in JSON" "$(TOKEN=$OPERATOR api POST '/api/v1/sims/import?mode=upsert' -H 'Content-Type: application/x-ndjson' --data-binary "{\"iccid\":\"$SIMUP\",\"state\":\"active\"}"; body '.errors[0].field')" "422state"
+eq "an upsert keeps a blocked SIM blocked" "$(TOKEN=$OPERATOR api POST '/api/v1/sims/import?mode=upsert' -H 'Content-Type: text/csv' --data-binary "$(printf 'iccid,apn\n%s,other.apn\n' "$SIMUP")" >/dev/null; api GET /api/v1/sims/$SIMUP; body '.state + " " + .apn')" "200blocked other.apn"
+api POST "/api/v1/sims/$SIMUP/state" -H "$J" -d '{"action":"activate","reason":"test over"}' >/dev/null
+awk 'BEGIN { printf "["; for (i = 0; i < 1200000; i++) printf "%s{\"iccid\":\"x\"}", i ? "," : ""; print "]" }' >"$T/big.json"
+eq "a JSON array over 16 MiB is 413" "$(api POST /api/v1/sims/import -H "$J" --data-binary @"$T/big.json")" 413
+check "  and says to use CSV or NDJSON" grep -q 16777216 "$T/body"
 eq "an empty import is 422" "$(api POST /api/v1/sims/import -H 'Content-Type: text/csv' --data-binary 'iccid')" 422
 
 # --- listing: filters and cursor pagination ---
@@ -145,7 +154,7 @@ api GET '/api/v1/audit?limit=1000' >/dev/null
 audit() { body "[.items[] | select($1)] | length"; }
 eq "audit: the create" "$(audit ".action==\"sim.create\" and .object==\"$ICCID\" and .actor==\"operator1\"")" 1
 eq "audit: the update, before and after" "$(audit ".action==\"sim.update\" and .details.before.profile==null and .details.after.profile==\"meter\"")" 1
-eq "audit: the successful imports only" "$(audit '.action=="sim.import"')" 3
+eq "audit: the successful imports only" "$(audit '.action=="sim.import"')" 4
 eq "audit: each state change, with its reason" "$(audit ".action==\"sim.state\" and .object==\"$SIM2\"")" 5
 eq "audit: the reason is kept" "$(audit '.reason=="stolen" and .details.to=="blocked"')" 1
 eq "audit: the no-op is not recorded" "$(audit '.reason=="again"')" 0
@@ -178,8 +187,17 @@ eq "healthz needs no token" "$(curl -s "$URL/healthz" | jq -r .status)" ok
 api GET /metrics >/dev/null
 eq "metrics count SIMs by state" "$(grep -c '^airlock_sims{state="active"} 302$' "$T/body")" 1
 eq "metrics count requests by route" "$(grep -c 'method="GET",route="/api/v1/sims/{}",code="404"' "$T/body")" 1
-eq "metrics count rejected imports" "$(grep -c 'airlock_imports_total{result="rejected"} 4' "$T/body")" 1
+eq "metrics count rejected imports" "$(grep -c 'airlock_imports_total{result="rejected"} 6' "$T/body")" 1
 eq "metrics need a token" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/metrics")" 401
+# --- one import at a time ---
+"$(dirname "$0")/../../scripts/gen-fleet.sh" 100000 500000 >"$T/slow.csv"
+curl -s -o "$T/first" -w '%{http_code}' -X POST -H "Authorization: Bearer $ADMIN" \
+    -H 'Content-Type: text/csv' --data-binary @"$T/slow.csv" "$URL/api/v1/sims/import" >"$T/first.code" &
+first=$!
+sleep 0.3
+eq "a second concurrent import is 503" "$(api POST /api/v1/sims/import -H 'Content-Type: text/csv' --data-binary @"$T/good.csv"; body .type)" "503urn:airlock:problem:import-running"
+wait $first
+eq "  and the first one completes" "$(cat "$T/first.code")" 200
 check "secrets never reach the log" sh -c "! grep -q -e '$ADMIN' -e '$OPERATOR' '$T/daemon.log'"
 
 finish
