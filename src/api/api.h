@@ -25,6 +25,7 @@
 
 #define API_PREFIX "/api/v1"
 #define API_OUT_MAX (64u << 20)
+#define API_OUT_KEEP (4u << 20) /* a thread keeps at most this much */
 #define API_PAGE_DEFAULT 100
 #define API_PAGE_MAX 1000
 /* Per-connection memory of libmicrohttpd: headers and read buffer. MHD

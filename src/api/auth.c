@@ -80,22 +80,44 @@ addr_slot(const char *addr)
 	return h % FAIL_SLOTS;
 }
 
-/* Count one failure; true once per window when the threshold is met. */
+#define FAIL_PROBES 4
+
+/* The slot for addr: its own, or a free or expired one among the next few
+ * (so that two addresses sharing a hash do not keep resetting each other),
+ * or, when all are busy, the one whose window is oldest. */
+static struct fail_slot *
+fail_slot_find(const char *addr, time_t now)
+{
+	struct fail_slot *s, *oldest = NULL;
+	uint32_t h = addr_slot(addr);
+
+	for (uint32_t i = 0; i < FAIL_PROBES; i++) {
+		s = &fail_slots[(h + i) % FAIL_SLOTS];
+		if (strcmp(s->addr, addr) == 0 && now - s->window_start < FAIL_WINDOW)
+			return s;
+		if (oldest == NULL || s->window_start < oldest->window_start)
+			oldest = s;
+	}
+	snprintf(oldest->addr, sizeof(oldest->addr), "%s", addr);
+	oldest->window_start = now;
+	oldest->count = 0;
+	oldest->reported = 0;
+	return oldest;
+}
+
+/* Count one failure. *first tells whether it opens the address's window
+ * (the one that is logged); the return is true once per window, when the
+ * threshold is met. */
 static int
-fail_count(const char *addr, time_t now, unsigned *count)
+fail_count(const char *addr, time_t now, unsigned *count, int *first)
 {
 	struct fail_slot *s;
 	int report = 0;
 
 	pthread_mutex_lock(&fail_lock);
-	s = &fail_slots[addr_slot(addr)];
-	if (strcmp(s->addr, addr) != 0 || now - s->window_start >= FAIL_WINDOW) {
-		snprintf(s->addr, sizeof(s->addr), "%s", addr);
-		s->window_start = now;
-		s->count = 0;
-		s->reported = 0;
-	}
+	s = fail_slot_find(addr, now);
 	*count = ++s->count;
+	*first = s->count == 1;
 	if (s->count >= FAIL_THRESHOLD && !s->reported) {
 		s->reported = 1;
 		report = 1;
@@ -111,11 +133,11 @@ auth_failed(struct api_req *rq, const char *why)
 	char addr[ADDR_STRLEN];
 	time_t now = time(NULL);
 	unsigned count;
+	int first;
 
 	metrics_count_auth_failure();
 	client_addr(rq->conn, addr, sizeof(addr));
-	log_info("authentication failed from %s: %s", addr, why);
-	if (fail_count(addr, now, &count)) {
+	if (fail_count(addr, now, &count, &first)) {
 		snprintf(m.type, sizeof(m.type), "api_auth_failures");
 		m.severity = SEV_MEDIUM;
 		snprintf(m.subject, sizeof(m.subject), "%s", addr);
@@ -126,6 +148,12 @@ auth_failed(struct api_req *rq, const char *why)
 		    "\"%s\"}",
 		    count, FAIL_WINDOW, why);
 		api_send_event(rq->api, &m);
+		log_warnx("%u authentication failures from %s in %d s",
+		    count, addr, FAIL_WINDOW);
+	} else if (first) {
+		/* One line per address and window: a flood of bad tokens
+		 * must not become a flood of log lines. */
+		log_info("authentication failed from %s: %s", addr, why);
 	}
 	api_problem(rq, 401, "unauthorized", "Unauthorized", "%s", why);
 }

@@ -1,9 +1,10 @@
 /*
- * libmicrohttpd glue. A request is routed and authenticated as soon as its
- * headers are in, before any body is read, so that an unauthenticated or
- * oversized upload is refused without buffering it. Requests without a body
- * are answered in that first call with no allocation of our own; the reply
- * is written into a per-thread buffer that MHD copies.
+ * libmicrohttpd glue. A request with a body is routed and authenticated as
+ * soon as its headers are in, before any of the body is read, so that an
+ * unauthenticated or oversized upload is refused without buffering it.
+ * Requests without a body are answered on MHD's second call with no
+ * allocation of our own; every reply is written into a per-thread buffer
+ * that MHD copies (see docs/internals/http.md).
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -130,6 +131,8 @@ send_reply(struct api_req *rq, const struct timespec *t0)
 		    "Bearer realm=\"airlock\"");
 	ret = MHD_queue_response(rq->conn, rq->status, resp);
 	MHD_destroy_response(resp);
+	if (rq->out->cap > API_OUT_KEEP)
+		obuf_reset(rq->out); /* a rare large answer: give it back */
 	metrics_observe(rq->route != NULL ? (size_t)(rq->route - api_routes)
 					  : api_nroutes,
 	    rq->status, elapsed(t0));
@@ -142,6 +145,9 @@ prepare(struct api_req *rq, const char *method, const char *url)
 {
 	int known;
 
+	/* HEAD is GET without the body, which MHD leaves out itself. */
+	if (strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
+		method = MHD_HTTP_METHOD_GET;
 	rq->route = router_match(method, url, rq->params, &known, rq->allow,
 	    sizeof(rq->allow));
 	if (rq->route == NULL && known) {
@@ -174,6 +180,21 @@ req_init(struct api_req *rq, struct api *api, struct MHD_Connection *conn,
 	rq->path = url;
 	rq->out = thread_out();
 	rq->status = 500;
+}
+
+/* application/json, or any type with a +json suffix, parameters ignored. */
+static int
+json_content_type(struct MHD_Connection *conn)
+{
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	size_t n;
+
+	if (ct == NULL)
+		return 0;
+	n = strcspn(ct, "; \t");
+	return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
+	    (n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0);
 }
 
 /* A declared Content-Length over the limit is refused before reading. */
@@ -252,7 +273,9 @@ on_headers(struct api *api, struct MHD_Connection *conn, const char *url,
 	const struct route *route;
 	int known;
 
-	route = router_match(method, url, params, &known, allow, sizeof(allow));
+	route = router_match(strcmp(method, MHD_HTTP_METHOD_HEAD) == 0
+		? MHD_HTTP_METHOD_GET : method, url, params, &known, allow,
+	    sizeof(allow));
 	if (route == NULL || route->body == BODY_NONE) {
 		*con_cls = &no_body_marker;
 		return MHD_YES;
@@ -307,6 +330,13 @@ on_body_done(struct api *api, struct MHD_Connection *conn, const char *url,
 	rq.st = api_thread_store(api);
 	if (up->too_large) {
 		too_large(&rq, up->body.max);
+		return send_reply(&rq, &up->t0);
+	}
+	if (up->route->body == BODY_JSON && up->body.len > 0 &&
+	    !json_content_type(conn)) {
+		api_problem(&rq, 415, "unsupported-media-type",
+		    "Unsupported media type", "the body must be "
+		    "application/json");
 		return send_reply(&rq, &up->t0);
 	}
 	rq.body = up->body.data != NULL ? up->body.data : "";

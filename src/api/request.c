@@ -24,8 +24,8 @@ parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 	char *end;
 	long long v;
 
-	if (*s == '\0')
-		return -EINVAL;
+	if (*s < '0' || *s > '9')
+		return -EINVAL; /* no sign, no blanks: strtoll would allow them */
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v < min || v > max)

@@ -86,23 +86,37 @@ route_device_get(struct api_req *rq)
 	device_reply(rq, 200, &d);
 }
 
-/* Write d (insert when it has no id), audit, commit and answer. */
+/*
+ * Inside the transaction the caller opened: apply the body to d, write it
+ * (an insert when d has no id), audit it with the record as it now stands,
+ * commit and answer. The transaction is closed on return, either way.
+ */
 static void
-device_save(struct api_req *rq, struct device *d, const char *action)
+device_write_txn(struct api_req *rq, struct device *d, json_t *body,
+    const char *action)
 {
 	struct store_error serr = {0};
+	struct obuf details;
+	struct jsonw w;
 	char object[32];
-	int created = d->id == 0;
-	int rc;
+	int created = d->id == 0, rc;
 
-	rc = store_begin(rq->st);
-	if (rc == 0)
-		rc = created ? store_device_insert(rq->st, d, &serr)
-			     : store_device_update(rq->st, d, &serr);
+	if (device_apply(rq, d, body) < 0) {
+		store_rollback(rq->st);
+		return;
+	}
+	rc = created ? store_device_insert(rq->st, d, &serr)
+		     : store_device_update(rq->st, d, &serr);
 	if (rc == 0)
 		rc = store_device_get(rq->st, d->id, d);
+	obuf_init(&details, 8192);
+	jsonw_init(&w, &details);
+	device_json_write(&w, d);
 	snprintf(object, sizeof(object), "device:%lld", (long long)d->id);
-	if (api_commit_audited(rq, rc, action, object, NULL, NULL, &serr) < 0)
+	rc = api_commit_audited(rq, rc, action, object, NULL, details.data,
+	    &serr);
+	obuf_reset(&details);
+	if (rc < 0)
 		return;
 	if (created)
 		snprintf(rq->location, sizeof(rq->location),
@@ -119,10 +133,12 @@ route_device_create(struct api_req *rq)
 
 	if (body == NULL)
 		return;
-	rc = device_apply(rq, &d, body);
+	rc = store_begin(rq->st);
+	if (rc < 0)
+		api_store_error(rq, rc, NULL);
+	else
+		device_write_txn(rq, &d, body, "device.create");
 	json_decref(body);
-	if (rc == 0)
-		device_save(rq, &d, "device.create");
 }
 
 void
@@ -135,18 +151,19 @@ route_device_patch(struct api_req *rq)
 
 	if (api_path_id(rq, &id) < 0)
 		return;
-	rc = store_device_get(rq->st, id, &d);
-	if (rc < 0) {
-		api_store_error(rq, rc, NULL);
-		return;
-	}
 	body = api_body_object(rq);
 	if (body == NULL)
 		return;
-	rc = device_apply(rq, &d, body);
-	json_decref(body);
+	rc = store_begin(rq->st);
 	if (rc == 0)
-		device_save(rq, &d, "device.update");
+		rc = store_device_get(rq->st, id, &d);
+	if (rc < 0) {
+		store_rollback(rq->st);
+		api_store_error(rq, rc, NULL);
+	} else {
+		device_write_txn(rq, &d, body, "device.update");
+	}
+	json_decref(body);
 }
 
 void

@@ -11,14 +11,22 @@
 #include "api/api.h"
 #include "registry/validate.h"
 
+/* RFC 8520 files for real devices are a few KiB; this leaves room for
+ * profiles with many ACEs and bounds what one list row can cost. */
+#define PROFILE_MUD_MAX (256 * 1024)
+
+/* A profile; the list leaves the MUD documents out (GET one for it), so
+ * that the list stays small however many profiles there are. */
 static void
-profile_write(struct jsonw *w, const struct profile *p)
+profile_write(struct jsonw *w, const struct profile *p, int with_mud)
 {
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "name", p->name);
 	jsonw_kstr(w, "description", p->description);
-	jsonw_key(w, "mud");
-	jsonw_raw(w, p->mud != NULL && p->mud[0] ? p->mud : "{}");
+	if (with_mud) {
+		jsonw_key(w, "mud");
+		jsonw_raw(w, p->mud != NULL && p->mud[0] ? p->mud : "{}");
+	}
 	jsonw_ktime(w, "created", p->created);
 	jsonw_ktime(w, "updated", p->updated);
 	jsonw_obj_close(w);
@@ -27,7 +35,7 @@ profile_write(struct jsonw *w, const struct profile *p)
 static int
 profile_item(void *arg, const struct profile *p)
 {
-	profile_write(arg, p);
+	profile_write(arg, p, 0);
 	return 0;
 }
 
@@ -52,7 +60,7 @@ profile_single(void *arg, const struct profile *p)
 	struct jsonw w;
 
 	api_json_begin(rq, 200, &w);
-	profile_write(&w, p);
+	profile_write(&w, p, 1);
 	return 0;
 }
 
@@ -108,6 +116,13 @@ profile_parse(struct api_req *rq, struct profile *p)
 	snprintf(p->description, sizeof(p->description), "%s",
 	    desc != NULL ? json_string_value(desc) : "");
 	text = json_dumps(mud, JSON_COMPACT | JSON_SORT_KEYS);
+	if (text != NULL && strlen(text) > PROFILE_MUD_MAX) {
+		api_problem(rq, 413, "body-too-large", "MUD document too large",
+		    "a MUD document is at most %d bytes (compact)",
+		    PROFILE_MUD_MAX);
+		free(text);
+		text = NULL;
+	}
 out:
 	json_decref(body);
 	return text;
@@ -137,10 +152,13 @@ route_profile_put(struct api_req *rq)
 	if (rc < 0)
 		return;
 	rc = store_profile_get(rq->st, rq->params[0], profile_single, rq);
-	if (rc < 0)
+	if (rc < 0) {
 		api_store_error(rq, rc, NULL);
-	else if (created)
+	} else if (created) {
 		rq->status = 201;
+		snprintf(rq->location, sizeof(rq->location),
+		    API_PREFIX "/profiles/%.63s", rq->params[0]);
+	}
 }
 
 void

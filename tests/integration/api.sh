@@ -47,6 +47,9 @@ eq "patch of a missing SIM is 404" "$(api PATCH /api/v1/sims/8944100000000000002
 eq "unknown SIM is 404" "$(api GET /api/v1/sims/89441000000000000026)" 404
 eq "a malformed ICCID in the path is 400" "$(api GET /api/v1/sims/123)" 400
 eq "unknown route is 404" "$(api GET /api/v1/nothing)" 404
+eq "HEAD answers like GET" "$(curl -s -I -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ADMIN" "$URL/api/v1/sims/$ICCID")" 200
+eq "a JSON route refuses another media type" "$(api POST /api/v1/sims -H 'Content-Type: text/plain' -d "{\"iccid\":\"$ICCID\"}")" 415
+eq "a limit with a blank is 400" "$(api GET '/api/v1/sims?limit=%201')" 400
 eq "wrong method is 405" "$(api PUT /api/v1/sims -H "$J" -d '{}')" 405
 eq "  with Allow listing the methods" "$(curl -s -D - -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN" "$URL/api/v1/sims" | tr -d '\r' | grep -i '^allow:')" "Allow: GET, POST"
 eq "other answers carry no Allow" "$(curl -s -D - -o /dev/null -H "Authorization: Bearer $ADMIN" "$URL/api/v1/sims/$ICCID" | grep -ci '^allow:')" 0
@@ -138,6 +141,10 @@ eq "patch the device" "$(api PATCH /api/v1/devices/$DEV -H "$J" -d '{"firmware":
 eq "list devices" "$(api GET /api/v1/devices; body '.items | length')" "2001"
 MUD='{"description":"smart meter","mud":{"ietf-mud:mud":{"mud-version":1,"mud-url":"https://example.com/meter.json"}}}'
 eq "put a profile" "$(TOKEN=$OPERATOR api PUT /api/v1/profiles/meter -H "$J" -d "$MUD")" 201
+eq "  with its Location" "$(curl -s -D - -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN" -H "$J" -d "$MUD" "$URL/api/v1/profiles/meter2" | tr -d '\r' | grep -i '^location:')" "Location: /api/v1/profiles/meter2"
+eq "the list leaves the documents out" "$(api GET /api/v1/profiles; body '[.items[] | has("mud")] | any')" "200false"
+eq "one profile has its document" "$(api GET /api/v1/profiles/meter; body '.mud."ietf-mud:mud"."mud-version"')" "2001"
+api DELETE /api/v1/profiles/meter2 >/dev/null
 eq "replace it" "$(TOKEN=$OPERATOR api PUT /api/v1/profiles/meter -H "$J" -d "$MUD")" 200
 eq "a non-MUD profile is 400" "$(api PUT /api/v1/profiles/bad -H "$J" -d '{"mud":{"x":1}}')" 400
 eq "a profile in use cannot be deleted" "$(api DELETE /api/v1/profiles/meter)" 409
@@ -159,7 +166,7 @@ eq "audit: each state change, with its reason" "$(audit ".action==\"sim.state\" 
 eq "audit: the reason is kept" "$(audit '.reason=="stolen" and .details.to=="blocked"')" 1
 eq "audit: the no-op is not recorded" "$(audit '.reason=="again"')" 0
 eq "audit: the delete" "$(audit ".action==\"sim.delete\" and .object==\"$SIM2\" and .actor==\"admin\"")" 1
-eq "audit: devices and profiles" "$(audit '(.action|startswith("device.")) or (.action|startswith("profile."))')" 5
+eq "audit: devices and profiles" "$(audit '(.action|startswith("device.")) or (.action|startswith("profile."))')" 7
 eq "audit: tokens, without the secret" "$(audit '.action=="token.create"')/$(grep -c "$VIEWER" "$T/body" || true)" "2/0"
 eq "audit filter by object" "$(api GET "/api/v1/audit?object=$SIM2"; body '.items | length')" "2006"
 
@@ -173,6 +180,10 @@ sleep 0.3
 eq "20 bad tokens raise an event" "$(api GET '/api/v1/events?status=open'; body '[.items[] | select(.type=="api_auth_failures")] | length')" "2001"
 EV=$(body '.items[0].id')
 eq "  with evidence" "$(body '.items[0].evidence.failures')" 20
+n=$(grep -c 'authentication failed from 127.0.0.1' "$T/daemon.log" || true)
+check "  and the log has a line per address and minute, not one per failure ($n)" \
+    [ "$n" -ge 1 -a "$n" -le 2 ]
+check "  and one line for the burst" grep -q '20 authentication failures from 127.0.0.1' "$T/daemon.log"
 eq "a viewer may not acknowledge" "$(TOKEN=$VIEWER api POST /api/v1/events/$EV/ack)" 403
 eq "an operator may" "$(TOKEN=$OPERATOR api POST /api/v1/events/$EV/ack; body .status)" "200acknowledged"
 eq "  and it is recorded" "$(body .acked_by)" operator1
