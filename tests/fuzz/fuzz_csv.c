@@ -57,7 +57,7 @@ run(enum import_format fmt, const uint8_t *data, size_t size,
     const struct cidr *nets, size_t n_nets, struct count *c,
     struct import_report *rep)
 {
-	struct import_ctx ctx = {nets, n_nets, NULL, NULL};
+	struct import_ctx ctx = {.nets = nets, .n_nets = n_nets};
 	int rc;
 
 	if (c != NULL) {

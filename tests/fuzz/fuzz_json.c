@@ -38,7 +38,7 @@ fuzz_import(const uint8_t *data, size_t size)
 {
 	struct cidr net;
 	struct import_report rep;
-	struct import_ctx ctx = {&net, 1, count_row, NULL};
+	struct import_ctx ctx = {.nets = &net, .n_nets = 1, .cb = count_row};
 	unsigned long good = 0;
 	int rc;
 

@@ -384,14 +384,15 @@ test_sim_update(void **state)
 	assert_int_equal(store_sim_insert(st, &b, NULL), 0);
 	snprintf(a.apn, sizeof(a.apn), "new.apn");
 	a.imsi[0] = '\0';
-	a.state = SIM_SUSPENDED;
+	a.state = a.state == SIM_SUSPENDED ? SIM_ACTIVE : SIM_SUSPENDED;
 	a.created = 5;
 	a.last_seen = 0;
 	assert_int_equal(store_sim_update(st, &a, &err), 0);
 	assert_int_equal(store_sim_get(st, a.iccid, &got), 0);
 	assert_string_equal(got.apn, "new.apn");
 	assert_string_equal(got.imsi, "");
-	assert_int_equal(got.state, SIM_SUSPENDED);
+	/* state changes only through store_sim_set_state() */
+	assert_int_not_equal(got.state, a.state);
 	assert_int_equal(got.created, 1000);
 	assert_int_equal(got.last_seen, 2000);
 	assert_true(got.updated > 2000);
@@ -415,14 +416,16 @@ test_sim_upsert(void **state)
 	assert_int_equal(store_sim_upsert(st, &s, NULL), 0);
 	assert_int_equal(store_sim_get(st, s.iccid, &got), 0);
 	assert_int_equal(got.created, 1234);
+	assert_int_equal(store_sim_set_state(st, s.iccid, SIM_BLOCKED), 0);
 	s.created = 9999;
 	s.last_seen = 10;
-	s.state = SIM_BLOCKED;
+	s.state = SIM_ACTIVE;
 	snprintf(s.labels, sizeof(s.labels), "x=y");
 	assert_int_equal(store_sim_upsert(st, &s, NULL), 0);
 	assert_int_equal(store_sim_get(st, s.iccid, &got), 0);
 	assert_int_equal(got.created, 1234);
 	assert_int_equal(got.last_seen, 3000);
+	/* a replaced record keeps its state: a blocked SIM stays blocked */
 	assert_int_equal(got.state, SIM_BLOCKED);
 	assert_string_equal(got.labels, "x=y");
 }
