@@ -4,34 +4,48 @@
  * by the parser or by a unique key in the store, turns the commit into a
  * rollback, and the answer lists every bad row. The write lock is held for
  * the duration, so concurrent writers wait (and may get 503).
+ *
+ * Rows are written in ICCID order, because inserting into the table's
+ * b-tree in key order is several times faster than at random places. Rows
+ * that arrive in order are written as they come; from the first one out of
+ * order on, rows are packed into memory, sorted, and written at the end.
  */
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "registry/import.h"
+#include "registry/sim_pack.h"
+
+struct deferred {
+	char iccid[21];
+	size_t off; /* into import_job.packed */
+};
 
 struct import_job {
 	struct api_req *rq;
 	int upsert;
-	int failed; /* the store itself failed: not a row's fault */
+	int failed; /* the store itself failed, or memory ran out */
 	int store_rc;
+	char last[21]; /* the last ICCID written in order */
+	struct obuf packed;
+	struct deferred *pend;
+	size_t npend, cap;
 };
 
+/* Write one row; 1 when the store refused it (reported) or failed. */
 static int
-import_row(void *arg, const struct sim *s, unsigned long pos,
+write_row(struct import_job *job, const struct sim *s, unsigned long pos,
     struct import_report *rep)
 {
-	struct import_job *job = arg;
 	struct store_error err = {0};
 	int rc;
 
 	/* Rows after a bad one are still written, into a transaction that
 	 * will be rolled back, so that their own conflicts are found and
 	 * reported in this round too. */
-	if (job->failed)
-		return 1;
 	rc = job->upsert ? store_sim_upsert(job->rq->st, s, &err)
 			 : store_sim_insert(job->rq->st, s, &err);
 	if (rc == STORE_ECONFLICT || rc == STORE_EINVAL) {
@@ -44,6 +58,77 @@ import_row(void *arg, const struct sim *s, unsigned long pos,
 		return 1;
 	}
 	return 0;
+}
+
+/* Keep a row for the sorted pass. */
+static int
+defer_row(struct import_job *job, const struct sim *s, unsigned long pos)
+{
+	struct deferred *d;
+
+	if (job->npend == job->cap) {
+		size_t ncap = job->cap ? job->cap * 2 : 4096;
+
+		d = reallocarray(job->pend, ncap, sizeof(*d));
+		if (d == NULL)
+			goto nomem;
+		job->pend = d;
+		job->cap = ncap;
+	}
+	d = &job->pend[job->npend++];
+	memcpy(d->iccid, s->iccid, sizeof(d->iccid));
+	d->off = job->packed.len;
+	sim_pack(&job->packed, s, pos);
+	if (!obuf_failed(&job->packed))
+		return 0;
+nomem:
+	job->failed = 1;
+	job->store_rc = STORE_EIO;
+	return 1;
+}
+
+static int
+import_row(void *arg, const struct sim *s, unsigned long pos,
+    struct import_report *rep)
+{
+	struct import_job *job = arg;
+
+	if (job->failed)
+		return 1;
+	if (job->npend == 0 && strcmp(s->iccid, job->last) > 0) {
+		memcpy(job->last, s->iccid, sizeof(job->last));
+		return write_row(job, s, pos, rep);
+	}
+	return defer_row(job, s, pos);
+}
+
+static int
+deferred_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct deferred *)a)->iccid,
+	    ((const struct deferred *)b)->iccid);
+}
+
+/* The sorted pass: write the rows that came out of order. */
+static void
+write_deferred(struct import_job *job, struct import_report *rep)
+{
+	struct ibuf in;
+	unsigned long pos;
+	struct sim s;
+
+	qsort(job->pend, job->npend, sizeof(job->pend[0]), deferred_cmp);
+	for (size_t i = 0; i < job->npend && !job->failed; i++) {
+		ibuf_init(&in, job->packed.data + job->pend[i].off,
+		    job->packed.len - job->pend[i].off);
+		if (sim_unpack(&in, &s, &pos) < 0) {
+			job->failed = 1;
+			job->store_rc = STORE_EIO;
+			break;
+		}
+		if (write_row(job, &s, pos, rep) != 0)
+			rep->bad_rows++;
+	}
 }
 
 static void
@@ -151,7 +236,10 @@ route_sim_import(struct api_req *rq)
 		api_store_error(rq, rc, NULL);
 		goto out;
 	}
+	obuf_init(&job.packed, 2 * rq->body_len + 4096);
 	import_run(fmt, rq->body, rq->body_len, &ctx, &rep);
+	write_deferred(&job, &rep);
+	import_report_sort(&rep);
 	if (rep.rows == 0 && rep.error_count == 0)
 		import_report_add(&rep, 1, "", "the import holds no rows");
 	if (job.failed || rep.error_count > 0) {
@@ -175,6 +263,8 @@ route_sim_import(struct api_req *rq)
 out:
 	store_bulk(rq->st, 0);
 	import_report_reset(&rep);
+	obuf_reset(&job.packed);
+	free(job.pend);
 	malloc_trim(0); /* an import's pages go back to the system, not the
 			   arena of this one worker thread */
 }

@@ -37,6 +37,22 @@ import_report_add(struct import_report *rep, unsigned long pos,
 	snprintf(e->fe.msg, sizeof(e->fe.msg), "%s", msg);
 }
 
+static int
+error_cmp(const void *a, const void *b)
+{
+	unsigned long pa = ((const struct import_error *)a)->pos;
+	unsigned long pb = ((const struct import_error *)b)->pos;
+
+	return (pa > pb) - (pa < pb);
+}
+
+void
+import_report_sort(struct import_report *rep)
+{
+	if (rep->kept != NULL && rep->n_kept > 1)
+		qsort(rep->kept, rep->n_kept, sizeof(rep->kept[0]), error_cmp);
+}
+
 /* Content types are matched on their media type, parameters ignored. */
 int
 import_format_parse(const char *content_type, enum import_format *out)

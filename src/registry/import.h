@@ -56,6 +56,8 @@ int import_report_init(struct import_report *rep, enum import_format fmt);
 void import_report_reset(struct import_report *rep);
 void import_report_add(struct import_report *rep, unsigned long pos,
     const char *field, const char *msg);
+/* Order the kept errors by position, for a report built out of order. */
+void import_report_sort(struct import_report *rep);
 int import_format_parse(const char *content_type, enum import_format *out);
 const char *import_format_name(enum import_format fmt);
 

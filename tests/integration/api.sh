@@ -95,6 +95,13 @@ api POST "/api/v1/sims/$SIMUP/state" -H "$J" -d '{"action":"activate","reason":"
 awk 'BEGIN { printf "["; for (i = 0; i < 1200000; i++) printf "%s{\"iccid\":\"x\"}", i ? "," : ""; print "]" }' >"$T/big.json"
 eq "a JSON array over 16 MiB is 413" "$(api POST /api/v1/sims/import -H "$J" --data-binary @"$T/big.json")" 413
 check "  and says to use CSV or NDJSON" grep -q 16777216 "$T/body"
+"$(dirname "$0")/../../scripts/gen-fleet.sh" 50 3000 >"$T/ordered.csv"
+(head -n 1 "$T/ordered.csv"; tail -n +2 "$T/ordered.csv" | shuf --random-source="$T/ordered.csv") >"$T/shuffled.csv"
+cp "$T/shuffled.csv" "$T/shuffled-dup.csv"
+sed -n 2p "$T/shuffled.csv" | awk -F, 'BEGIN { OFS = "," } { $2 = ""; $3 = ""; $5 = "" } 1' >>"$T/shuffled-dup.csv"
+eq "an out-of-order import reports the duplicate's own line" "$(api POST /api/v1/sims/import -H 'Content-Type: text/csv' --data-binary @"$T/shuffled-dup.csv"; body '[.errors[] | "\(.line) \(.field)"] | join(",")')" "42252 iccid"
+eq "an out-of-order import" "$(api POST /api/v1/sims/import -H 'Content-Type: text/csv' --data-binary @"$T/shuffled.csv"; body .imported)" 20050
+eq "  writes every row" "$(api GET '/api/v1/sims?q=894410000000000300&limit=1000'; body '.items | length')" "20010"
 eq "an empty import is 422" "$(api POST /api/v1/sims/import -H 'Content-Type: text/csv' --data-binary 'iccid')" 422
 
 # --- listing: filters and cursor pagination ---
@@ -109,9 +116,9 @@ while :; do
 	cursor=$(body '.next_cursor // empty')
 	[ -n "$cursor" ] || break
 done
-eq "cursor pagination visits every SIM once" "$total/$pages" "303/3"
+eq "cursor pagination visits every SIM once" "$total/$pages" "353/3"
 eq "pages are ordered by ICCID" "$(api GET '/api/v1/sims?limit=5'; body '[.items[].iccid] == ([.items[].iccid] | sort)')" "200true"
-eq "filter by label" "$(api GET '/api/v1/sims?label=site=bath&limit=1000'; body '.items | length')" "20075"
+eq "filter by label" "$(api GET '/api/v1/sims?label=site=bath&limit=1000'; body '.items | length')" "20087"
 eq "search by IMSI prefix" "$(api GET '/api/v1/sims?q=23410000000002'; body '.items | length')" "20010"
 eq "a bad state filter is 400" "$(api GET '/api/v1/sims?state=sleepy')" 400
 eq "a bad limit is 400" "$(api GET '/api/v1/sims?limit=0')" 400
@@ -161,7 +168,7 @@ api GET '/api/v1/audit?limit=1000' >/dev/null
 audit() { body "[.items[] | select($1)] | length"; }
 eq "audit: the create" "$(audit ".action==\"sim.create\" and .object==\"$ICCID\" and .actor==\"operator1\"")" 1
 eq "audit: the update, before and after" "$(audit ".action==\"sim.update\" and .details.before.profile==null and .details.after.profile==\"meter\"")" 1
-eq "audit: the successful imports only" "$(audit '.action=="sim.import"')" 4
+eq "audit: the successful imports only" "$(audit '.action=="sim.import"')" 5
 eq "audit: each state change, with its reason" "$(audit ".action==\"sim.state\" and .object==\"$SIM2\"")" 5
 eq "audit: the reason is kept" "$(audit '.reason=="stolen" and .details.to=="blocked"')" 1
 eq "audit: the no-op is not recorded" "$(audit '.reason=="again"')" 0
@@ -196,9 +203,9 @@ eq "revoke a token" "$(api DELETE /api/v1/tokens/$TID)" 204
 eq "a revoked token is 401" "$(TOKEN=$VIEWER api GET /api/v1/sims)" 401
 eq "healthz needs no token" "$(curl -s "$URL/healthz" | jq -r .status)" ok
 api GET /metrics >/dev/null
-eq "metrics count SIMs by state" "$(grep -c '^airlock_sims{state="active"} 302$' "$T/body")" 1
+eq "metrics count SIMs by state" "$(grep -c '^airlock_sims{state="active"} 352$' "$T/body")" 1
 eq "metrics count requests by route" "$(grep -c 'method="GET",route="/api/v1/sims/{}",code="404"' "$T/body")" 1
-eq "metrics count rejected imports" "$(grep -c 'airlock_imports_total{result="rejected"} 6' "$T/body")" 1
+eq "metrics count rejected imports" "$(grep -c 'airlock_imports_total{result="rejected"} 7' "$T/body")" 1
 eq "metrics need a token" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/metrics")" 401
 # --- one import at a time ---
 "$(dirname "$0")/../../scripts/gen-fleet.sh" 100000 500000 >"$T/slow.csv"
