@@ -117,6 +117,8 @@ write_deferred(struct import_job *job, struct import_report *rep)
 	unsigned long pos;
 	struct sim s;
 
+	if (job->npend == 0)
+		return;
 	qsort(job->pend, job->npend, sizeof(job->pend[0]), deferred_cmp);
 	for (size_t i = 0; i < job->npend && !job->failed; i++) {
 		ibuf_init(&in, job->packed.data + job->pend[i].off,

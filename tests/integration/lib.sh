@@ -1,5 +1,6 @@
 # Shared by the integration tests: a private airlockd on a loopback port in
-# a scratch directory, an admin token, and pass/fail bookkeeping. Sourced as
+# a scratch directory (kept for a post-mortem when KEEP=1), an admin token,
+# and pass/fail bookkeeping. Sourced as
 #   . lib.sh AIRLOCKD AIRLOCK
 set -eu
 
@@ -81,7 +82,7 @@ finish() {
 		echo "--- daemon log ---"
 		tail -n 50 "$T/daemon.log" 2>/dev/null || true
 	fi
-	rm -rf "$T"
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
