@@ -6,7 +6,8 @@ set -eu
 
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  libevent-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
- libcurl4-openssl-dev libssl-dev libcap-dev libcmocka-dev curl wrk procps jq"
+ libcurl4-openssl-dev libssl-dev libcap-dev libcmocka-dev
+ curl wrk procps jq openssl"
 
 missing=""
 for p in $PKGS; do

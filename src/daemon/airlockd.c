@@ -51,6 +51,15 @@ print_config_error(void *arg, const char *file, unsigned line,
 	fprintf(stderr, "%s:%u: %s\n", file, line, msg);
 }
 
+static void
+free_pem(char *pem)
+{
+	if (pem == NULL)
+		return;
+	explicit_bzero(pem, strlen(pem));
+	free(pem);
+}
+
 /* Up to the hard limit of descriptors: each API connection holds one. */
 static void
 raise_fd_limit(void)
@@ -240,6 +249,8 @@ main(int argc, char *argv[])
 	log_info("airlockd %s starting: api on %s, store %s", AIRLOCK_VERSION,
 	    cfg.api_listen, cfg.store);
 	rc = parent_run(&cfg, cfg_path, verbose, &env);
+	free_pem((char *)env.tls_cert_pem);
+	free_pem((char *)env.tls_key_pem);
 	log_info("stopped");
 	return rc;
 }

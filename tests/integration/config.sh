@@ -67,6 +67,26 @@ fi
 stop_daemon
 check "SIGTERM stops the api role too" sh -c "! kill -0 $api_pid 2>/dev/null"
 
+# HTTPS: the key is read while root and handed to the api role.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$T/api.key" \
+    -out "$T/api.crt" 2>/dev/null
+chmod 600 "$T/api.key"
+cp "$T/good.conf" "$CONF"
+printf 'tls-cert "%s"\ntls-key "%s"\n' "$T/api.crt" "$T/api.key" >>"$CONF"
+"$AIRLOCKD" -f "$CONF" 2>>"$T/daemon.log" &
+PID=$!
+i=0
+until curl -fs --cacert "$T/api.crt" "https://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 || [ $i -gt 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+eq "the API speaks HTTPS with the configured certificate" \
+    "$(curl -s --cacert "$T/api.crt" -H "Authorization: Bearer $ADMIN" "https://127.0.0.1:$PORT/api/v1/whoami" | jq -r .role)" admin
+eq "  and not plain HTTP" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz" || true)" 000
+stop_daemon
+cp "$T/good.conf" "$CONF"
+
 if [ "$(id -u)" -eq 0 ]; then
 	# A compromised role owns the store directory; a link it plants there
 	# must never make root hand it another file.
