@@ -174,7 +174,7 @@ proc_prepare_store(const struct config *cfg, char *err, size_t errlen)
 		}
 		uid = pw->pw_uid;
 	}
-	created = mkdir(dir, 0750) == 0;
+	created = mkdir(dir, 0700) == 0;
 	if (!created && errno != EEXIST)
 		goto fail;
 	/* From here on only the descriptor is used: a link put in place of
