@@ -143,12 +143,13 @@ send_reply(struct api_req *rq, const struct timespec *t0)
 static int
 prepare(struct api_req *rq, const char *method, const char *url)
 {
+	const char *as = method;
 	int known;
 
 	/* HEAD is GET without the body, which MHD leaves out itself. */
 	if (strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
-		method = MHD_HTTP_METHOD_GET;
-	rq->route = router_match(method, url, rq->params, &known, rq->allow,
+		as = MHD_HTTP_METHOD_GET;
+	rq->route = router_match(as, url, rq->params, &known, rq->allow,
 	    sizeof(rq->allow));
 	if (rq->route == NULL && known) {
 		api_problem(rq, 405, "method-not-allowed", "Method not allowed",
@@ -429,8 +430,8 @@ http_start(struct api *api, int listen_fd, const char *tls_cert,
 	if (tls_cert != NULL)
 		flags |= MHD_USE_TLS;
 	api->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, api,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)API_CONN_PER_IP,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, api,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)API_CONN_PER_IP,
 	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, api->cfg->api_threads,
 	    MHD_OPTION_CONNECTION_LIMIT, connection_limit(),

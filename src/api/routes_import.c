@@ -29,6 +29,7 @@ struct import_job {
 	int upsert;
 	int failed; /* the store itself failed, or memory ran out */
 	int store_rc;
+	int nomem;
 	char last[21]; /* the last ICCID written in order */
 	struct obuf packed;
 	struct deferred *pend;
@@ -83,7 +84,7 @@ defer_row(struct import_job *job, const struct sim *s, unsigned long pos)
 		return 0;
 nomem:
 	job->failed = 1;
-	job->store_rc = STORE_EIO;
+	job->nomem = 1;
 	return 1;
 }
 
@@ -102,11 +103,17 @@ import_row(void *arg, const struct sim *s, unsigned long pos,
 	return defer_row(job, s, pos);
 }
 
+/* By ICCID, then by arrival, so that equal keys keep the file's order
+ * whatever the qsort. */
 static int
 deferred_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct deferred *)a)->iccid,
-	    ((const struct deferred *)b)->iccid);
+	const struct deferred *da = a, *db = b;
+	int c = strcmp(da->iccid, db->iccid);
+
+	if (c != 0)
+		return c;
+	return (da->off > db->off) - (da->off < db->off);
 }
 
 /* The sorted pass: write the rows that came out of order. */
@@ -238,7 +245,10 @@ route_sim_import(struct api_req *rq)
 		api_store_error(rq, rc, NULL);
 		goto out;
 	}
-	obuf_init(&job.packed, 2 * rq->body_len + 4096);
+	/* A packed row is at most its text plus about 60 bytes of lengths
+	 * and numbers, and a row is at least 20 bytes: three times the body
+	 * always holds the rows that come out of order. */
+	obuf_init(&job.packed, 3 * rq->body_len + 4096);
 	import_run(fmt, rq->body, rq->body_len, &ctx, &rep);
 	write_deferred(&job, &rep);
 	import_report_sort(&rep);
@@ -246,7 +256,10 @@ route_sim_import(struct api_req *rq)
 		import_report_add(&rep, 1, "", "the import holds no rows");
 	if (job.failed || rep.error_count > 0) {
 		store_rollback(rq->st);
-		if (job.failed)
+		if (job.nomem)
+			api_problem(rq, 503, "no-memory", "Out of memory",
+			    "not enough memory to sort the import's rows");
+		else if (job.failed)
 			api_store_error(rq, job.store_rc, NULL);
 		else
 			reply_rejected(rq, &rep);

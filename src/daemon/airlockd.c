@@ -19,6 +19,7 @@
 #include "daemon/config.h"
 #include "daemon/parent.h"
 #include "daemon/proc.h"
+#include "daemon/store_dir.h"
 #include "registry/token.h"
 #include "registry/validate.h"
 #include "store/store.h"
@@ -109,7 +110,7 @@ prepare_store(const struct config *cfg)
 {
 	char err[512];
 
-	if (proc_prepare_store(cfg, err, sizeof(err)) < 0)
+	if (store_dir_prepare(cfg, err, sizeof(err)) < 0)
 		fatalx("%s", err);
 }
 

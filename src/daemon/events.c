@@ -1,5 +1,6 @@
 #include "daemon/events.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,16 +64,16 @@ events_add(struct events *ev, const struct msg_event *m)
 	char *evidence;
 
 	if (m->severity >= SEV_COUNT || m->type[0] == '\0')
-		return -1;
+		return -EINVAL;
 	evidence = evidence_clean(m->evidence);
 	if (evidence == NULL)
-		return -1;
+		return -EINVAL;
 	if (ev->len == EVENTS_QUEUE_MAX) {
 		ev->dropped++;
 		log_warnx("event queue full: dropped %s (%lu so far)", m->type,
 		    ev->dropped);
 		free(evidence);
-		return -1;
+		return -ENOSPC;
 	}
 	slot = &ev->q[(ev->head + ev->len++) % EVENTS_QUEUE_MAX];
 	memset(&slot->e, 0, sizeof(slot->e));

@@ -18,8 +18,9 @@ struct events;
 
 struct events *events_new(struct store *st);
 void events_free(struct events *ev);
-/* Check and queue one event from a role; -1 when it is malformed (its
- * evidence must be a JSON object) or the queue is full (it is counted). */
+/* Check and queue one event from a role: -EINVAL when it is malformed (its
+ * evidence must be a JSON object), -ENOSPC when the queue is full (that is
+ * counted and logged here). */
 int events_add(struct events *ev, const struct msg_event *m);
 /* Write what is queued; returns how many are still waiting. */
 size_t events_flush(struct events *ev);

@@ -133,6 +133,7 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 	struct msg_sim_changed sc;
 	struct msg_event m;
 	char role[32];
+	int rc;
 
 	switch (type) {
 	case MSG_READY:
@@ -146,11 +147,13 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 			log_debug("sim %s changed (%u)", sc.iccid, sc.what);
 		break;
 	case MSG_EVENT:
-		if (ipc_decode_event(payload, &m) < 0 ||
-		    events_add(p->events, &m) < 0)
-			log_warnx("refused a malformed event from a role");
-		else
+		rc = ipc_decode_event(payload, &m);
+		if (rc == 0)
+			rc = events_add(p->events, &m);
+		if (rc == 0)
 			flush_events(p);
+		else if (rc != -ENOSPC)
+			log_warnx("refused a malformed event from a role");
 		break;
 	default:
 		log_warnx("unexpected %s message from a child",

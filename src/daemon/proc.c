@@ -96,6 +96,7 @@ void
 proc_drop_parent(const char *user)
 {
 	struct passwd *pw;
+	int keep = CAP_NET_ADMIN;
 
 	if (geteuid() != 0) {
 		log_info("not started as root: running as uid %u, "
@@ -107,7 +108,14 @@ proc_drop_parent(const char *user)
 	if (pw == NULL)
 		fatalx("user '%s' does not exist: create it (scripts/deps.sh "
 		       "does) or set 'user' in the config", user);
-	drop_bounding_set(CAP_NET_ADMIN);
+	/* A container may start root without it: run, but say what the
+	 * enforcer will lack. */
+	if (!CAP_IS_SUPPORTED(CAP_NET_ADMIN) || cap_get_bound(CAP_NET_ADMIN) != 1) {
+		log_warnx("CAP_NET_ADMIN is not available (not in the bounding "
+			  "set): the firewall cannot be managed");
+		keep = -1;
+	}
+	drop_bounding_set(keep);
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
 	    setgroups(1, &pw->pw_gid) < 0 ||
 	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
@@ -116,10 +124,10 @@ proc_drop_parent(const char *user)
 		fatal("cannot switch to user %s", user);
 	if (setuid(0) == 0)
 		fatalx("could regain root after dropping privileges");
-	set_capabilities(CAP_NET_ADMIN);
+	set_capabilities(keep);
 	no_new_privs();
-	log_debug("running as %s (uid %u) with CAP_NET_ADMIN only", user,
-	    (unsigned)pw->pw_uid);
+	log_debug("running as %s (uid %u) with %s", user, (unsigned)pw->pw_uid,
+	    keep < 0 ? "no capabilities" : "CAP_NET_ADMIN only");
 }
 
 void
@@ -127,71 +135,4 @@ proc_drop_privileges(void)
 {
 	set_capabilities(-1);
 	no_new_privs();
-}
-
-/* Check a directory we did not create: ours (or root's when we are not
- * root), and not writable by group or others, who could otherwise swap the
- * store's files. */
-static int
-check_store_dir(const struct stat *sb, uid_t uid, const char *dir, char *err,
-    size_t errlen)
-{
-	if (!S_ISDIR(sb->st_mode)) {
-		snprintf(err, errlen, "store directory %s is not a directory",
-		    dir);
-		return -1;
-	}
-	if (sb->st_uid != uid) {
-		snprintf(err, errlen, "store directory %s must belong to uid "
-		    "%u, the user the daemon runs as", dir, (unsigned)uid);
-		return -1;
-	}
-	if (sb->st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(err, errlen, "store directory %s is writable by group "
-		    "or others; chmod go-w it", dir);
-		return -1;
-	}
-	return 0;
-}
-
-int
-proc_prepare_store(const struct config *cfg, char *err, size_t errlen)
-{
-	char copy[PATH_MAX], *dir;
-	struct passwd *pw = NULL;
-	struct stat sb;
-	uid_t uid = geteuid();
-	int fd = -1, created, rc = -1;
-
-	snprintf(copy, sizeof(copy), "%s", cfg->store);
-	dir = dirname(copy);
-	if (uid == 0) {
-		pw = getpwnam(cfg->user);
-		if (pw == NULL) {
-			snprintf(err, errlen, "user '%s' does not exist",
-			    cfg->user);
-			return -1;
-		}
-		uid = pw->pw_uid;
-	}
-	created = mkdir(dir, 0700) == 0;
-	if (!created && errno != EEXIST)
-		goto fail;
-	/* From here on only the descriptor is used: a link put in place of
-	 * the directory is refused, not followed. */
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &sb) < 0)
-		goto fail;
-	if (created && pw != NULL && fchown(fd, pw->pw_uid, pw->pw_gid) < 0)
-		goto fail;
-	if (created)
-		sb.st_uid = uid;
-	rc = check_store_dir(&sb, uid, dir, err, errlen);
-	close(fd);
-	return rc;
-fail:
-	snprintf(err, errlen, "store directory %s: %s", dir, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return -1;
 }

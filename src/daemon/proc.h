@@ -33,9 +33,6 @@ pid_t proc_spawn(const char *role, proc_main_fn fn, const struct role_env *env,
 void proc_drop_parent(const char *user);
 /* In a child: shed every capability and forbid gaining any. */
 void proc_drop_privileges(void);
-/* At start-up, possibly as root: create the store's directory for user,
- * or check that the existing one is a real directory owned by that user
- * and not writable by others. Nothing inside it is touched. */
-int proc_prepare_store(const struct config *cfg, char *err, size_t errlen);
+
 
 #endif

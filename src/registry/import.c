@@ -22,19 +22,53 @@ import_report_reset(struct import_report *rep)
 	rep->kept = NULL;
 }
 
+/* Once the list is full, an error earlier in the file (one found in a
+ * later pass) takes the place of the latest one kept, so that the report
+ * is always the first errors of the file. */
+static struct import_error *
+report_slot(struct import_report *rep, unsigned long pos)
+{
+	struct import_error *last = NULL;
+
+	if (rep->n_kept < IMPORT_ERRORS_KEPT)
+		return &rep->kept[rep->n_kept++];
+	if (pos >= rep->max_kept_pos)
+		return NULL;
+	for (size_t i = 0; i < rep->n_kept; i++)
+		if (last == NULL || rep->kept[i].pos > last->pos)
+			last = &rep->kept[i];
+	return last;
+}
+
+static void
+report_max_pos(struct import_report *rep)
+{
+	rep->max_kept_pos = 0;
+	for (size_t i = 0; i < rep->n_kept; i++)
+		if (rep->kept[i].pos > rep->max_kept_pos)
+			rep->max_kept_pos = rep->kept[i].pos;
+}
+
 void
 import_report_add(struct import_report *rep, unsigned long pos,
     const char *field, const char *msg)
 {
 	struct import_error *e;
+	int full = rep->n_kept >= IMPORT_ERRORS_KEPT;
 
 	rep->error_count++;
-	if (rep->n_kept >= IMPORT_ERRORS_KEPT || rep->kept == NULL)
+	if (rep->kept == NULL)
 		return;
-	e = &rep->kept[rep->n_kept++];
+	e = report_slot(rep, pos);
+	if (e == NULL)
+		return;
 	e->pos = pos;
 	snprintf(e->fe.field, sizeof(e->fe.field), "%s", field);
 	snprintf(e->fe.msg, sizeof(e->fe.msg), "%s", msg);
+	if (full)
+		report_max_pos(rep);
+	else if (pos > rep->max_kept_pos)
+		rep->max_kept_pos = pos;
 }
 
 static int

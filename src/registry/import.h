@@ -31,7 +31,8 @@ struct import_report {
 	unsigned long bad_rows;	   /* rows with at least one error */
 	unsigned long error_count; /* every error, kept or not */
 	size_t n_kept;
-	struct import_error *kept; /* the first IMPORT_ERRORS_KEPT */
+	struct import_error *kept; /* the first IMPORT_ERRORS_KEPT by pos */
+	unsigned long max_kept_pos;
 };
 
 /* Called with each row that passed every check. A row that fails later

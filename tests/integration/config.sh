@@ -109,5 +109,15 @@ if [ "$(id -u)" -eq 0 ]; then
 	check "a group-writable store directory is refused" \
 	    grep -q "writable by group or others" "$T/out"
 	chmod 750 "$T/db"
+	# Nor may a directory above the store that the user controls steer
+	# root's mkdir elsewhere.
+	mkdir -p "$T/home" "$T/victimdir"
+	chown airlock "$T/home"
+	ln -s "$T/victimdir" "$T/home/link"
+	sed "s|^store .*|store \"$T/home/link/db/airlock.db\"|" "$T/good.conf" >"$T/link.conf"
+	"$AIRLOCKD" -f "$T/link.conf" --create-admin-token x >"$T/out" 2>&1 || true
+	check "a user-owned directory above the store is refused" \
+	    grep -q "must belong to root" "$T/out"
+	check "  and root created nothing through its link" [ ! -e "$T/victimdir/db" ]
 fi
 finish

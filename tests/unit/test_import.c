@@ -837,6 +837,35 @@ test_report(void **state)
 	import_report_reset(&rep);
 }
 
+/* Errors found in a later pass (an out-of-order import's sorted writes)
+ * still leave the report with the file's first errors. */
+static void
+test_report_keeps_the_first_errors(void **state)
+{
+	struct import_report rep;
+	int seen_first = 0, seen_last = 0;
+
+	(void)state;
+	assert_int_equal(import_report_init(&rep, IMPORT_CSV), 0);
+	for (unsigned long pos = 2; pos < 2 + IMPORT_ERRORS_KEPT; pos++)
+		import_report_add(&rep, pos, "iccid", "bad");
+	import_report_add(&rep, 5000, "iccid", "later, dropped");
+	import_report_add(&rep, 1, "imsi", "earlier, kept");
+	assert_int_equal(rep.error_count, IMPORT_ERRORS_KEPT + 2);
+	assert_int_equal(rep.n_kept, IMPORT_ERRORS_KEPT);
+	import_report_sort(&rep);
+	for (size_t i = 0; i < rep.n_kept; i++) {
+		seen_first |= rep.kept[i].pos == 1;
+		seen_last |= rep.kept[i].pos >= 1 + IMPORT_ERRORS_KEPT;
+		if (i > 0)
+			assert_true(rep.kept[i - 1].pos <= rep.kept[i].pos);
+	}
+	assert_true(seen_first);
+	assert_false(seen_last);
+	assert_string_equal(rep.kept[0].fe.field, "imsi");
+	import_report_reset(&rep);
+}
+
 int
 main(void)
 {
@@ -874,6 +903,7 @@ main(void)
 	    T(test_ndjson_empty),
 	    cmocka_unit_test(test_format_parse),
 	    cmocka_unit_test(test_report),
+	    cmocka_unit_test(test_report_keeps_the_first_errors),
 	};
 #undef T
 
