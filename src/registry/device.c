@@ -35,14 +35,6 @@ device_json_write(struct jsonw *w, const struct device *d)
 	jsonw_obj_close(w);
 }
 
-static void
-add_error(struct field_errors *errs, const char *field, const char *msg)
-{
-	struct field_error *e = field_errors_next(errs);
-
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->msg, sizeof(e->msg), "%s", msg);
-}
 
 /* aa:bb:cc:dd:ee:ff, '-' also accepted; written lower-case with ':'. */
 static int
@@ -71,14 +63,14 @@ set_ip(struct device *d, const char *v, const struct cidr *nets,
 	size_t i;
 
 	if (ipaddr_parse(v, &a) < 0) {
-		add_error(errs, "ip", "is not an IPv4 or IPv6 address");
+		field_errors_add(errs, "ip", "is not an IPv4 or IPv6 address");
 		return;
 	}
 	for (i = 0; i < n_nets; i++)
 		if (cidr_contains(&nets[i], &a))
 			break;
 	if (i == n_nets)
-		add_error(errs, "ip", "is outside the configured device "
+		field_errors_add(errs, "ip", "is outside the configured device "
 				      "networks");
 	ipaddr_format(&a, d->ip, sizeof(d->ip));
 }
@@ -92,12 +84,12 @@ set_text(char *dst, size_t dstsz, const char *field, const char *v,
 
 	for (size_t i = 0; i < n; i++) {
 		if (!isprint((unsigned char)v[i]) && (unsigned char)v[i] < 0x80) {
-			add_error(errs, field, "holds a control character");
+			field_errors_add(errs, field, "holds a control character");
 			return;
 		}
 	}
 	if (n >= dstsz) {
-		add_error(errs, field, "is too long (at most 63 bytes)");
+		field_errors_add(errs, field, "is too long (at most 63 bytes)");
 		return;
 	}
 	memcpy(dst, v, n + 1);
@@ -111,14 +103,14 @@ set_member(struct device *d, const char *key, const char *v,
 
 	if (strcmp(key, "sim") == 0) {
 		if (v[0] != '\0' && valid_iccid(v, &why) < 0)
-			add_error(errs, key, why);
+			field_errors_add(errs, key, why);
 		else
 			snprintf(d->sim, sizeof(d->sim), "%s", v);
 	} else if (strcmp(key, "mac") == 0) {
 		if (v[0] == '\0')
 			d->mac[0] = '\0';
 		else if (mac_parse(v, d->mac) < 0)
-			add_error(errs, key, "must be a MAC address like "
+			field_errors_add(errs, key, "must be a MAC address like "
 					     "00:11:22:aa:bb:cc");
 	} else if (strcmp(key, "ip") == 0) {
 		if (v[0] == '\0')
@@ -127,7 +119,7 @@ set_member(struct device *d, const char *key, const char *v,
 			set_ip(d, v, nets, n_nets, errs);
 	} else if (strcmp(key, "profile") == 0) {
 		if (v[0] != '\0' && valid_name(v, &why) < 0)
-			add_error(errs, key, why);
+			field_errors_add(errs, key, why);
 		else
 			snprintf(d->profile, sizeof(d->profile), "%s", v);
 	} else if (strcmp(key, "name") == 0) {
@@ -139,7 +131,7 @@ set_member(struct device *d, const char *key, const char *v,
 	} else if (strcmp(key, "firmware") == 0) {
 		set_text(d->firmware, sizeof(d->firmware), key, v, errs);
 	} else {
-		add_error(errs, key, "is not a device field; known fields: "
+		field_errors_add(errs, key, "is not a device field; known fields: "
 				     "name, sim, mac, ip, vendor, model, "
 				     "firmware, profile");
 	}
@@ -156,7 +148,7 @@ device_json_apply(struct device *d, json_t *obj, const struct cidr *nets,
 	size_t before = errs->n;
 
 	if (!json_is_object(obj)) {
-		add_error(errs, "", "a device must be a JSON object");
+		field_errors_add(errs, "", "a device must be a JSON object");
 		return 1;
 	}
 	json_object_foreach(obj, key, val) {
@@ -173,7 +165,7 @@ device_json_apply(struct device *d, json_t *obj, const struct cidr *nets,
 			set_member(d, key, json_string_value(val), nets, n_nets,
 			    errs);
 		else
-			add_error(errs, key, "must be a string or null");
+			field_errors_add(errs, key, "must be a string or null");
 	}
 	return (int)(errs->n - before);
 }

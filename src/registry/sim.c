@@ -90,6 +90,17 @@ field_errors_next(struct field_errors *errs)
 	return &scratch;
 }
 
+int
+field_errors_add(struct field_errors *errs, const char *field,
+    const char *msg)
+{
+	struct field_error *e = field_errors_next(errs);
+
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+	return 1;
+}
+
 void
 sim_init(struct sim *s)
 {

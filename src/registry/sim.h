@@ -63,6 +63,9 @@ struct field_errors {
 
 /* Room for the next error, or a scratch slot once the list is full. */
 struct field_error *field_errors_next(struct field_errors *errs);
+/* Add one error; returns 1, the count it adds, for tallies. */
+int field_errors_add(struct field_errors *errs, const char *field,
+    const char *msg);
 
 #define SIM_FIELD_NAMES                                                      \
 	"iccid, imsi, msisdn, apn, static_ip, state, imei_policy, "         \

@@ -55,15 +55,6 @@ sim_json_write(struct jsonw *w, const struct sim *s)
 	jsonw_obj_close(w);
 }
 
-static int
-add_error(struct field_errors *errs, const char *field, const char *msg)
-{
-	struct field_error *e = field_errors_next(errs);
-
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->msg, sizeof(e->msg), "%s", msg);
-	return 1;
-}
 
 /* {"k": "v", ...} into the "k=v,k=v" text that sim_set_field checks. */
 static int
@@ -148,7 +139,7 @@ sim_json_apply(struct sim *s, json_t *obj, unsigned flags,
 	int n = 0;
 
 	if (!json_is_object(obj))
-		return add_error(errs, "", "a SIM must be a JSON object");
+		return field_errors_add(errs, "", "a SIM must be a JSON object");
 	json_object_foreach(obj, key, val) {
 		struct field_error fe;
 
@@ -156,17 +147,17 @@ sim_json_apply(struct sim *s, json_t *obj, unsigned flags,
 			continue;
 		if (((flags & SIM_JSON_NO_ICCID) && strcmp(key, "iccid") == 0) ||
 		    ((flags & SIM_JSON_NO_STATE) && strcmp(key, "state") == 0)) {
-			n += add_error(errs, key, strcmp(key, "state") == 0
+			n += field_errors_add(errs, key, strcmp(key, "state") == 0
 				? "is changed with POST .../state, not here"
 				: "cannot be changed");
 			continue;
 		}
 		if (member_text(key, val, text, sizeof(text), &why) < 0) {
-			n += add_error(errs, key, why);
+			n += field_errors_add(errs, key, why);
 			continue;
 		}
 		if (sim_set_field(s, key, text, &fe) < 0)
-			n += add_error(errs, fe.field, fe.msg);
+			n += field_errors_add(errs, fe.field, fe.msg);
 	}
 	return n;
 }
