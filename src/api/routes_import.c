@@ -245,9 +245,9 @@ route_sim_import(struct api_req *rq)
 		api_store_error(rq, rc, NULL);
 		goto out;
 	}
-	/* A packed row is at most its text plus about 60 bytes of lengths
-	 * and numbers, and a row is at least 20 bytes: three times the body
-	 * always holds the rows that come out of order. */
+	/* A packed row is its text plus 35 bytes of lengths and numbers,
+	 * and the shortest row (a 19-digit ICCID and a newline) is 20 bytes:
+	 * three times the body always holds the rows that come out of order. */
 	obuf_init(&job.packed, 3 * rq->body_len + 4096);
 	import_run(fmt, rq->body, rq->body_len, &ctx, &rep);
 	write_deferred(&job, &rep);
