@@ -218,6 +218,40 @@ commit_import(struct import_job *job, const struct import_report *rep)
 	return rc;
 }
 
+/* Inside the open transaction: parse, check and write every row, the
+ * out-of-order ones last, and order the report by position. */
+static void
+import_rows(struct import_job *job, enum import_format fmt,
+    const struct import_ctx *ctx, struct import_report *rep)
+{
+	struct api_req *rq = job->rq;
+
+	/* A packed row is its text plus 35 bytes of lengths and numbers,
+	 * and the shortest row (a 19-digit ICCID and a newline) is 20 bytes:
+	 * three times the body always holds the rows that come out of order. */
+	obuf_init(&job->packed, 3 * rq->body_len + 4096);
+	import_run(fmt, rq->body, rq->body_len, ctx, rep);
+	write_deferred(job, rep);
+	import_report_sort(rep);
+	if (rep->rows == 0 && rep->error_count == 0)
+		import_report_add(rep, 1, "", "the import holds no rows");
+}
+
+/* Roll back a failed import and say why. */
+static void
+reply_failed(struct import_job *job, const struct import_report *rep)
+{
+	store_rollback(job->rq->st);
+	if (job->nomem)
+		api_problem(job->rq, 503, "no-memory", "Out of memory",
+		    "not enough memory to sort the import's rows");
+	else if (job->failed)
+		api_store_error(job->rq, job->store_rc, NULL);
+	else
+		reply_rejected(job->rq, rep);
+	metrics_count_import(0, 0);
+}
+
 void
 route_sim_import(struct api_req *rq)
 {
@@ -245,25 +279,9 @@ route_sim_import(struct api_req *rq)
 		api_store_error(rq, rc, NULL);
 		goto out;
 	}
-	/* A packed row is its text plus 35 bytes of lengths and numbers,
-	 * and the shortest row (a 19-digit ICCID and a newline) is 20 bytes:
-	 * three times the body always holds the rows that come out of order. */
-	obuf_init(&job.packed, 3 * rq->body_len + 4096);
-	import_run(fmt, rq->body, rq->body_len, &ctx, &rep);
-	write_deferred(&job, &rep);
-	import_report_sort(&rep);
-	if (rep.rows == 0 && rep.error_count == 0)
-		import_report_add(&rep, 1, "", "the import holds no rows");
+	import_rows(&job, fmt, &ctx, &rep);
 	if (job.failed || rep.error_count > 0) {
-		store_rollback(rq->st);
-		if (job.nomem)
-			api_problem(rq, 503, "no-memory", "Out of memory",
-			    "not enough memory to sort the import's rows");
-		else if (job.failed)
-			api_store_error(rq, job.store_rc, NULL);
-		else
-			reply_rejected(rq, &rep);
-		metrics_count_import(0, 0);
+		reply_failed(&job, &rep);
 		goto out;
 	}
 	rc = commit_import(&job, &rep);
