@@ -34,5 +34,4 @@ void proc_drop_parent(const char *user);
 /* In a child: shed every capability and forbid gaining any. */
 void proc_drop_privileges(void);
 
-
 #endif

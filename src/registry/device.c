@@ -35,7 +35,6 @@ device_json_write(struct jsonw *w, const struct device *d)
 	jsonw_obj_close(w);
 }
 
-
 /* aa:bb:cc:dd:ee:ff, '-' also accepted; written lower-case with ':'. */
 static int
 mac_parse(const char *s, char *out)

@@ -55,7 +55,6 @@ sim_json_write(struct jsonw *w, const struct sim *s)
 	jsonw_obj_close(w);
 }
 
-
 /* {"k": "v", ...} into the "k=v,k=v" text that sim_set_field checks. */
 static int
 labels_text(json_t *obj, char *out, size_t outsz, const char **why)
