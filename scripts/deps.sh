@@ -7,7 +7,8 @@ set -eu
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  libevent-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
  libcurl4-openssl-dev libssl-dev libcap-dev libcmocka-dev
- curl wrk procps jq openssl"
+ curl wrk procps jq openssl
+ freeradius freeradius-utils"
 
 missing=""
 for p in $PKGS; do
@@ -23,8 +24,22 @@ SUDO=""
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing"
 	$SUDO apt-get update -qq
+	# Packaged daemons (FreeRADIUS, for the tests and the benchmark) must
+	# not start listening on the machine's ports when they are installed:
+	# the tests run their own instances on loopback. A policy-rc.d the
+	# machine already has is left as it is.
+	own_policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' |
+		    $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+		$SUDO chmod 755 /usr/sbin/policy-rc.d
+		own_policy=1
+	fi
+	status=0
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-	    --no-install-recommends $missing >/dev/null
+	    --no-install-recommends $missing >/dev/null || status=$?
+	[ -z "$own_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+	[ "$status" -eq 0 ] || exit "$status"
 fi
 
 # airlockd's children drop to this user when the daemon starts as root.
