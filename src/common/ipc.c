@@ -16,6 +16,12 @@ ipc_type_name(enum msg_type type)
 		return "EVENT";
 	case MSG_CONFIG:
 		return "CONFIG";
+	case MSG_DISCONNECT:
+		return "DISCONNECT";
+	case MSG_DISCONNECT_DONE:
+		return "DISCONNECT_DONE";
+	case MSG_SIM_ACTION:
+		return "SIM_ACTION";
 	case MSG_TYPE_END:
 		break;
 	}
@@ -120,7 +126,7 @@ ipc_decode_sim_changed(struct ibuf *in, struct msg_sim_changed *m)
 	rc = ibuf_get_u8(in, &m->what);
 	if (rc == 0)
 		rc = ibuf_get_str(in, m->iccid, sizeof(m->iccid));
-	if (rc == 0 && (m->what < SIM_CHANGE_UPSERT || m->what > SIM_CHANGE_BULK))
+	if (rc == 0 && (m->what < SIM_CHANGE_UPSERT || m->what > SIM_CHANGE_PROFILES))
 		rc = -EBADMSG;
 	return decode_done(in, rc);
 }
@@ -161,6 +167,106 @@ ipc_decode_event(struct ibuf *in, struct msg_event *m)
 		m->window_start = (int64_t)ws;
 		m->window_end = (int64_t)we;
 	}
+	return decode_done(in, rc);
+}
+
+void
+ipc_encode_disconnect(struct obuf *out, const struct msg_disconnect *m)
+{
+	size_t start = frame_begin(out, MSG_DISCONNECT);
+
+	obuf_put_u32(out, m->id);
+	obuf_put_str(out, m->iccid);
+	obuf_put_str(out, m->reason);
+	frame_end(out, start);
+}
+
+int
+ipc_decode_disconnect(struct ibuf *in, struct msg_disconnect *m)
+{
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	rc = ibuf_get_u32(in, &m->id);
+	if (rc == 0)
+		rc = ibuf_get_str(in, m->iccid, sizeof(m->iccid));
+	if (rc == 0)
+		rc = ibuf_get_str(in, m->reason, sizeof(m->reason));
+	return decode_done(in, rc);
+}
+
+const char *
+disconnect_outcome_name(unsigned outcome)
+{
+	switch (outcome) {
+	case DISCONNECT_DONE:
+		return "disconnected";
+	case DISCONNECT_PARTIAL:
+		return "partial";
+	case DISCONNECT_FAILED:
+		return "failed";
+	case DISCONNECT_NO_SESSION:
+		return "no_session";
+	case DISCONNECT_UNAVAILABLE:
+		return "unavailable";
+	}
+	return "unknown";
+}
+
+void
+ipc_encode_disconnect_done(struct obuf *out,
+    const struct msg_disconnect_done *m)
+{
+	size_t start = frame_begin(out, MSG_DISCONNECT_DONE);
+
+	obuf_put_u32(out, m->id);
+	obuf_put_u8(out, m->outcome);
+	obuf_put_str(out, m->detail);
+	frame_end(out, start);
+}
+
+int
+ipc_decode_disconnect_done(struct ibuf *in, struct msg_disconnect_done *m)
+{
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	rc = ibuf_get_u32(in, &m->id);
+	if (rc == 0)
+		rc = ibuf_get_u8(in, &m->outcome);
+	if (rc == 0)
+		rc = ibuf_get_str(in, m->detail, sizeof(m->detail));
+	if (rc == 0 && (m->outcome < DISCONNECT_DONE ||
+	    m->outcome > DISCONNECT_UNAVAILABLE))
+		rc = -EBADMSG;
+	return decode_done(in, rc);
+}
+
+void
+ipc_encode_sim_action(struct obuf *out, const struct msg_sim_action *m)
+{
+	size_t start = frame_begin(out, MSG_SIM_ACTION);
+
+	obuf_put_str(out, m->iccid);
+	obuf_put_u8(out, m->action);
+	obuf_put_str(out, m->reason);
+	frame_end(out, start);
+}
+
+int
+ipc_decode_sim_action(struct ibuf *in, struct msg_sim_action *m)
+{
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	rc = ibuf_get_str(in, m->iccid, sizeof(m->iccid));
+	if (rc == 0)
+		rc = ibuf_get_u8(in, &m->action);
+	if (rc == 0)
+		rc = ibuf_get_str(in, m->reason, sizeof(m->reason));
+	/* SIM_ACTION_COUNT lives in registry/sim.h; 5 actions. */
+	if (rc == 0 && m->action >= 5)
+		rc = -EBADMSG;
 	return decode_done(in, rc);
 }
 

@@ -26,6 +26,9 @@ enum msg_type {
 	MSG_SIM_CHANGED, /* child -> parent: a SIM was written; fanned out */
 	MSG_EVENT,	 /* child -> parent: an event to store and act on */
 	MSG_CONFIG,	 /* parent -> child: settings after a valid reload */
+	MSG_DISCONNECT,	     /* api -> parent -> radius: cut a SIM off */
+	MSG_DISCONNECT_DONE, /* radius -> parent -> api: how it went */
+	MSG_SIM_ACTION,	     /* radius -> parent: change a SIM's state */
 	MSG_TYPE_END
 };
 
@@ -34,6 +37,7 @@ enum sim_change {
 	SIM_CHANGE_DELETE,
 	SIM_CHANGE_STATE,
 	SIM_CHANGE_BULK, /* an import: reload everything */
+	SIM_CHANGE_PROFILES, /* a profile changed: reload the profiles */
 };
 
 struct msg_sim_changed {
@@ -48,6 +52,35 @@ struct msg_event {
 	int64_t window_start;
 	int64_t window_end;
 	char evidence[IPC_EVIDENCE_MAX]; /* JSON object */
+};
+
+/* Ask for the SIM's sessions to be disconnected. id is the asker's, and
+ * comes back in the answer. */
+struct msg_disconnect {
+	uint32_t id;
+	char iccid[24];
+	char reason[128];
+};
+
+enum disconnect_outcome {
+	DISCONNECT_DONE = 1,	/* every session's NAS acknowledged */
+	DISCONNECT_PARTIAL,	/* some did, some refused or did not answer */
+	DISCONNECT_FAILED,	/* none did */
+	DISCONNECT_NO_SESSION,	/* the SIM has no open session */
+	DISCONNECT_UNAVAILABLE, /* no radius role, or it is overloaded */
+};
+
+struct msg_disconnect_done {
+	uint32_t id;
+	uint8_t outcome; /* enum disconnect_outcome */
+	char detail[IPC_EVIDENCE_MAX]; /* JSON array: one object per session */
+};
+
+/* A state change the radius role decided (a data limit reached). */
+struct msg_sim_action {
+	char iccid[24];
+	uint8_t action; /* enum sim_action */
+	char reason[128];
 };
 
 struct msg_config {
@@ -74,6 +107,14 @@ void ipc_encode_sim_changed(struct obuf *out, const struct msg_sim_changed *m);
 int ipc_decode_sim_changed(struct ibuf *in, struct msg_sim_changed *m);
 void ipc_encode_event(struct obuf *out, const struct msg_event *m);
 int ipc_decode_event(struct ibuf *in, struct msg_event *m);
+void ipc_encode_disconnect(struct obuf *out, const struct msg_disconnect *m);
+int ipc_decode_disconnect(struct ibuf *in, struct msg_disconnect *m);
+void ipc_encode_disconnect_done(struct obuf *out,
+    const struct msg_disconnect_done *m);
+int ipc_decode_disconnect_done(struct ibuf *in, struct msg_disconnect_done *m);
+void ipc_encode_sim_action(struct obuf *out, const struct msg_sim_action *m);
+int ipc_decode_sim_action(struct ibuf *in, struct msg_sim_action *m);
+const char *disconnect_outcome_name(unsigned outcome);
 void ipc_encode_config(struct obuf *out, const struct msg_config *m);
 int ipc_decode_config(struct ibuf *in, struct msg_config *m);
 

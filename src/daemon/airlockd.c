@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -20,6 +21,7 @@
 #include "daemon/parent.h"
 #include "daemon/proc.h"
 #include "daemon/store_dir.h"
+#include "radius/radius_stats.h"
 #include "registry/token.h"
 #include "registry/validate.h"
 #include "store/store.h"
@@ -89,6 +91,37 @@ bind_api(const struct config *cfg)
 	if (listen(fd, 1024) < 0)
 		fatal("listen on %s", cfg->api_listen);
 	return fd;
+}
+
+/* The RADIUS sockets, bound by the parent like the API's. */
+static int
+bind_udp(const struct sockaddr_storage *ss, socklen_t len, const char *what)
+{
+	int fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0);
+	int size = 8 << 20;
+
+	if (fd < 0)
+		fatal("socket");
+	/* Room for a burst (a PGW restarting re-attaches every SIM). */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size));
+	if (bind(fd, (const struct sockaddr *)ss, len) < 0)
+		fatal("cannot listen on %s", what);
+	return fd;
+}
+
+/* Counters the radius role writes and the api role reads: one shared
+ * anonymous mapping, made before the fork. */
+static struct radius_stats *
+map_radius_stats(void)
+{
+	void *p = mmap(NULL, sizeof(struct radius_stats),
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		fatal("mmap");
+	return p;
 }
 
 /* Open (creating and migrating) the store; called only after the
@@ -195,7 +228,8 @@ main(int argc, char *argv[])
 	    {NULL, 0, NULL, 0}};
 	const char *cfg_path = CONFIG_DEFAULT_PATH, *token_name = NULL;
 	int ch, check_only = 0, verbose = 0, explicit_path = 0, rc;
-	struct role_env env = {.listen_fd = -1};
+	struct role_env env = {.listen_fd = -1, .radius_auth_fd = -1,
+	    .radius_acct_fd = -1};
 	struct config cfg;
 
 	while ((ch = getopt_long(argc, argv, "f:nvV", longopts, NULL)) != -1) {
@@ -241,6 +275,13 @@ main(int argc, char *argv[])
 	prepare_store(&cfg);
 	raise_fd_limit();
 	env.listen_fd = bind_api(&cfg);
+	env.radius_stats = map_radius_stats();
+	if (cfg.radius.enabled) {
+		env.radius_auth_fd = bind_udp(&cfg.radius.auth_addr,
+		    cfg.radius.auth_addrlen, cfg.radius.auth_listen);
+		env.radius_acct_fd = bind_udp(&cfg.radius.acct_addr,
+		    cfg.radius.acct_addrlen, cfg.radius.acct_listen);
+	}
 	if (cfg.tls_cert[0] != '\0') {
 		env.tls_cert_pem = read_pem(cfg.tls_cert);
 		env.tls_key_pem = read_pem(cfg.tls_key);
@@ -249,6 +290,11 @@ main(int argc, char *argv[])
 	store_free(open_store(&cfg));
 	log_info("airlockd %s starting: api on %s, store %s", AIRLOCK_VERSION,
 	    cfg.api_listen, cfg.store);
+	if (cfg.radius.enabled)
+		log_info("radius on %s (auth) and %s (accounting), %zu "
+			 "client%s", cfg.radius.auth_listen,
+		    cfg.radius.acct_listen, cfg.radius.n_clients,
+		    cfg.radius.n_clients == 1 ? "" : "s");
 	rc = parent_run(&cfg, cfg_path, verbose, &env);
 	free_pem((char *)env.tls_cert_pem);
 	free_pem((char *)env.tls_key_pem);

@@ -10,33 +10,11 @@
 #include <unistd.h>
 
 #include "common/sizes.h"
+#include "daemon/config_parse.h"
 
-#define MAX_ARGS 4
 #define MAX_TOKEN 1024
 
-struct parser {
-	struct config *c;
-	const char *file;
-	unsigned line;
-	config_error_cb cb;
-	void *arg;
-	int errors;
-	unsigned seen[32]; /* line each single-valued directive was set on */
-	unsigned tls_line;
-};
-
-struct directive {
-	const char *name;
-	int nargs;
-	int repeatable;
-	void (*apply)(struct parser *p, char **argv);
-};
-
-static void
-perr(struct parser *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
+void
 perr(struct parser *p, const char *fmt, ...)
 {
 	char msg[512];
@@ -48,6 +26,25 @@ perr(struct parser *p, const char *fmt, ...)
 	p->errors++;
 	if (p->cb != NULL)
 		p->cb(p->arg, p->file, p->line, msg);
+}
+
+int
+uint_arg(struct parser *p, const char *v, uint64_t min, uint64_t max,
+    uint64_t *out, const char *what)
+{
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || v[0] == '-' ||
+	    n < min || n > max) {
+		perr(p, "%s must be a number from %llu to %llu, not '%s'",
+		    what, (unsigned long long)min, (unsigned long long)max, v);
+		return -1;
+	}
+	*out = n;
+	return 0;
 }
 
 void
@@ -62,9 +59,10 @@ config_defaults(struct config *c)
 	c->api_threads = 2;
 	c->api_body_limit = 1 << 20;
 	c->api_import_limit = 512ULL << 20;
+	config_radius_defaults(&c->radius);
 }
 
-static void
+void
 copy_arg(struct parser *p, char *dst, size_t dstsz, const char *v,
     const char *what)
 {
@@ -76,32 +74,36 @@ copy_arg(struct parser *p, char *dst, size_t dstsz, const char *v,
 }
 
 static void
-d_user(struct parser *p, char **argv)
+d_user(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	if (argv[0][0] == '\0')
 		perr(p, "user is empty");
 	copy_arg(p, p->c->user, sizeof(p->c->user), argv[0], "user");
 }
 
 static void
-d_store(struct parser *p, char **argv)
+d_store(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	if (argv[0][0] == '\0')
 		perr(p, "store path is empty");
 	copy_arg(p, p->c->store, sizeof(p->c->store), argv[0], "store path");
 }
 
 static void
-d_log_level(struct parser *p, char **argv)
+d_log_level(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	if (log_level_parse(argv[0], &p->c->log_level) < 0)
 		perr(p, "log-level must be error, warning, info or debug, "
 			"not '%s'", argv[0]);
 }
 
 static void
-d_log_target(struct parser *p, char **argv)
+d_log_target(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	if (strcmp(argv[0], "stderr") == 0)
 		p->c->log_syslog = 0;
 	else if (strcmp(argv[0], "syslog") == 0)
@@ -112,8 +114,9 @@ d_log_target(struct parser *p, char **argv)
 }
 
 static void
-d_api_listen(struct parser *p, char **argv)
+d_api_listen(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	if (hostport_parse(argv[0], &p->c->api_addr, &p->c->api_addrlen) < 0) {
 		perr(p, "api-listen wants ADDRESS:PORT or [V6ADDRESS]:PORT, "
 			"not '%s'", argv[0]);
@@ -124,22 +127,16 @@ d_api_listen(struct parser *p, char **argv)
 }
 
 static void
-d_api_threads(struct parser *p, char **argv)
+d_api_threads(struct parser *p, int argc, char **argv)
 {
-	char *end;
-	long v;
+	uint64_t v;
 
-	errno = 0;
-	v = strtol(argv[0], &end, 10);
-	if (errno != 0 || *end != '\0' || v < 1 || v > 64) {
-		perr(p, "api-threads must be a number from 1 to 64, not '%s'",
-		    argv[0]);
-		return;
-	}
-	p->c->api_threads = (unsigned)v;
+	(void)argc;
+	if (uint_arg(p, argv[0], 1, 64, &v, "api-threads") == 0)
+		p->c->api_threads = (unsigned)v;
 }
 
-static void
+void
 size_arg(struct parser *p, const char *v, uint64_t min, uint64_t max,
     uint64_t *out, const char *what)
 {
@@ -159,22 +156,25 @@ size_arg(struct parser *p, const char *v, uint64_t min, uint64_t max,
 }
 
 static void
-d_body_limit(struct parser *p, char **argv)
+d_body_limit(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	size_arg(p, argv[0], 1024, 64ULL << 20, &p->c->api_body_limit,
 	    "api-body-limit");
 }
 
 static void
-d_import_limit(struct parser *p, char **argv)
+d_import_limit(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	size_arg(p, argv[0], 1024, 4ULL << 30, &p->c->api_import_limit,
 	    "api-import-limit");
 }
 
 static void
-d_network(struct parser *p, char **argv)
+d_network(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	struct cidr c;
 	char other[CIDR_STRLEN];
 	int rc = cidr_parse(argv[0], &c);
@@ -205,35 +205,57 @@ d_network(struct parser *p, char **argv)
 }
 
 static void
-d_tls_cert(struct parser *p, char **argv)
+d_tls_cert(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	p->tls_line = p->line;
 	copy_arg(p, p->c->tls_cert, sizeof(p->c->tls_cert), argv[0],
 	    "tls-cert");
 }
 
 static void
-d_tls_key(struct parser *p, char **argv)
+d_tls_key(struct parser *p, int argc, char **argv)
 {
+	(void)argc;
 	p->tls_line = p->line;
 	copy_arg(p, p->c->tls_key, sizeof(p->c->tls_key), argv[0], "tls-key");
 }
 
-static const struct directive directives[] = {
-    {"user", 1, 0, d_user},
-    {"store", 1, 0, d_store},
-    {"log-level", 1, 0, d_log_level},
-    {"log-target", 1, 0, d_log_target},
-    {"api-listen", 1, 0, d_api_listen},
-    {"api-threads", 1, 0, d_api_threads},
-    {"api-body-limit", 1, 0, d_body_limit},
-    {"api-import-limit", 1, 0, d_import_limit},
-    {"device-network", 1, 1, d_network},
-    {"tls-cert", 1, 0, d_tls_cert},
-    {"tls-key", 1, 0, d_tls_key},
+static const struct directive core_directives[] = {
+    {"user", 1, 1, 0, d_user},
+    {"store", 1, 1, 0, d_store},
+    {"log-level", 1, 1, 0, d_log_level},
+    {"log-target", 1, 1, 0, d_log_target},
+    {"api-listen", 1, 1, 0, d_api_listen},
+    {"api-threads", 1, 1, 0, d_api_threads},
+    {"api-body-limit", 1, 1, 0, d_body_limit},
+    {"api-import-limit", 1, 1, 0, d_import_limit},
+    {"device-network", 1, 1, 1, d_network},
+    {"tls-cert", 1, 1, 0, d_tls_cert},
+    {"tls-key", 1, 1, 0, d_tls_key},
+    {NULL, 0, 0, 0, NULL},
 };
 
-#define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))
+/* Every directive, as one numbering for the "already set" check. */
+static const struct directive *const tables[] = {
+    core_directives,
+    config_radius_directives,
+};
+
+static const struct directive *
+find_directive(const char *name, size_t *index)
+{
+	size_t n = 0;
+
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (const struct directive *d = tables[t]; d->name != NULL;
+		    d++, n++)
+			if (strcmp(name, d->name) == 0) {
+				*index = n;
+				return d;
+			}
+	return NULL;
+}
 
 /* Whether c ends an unquoted word. A NUL does not: it stays in the word,
  * where the NUL check below reports it. */
@@ -300,30 +322,33 @@ parse_line(struct parser *p, const char *s, size_t n)
 	char words[MAX_ARGS + 1][MAX_TOKEN];
 	char *argv[MAX_ARGS];
 	int count = split_line(p, s, n, words, MAX_ARGS + 1);
+	const struct directive *d;
 	size_t i;
 
 	if (count <= 0)
 		return;
-	for (i = 0; i < NDIRECTIVES; i++)
-		if (strcmp(words[0], directives[i].name) == 0)
-			break;
-	if (i == NDIRECTIVES) {
+	d = find_directive(words[0], &i);
+	if (d == NULL) {
 		perr(p, "unknown directive '%s'", words[0]);
 		return;
 	}
-	if (count - 1 != directives[i].nargs) {
-		perr(p, "%s takes %d argument%s", words[0],
-		    directives[i].nargs, directives[i].nargs == 1 ? "" : "s");
+	if (count - 1 < d->min_args || count - 1 > d->max_args) {
+		if (d->min_args == d->max_args)
+			perr(p, "%s takes %d argument%s", words[0],
+			    d->min_args, d->min_args == 1 ? "" : "s");
+		else
+			perr(p, "%s takes %d to %d arguments", words[0],
+			    d->min_args, d->max_args);
 		return;
 	}
-	if (!directives[i].repeatable && p->seen[i] != 0) {
+	if (!d->repeatable && p->seen[i] != 0) {
 		perr(p, "%s is already set at line %u", words[0], p->seen[i]);
 		return;
 	}
 	p->seen[i] = p->line;
 	for (int k = 1; k < count; k++)
 		argv[k - 1] = words[k];
-	directives[i].apply(p, argv);
+	d->apply(p, count - 1, argv);
 }
 
 /* Checks that need the whole file. */
@@ -340,6 +365,7 @@ parse_finish(struct parser *p)
 		cidr_parse("10.64.0.0/10", &def);
 		p->c->networks[p->c->n_networks++] = def;
 	}
+	config_radius_finish(p);
 }
 
 int

@@ -19,6 +19,53 @@
 #define CONFIG_DEFAULT_PATH "/etc/airlock/airlockd.conf"
 #define CONFIG_MAX_BYTES (1024 * 1024)
 
+#define RADIUS_CLIENTS_MAX 256
+#define RADIUS_SECRET_CONF_MAX 128
+
+/* A NAS (PGW/GGSN) allowed to talk to the radius role. */
+struct radius_client_conf {
+	char name[64];
+	struct cidr net; /* the addresses it sends from */
+	char secret[RADIUS_SECRET_CONF_MAX + 1];
+	uint16_t coa_port;   /* where its Disconnect-Requests go */
+	int require_msgauth; /* on Access-Requests */
+};
+
+/* Where a SIM's identity is read from, tried in the configured order. */
+enum radius_identity {
+	RADIUS_ID_IMSI,	    /* 3GPP-IMSI */
+	RADIUS_ID_USER_NAME, /* User-Name, as an IMSI or an MSISDN */
+	RADIUS_ID_MSISDN,   /* Calling-Station-Id */
+	RADIUS_ID_COUNT
+};
+
+struct radius_conf {
+	int enabled;
+	char auth_listen[64];
+	struct sockaddr_storage auth_addr;
+	socklen_t auth_addrlen;
+	char acct_listen[64];
+	struct sockaddr_storage acct_addr;
+	socklen_t acct_addrlen;
+	size_t n_clients;
+	struct radius_client_conf clients[RADIUS_CLIENTS_MAX];
+	int require_msgauth;
+	size_t n_identity;
+	enum radius_identity identity[RADIUS_ID_COUNT];
+	uint32_t session_timeout;  /* seconds; 0: not sent */
+	uint32_t interim_interval; /* seconds; 0: not sent */
+	int imei_mismatch_reject;  /* else accept, with the event */
+	int data_limit_suspend;	   /* else only the event */
+	unsigned spike_factor;	   /* today over baseline, times */
+	uint64_t spike_min_bytes;  /* a spike is at least this much */
+	unsigned spike_min_days;   /* days of history before judging */
+	uint16_t coa_port;
+	unsigned coa_timeout_ms;
+	unsigned coa_retries;
+	unsigned dedup_slots;	/* retransmission cache entries */
+	unsigned acct_flush_ms; /* group commit interval */
+};
+
 struct config {
 	char user[33];
 	char store[PATH_MAX];
@@ -34,6 +81,7 @@ struct config {
 	struct cidr networks[IPC_MAX_NETWORKS];
 	char tls_cert[PATH_MAX];
 	char tls_key[PATH_MAX];
+	struct radius_conf radius;
 };
 
 typedef void (*config_error_cb)(void *arg, const char *file, unsigned line,

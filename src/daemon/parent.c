@@ -14,14 +14,22 @@
 #include "common/log.h"
 #include "daemon/chan.h"
 #include "daemon/events.h"
+#include "daemon/sim_action.h"
+#include "radius/radius.h"
 
 #define EVENT_RETRY_MS 500
 
+struct parent;
+
 struct child {
+	const char *role;
 	pid_t pid;
 	struct chan ch;
 	struct event *ev;
+	struct parent *p;
 };
+
+enum { CHILD_API, CHILD_RADIUS, CHILD_COUNT };
 
 struct parent {
 	struct event_base *base;
@@ -30,8 +38,9 @@ struct parent {
 	int verbose;
 	struct store *st;
 	struct events *events;
+	struct sim_actions *actions;
 	struct event *retry;
-	struct child api;
+	struct child child[CHILD_COUNT];
 	int status;
 };
 
@@ -62,6 +71,8 @@ warn_restart_needed(const struct config *old, const struct config *nc)
 	if (strcmp(old->tls_cert, nc->tls_cert) != 0 ||
 	    strcmp(old->tls_key, nc->tls_key) != 0)
 		log_warnx(RESTART_MSG, "TLS files");
+	if (memcmp(&old->radius, &nc->radius, sizeof(nc->radius)) != 0)
+		log_warnx(RESTART_MSG, "a radius setting");
 }
 
 static void
@@ -73,8 +84,10 @@ send_config(struct parent *p)
 	config_to_msg(p->cfg, &m);
 	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
 	ipc_encode_config(&out, &m);
-	if (chan_send(&p->api.ch, &out) < 0)
-		log_warnx("reload: cannot notify the api role");
+	for (int i = 0; i < CHILD_COUNT; i++)
+		if (p->child[i].pid > 0 && chan_send(&p->child[i].ch, &out) < 0)
+			log_warnx("reload: cannot notify the %s role",
+			    p->child[i].role);
 	obuf_reset(&out);
 }
 
@@ -108,13 +121,49 @@ parent_reload(struct parent *p)
 	log_info("reload: %s applied", p->cfg_path);
 }
 
-/* Write queued events; what the store refused for now is retried soon. */
+/* Send whole frames to a child, if it runs. */
+static int
+send_to(struct parent *p, int which, const struct obuf *out)
+{
+	struct child *c = &p->child[which];
+
+	if (c->pid <= 0 || obuf_failed(out))
+		return -1;
+	return chan_send(&c->ch, out);
+}
+
+static void
+notify_sim(struct parent *p, enum sim_change what, const char *iccid)
+{
+	struct msg_sim_changed m = {.what = (uint8_t)what};
+	struct obuf out;
+
+	snprintf(m.iccid, sizeof(m.iccid), "%s", iccid);
+	obuf_init(&out, 128);
+	ipc_encode_sim_changed(&out, &m);
+	if (p->child[CHILD_RADIUS].pid > 0 &&
+	    send_to(p, CHILD_RADIUS, &out) < 0)
+		log_warnx("cannot tell the radius role that SIM %s changed",
+		    iccid);
+	obuf_reset(&out);
+}
+
+static void
+action_done(void *arg, const char *iccid)
+{
+	notify_sim(arg, SIM_CHANGE_STATE, iccid);
+}
+
+/* Write queued events and state changes; what the store refused for now
+ * is retried soon. */
 static void
 flush_events(struct parent *p)
 {
 	struct timeval tv = {0, EVENT_RETRY_MS * 1000};
+	size_t left = events_flush(p->events);
 
-	if (events_flush(p->events) > 0 && !evtimer_pending(p->retry, NULL))
+	left += sim_actions_flush(p->actions, action_done, p);
+	if (left > 0 && !evtimer_pending(p->retry, NULL))
 		evtimer_add(p->retry, &tv);
 }
 
@@ -126,12 +175,62 @@ on_retry(evutil_socket_t fd, short what, void *arg)
 	flush_events(arg);
 }
 
+/* A disconnect asked by the api: to the radius role, or answered at once
+ * when there is none. */
+static void
+route_disconnect(struct parent *p, struct ibuf *payload)
+{
+	static struct msg_disconnect_done none;
+	struct msg_disconnect m;
+	struct obuf out;
+
+	if (ipc_decode_disconnect(payload, &m) < 0) {
+		log_warnx("refused a malformed disconnect from the api role");
+		return;
+	}
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	ipc_encode_disconnect(&out, &m);
+	if (send_to(p, CHILD_RADIUS, &out) < 0) {
+		obuf_reset(&out);
+		memset(&none, 0, sizeof(none));
+		none.id = m.id;
+		none.outcome = DISCONNECT_UNAVAILABLE;
+		snprintf(none.detail, sizeof(none.detail), "[]");
+		ipc_encode_disconnect_done(&out, &none);
+		send_to(p, CHILD_API, &out);
+	}
+	obuf_reset(&out);
+}
+
+static void
+route_disconnect_done(struct parent *p, struct ibuf *payload)
+{
+	static struct msg_disconnect_done m;
+	struct obuf out;
+
+	if (ipc_decode_disconnect_done(payload, &m) < 0) {
+		log_warnx("refused a malformed disconnect answer");
+		return;
+	}
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	ipc_encode_disconnect_done(&out, &m);
+	if (send_to(p, CHILD_API, &out) < 0)
+		log_warnx("cannot pass a disconnect answer to the api role");
+	obuf_reset(&out);
+}
+
+/* Each message is accepted only from the role that may send it: the api
+ * asks for disconnects and reports SIM changes, the radius role answers
+ * disconnects and asks for state changes; both send events. */
 static void
 on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 {
-	struct parent *p = arg;
+	struct child *c = arg;
+	struct parent *p = c->p;
+	int is_api = c == &p->child[CHILD_API];
 	struct msg_sim_changed sc;
-	struct msg_event m;
+	static struct msg_event m;
+	struct msg_sim_action sa;
 	char role[32];
 	int rc;
 
@@ -139,13 +238,29 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 	case MSG_READY:
 		if (ipc_decode_ready(payload, role, sizeof(role)) == 0)
 			log_info("%s role is serving", role);
-		break;
+		return;
 	case MSG_SIM_CHANGED:
-		/* Fanned out to the radius role once it exists; the api
-		 * already wrote the store. */
-		if (ipc_decode_sim_changed(payload, &sc) == 0)
-			log_debug("sim %s changed (%u)", sc.iccid, sc.what);
-		break;
+		if (!is_api || ipc_decode_sim_changed(payload, &sc) < 0)
+			break;
+		log_debug("sim %s changed (%u)", sc.iccid, sc.what);
+		notify_sim(p, (enum sim_change)sc.what, sc.iccid);
+		return;
+	case MSG_DISCONNECT:
+		if (!is_api)
+			break;
+		route_disconnect(p, payload);
+		return;
+	case MSG_DISCONNECT_DONE:
+		if (is_api)
+			break;
+		route_disconnect_done(p, payload);
+		return;
+	case MSG_SIM_ACTION:
+		if (is_api || ipc_decode_sim_action(payload, &sa) < 0)
+			break;
+		if (sim_actions_add(p->actions, &sa) == 0)
+			flush_events(p);
+		return;
 	case MSG_EVENT:
 		rc = ipc_decode_event(payload, &m);
 		if (rc == 0)
@@ -153,31 +268,33 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		if (rc == 0)
 			flush_events(p);
 		else if (rc != -ENOSPC)
-			log_warnx("refused a malformed event from a role");
-		break;
+			log_warnx("refused a malformed event from the %s role",
+			    c->role);
+		return;
 	default:
-		log_warnx("unexpected %s message from a child",
-		    ipc_type_name(type));
 		break;
 	}
+	log_warnx("unexpected %s message from the %s role",
+	    ipc_type_name(type), c->role);
 }
 
 static void
 on_child_readable(evutil_socket_t fd, short what, void *arg)
 {
-	struct parent *p = arg;
+	struct child *c = arg;
 
 	(void)fd;
 	(void)what;
-	if (chan_read(&p->api.ch, on_child_msg, p) < 0) {
-		log_warnx("lost the api role's channel");
-		p->status = 1;
-		event_base_loopbreak(p->base);
+	if (chan_read(&c->ch, on_child_msg, c) < 0) {
+		log_warnx("lost the %s role's channel", c->role);
+		c->p->status = 1;
+		event_base_loopbreak(c->p->base);
 	}
 }
 
-/* Reap children; the api role's death ends the daemon (systemd restarts
- * it), since a gateway with a dead role is not one to keep serving. */
+/* Reap children; a role's death ends the daemon (systemd restarts it),
+ * since a gateway with a dead role is not one to keep serving. The
+ * firewall, later, stays in the kernel meanwhile: devices stay isolated. */
 static void
 reap_children(struct parent *p)
 {
@@ -188,13 +305,16 @@ reap_children(struct parent *p)
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid <= 0)
 			return;
-		if (pid != p->api.pid)
-			continue;
-		log_warnx("api role exited (status %d); shutting down",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		p->api.pid = 0;
-		p->status = 1;
-		event_base_loopbreak(p->base);
+		for (int i = 0; i < CHILD_COUNT; i++) {
+			if (pid != p->child[i].pid)
+				continue;
+			log_warnx("%s role exited (status %d); shutting down",
+			    p->child[i].role,
+			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+			p->child[i].pid = 0;
+			p->status = 1;
+			event_base_loopbreak(p->base);
+		}
 	}
 }
 
@@ -222,15 +342,21 @@ parent_stop_children(struct parent *p)
 {
 	int status;
 
-	if (p->api.pid <= 0)
-		return;
-	kill(p->api.pid, SIGTERM);
-	if (waitpid(p->api.pid, &status, 0) < 0)
-		return;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		log_warnx("api role did not stop cleanly (status %d)",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status));
-		p->status = 1;
+	for (int i = 0; i < CHILD_COUNT; i++)
+		if (p->child[i].pid > 0)
+			kill(p->child[i].pid, SIGTERM);
+	for (int i = 0; i < CHILD_COUNT; i++) {
+		struct child *c = &p->child[i];
+
+		if (c->pid <= 0 || waitpid(c->pid, &status, 0) < 0)
+			continue;
+		c->pid = 0;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			log_warnx("%s role did not stop cleanly (status %d)",
+			    c->role, WIFEXITED(status) ? WEXITSTATUS(status) :
+							 -WTERMSIG(status));
+			p->status = 1;
+		}
 	}
 }
 
@@ -246,8 +372,23 @@ open_parent_store(struct parent *p)
 		fatalx("store %s: %s", p->cfg->store, err);
 	store_busy_timeout(p->st, 0);
 	p->events = events_new(p->st);
-	if (p->events == NULL)
+	p->actions = sim_actions_new(p->st, "radius");
+	if (p->events == NULL || p->actions == NULL)
 		fatal("events_new");
+}
+
+static void
+watch_child(struct parent *p, int which, const char *role, pid_t pid, int fd)
+{
+	struct child *c = &p->child[which];
+
+	c->role = role;
+	c->pid = pid;
+	c->p = p;
+	chan_init(&c->ch, fd);
+	c->ev = event_new(p->base, fd, EV_READ | EV_PERSIST,
+	    on_child_readable, c);
+	event_add(c->ev, NULL);
 }
 
 int
@@ -258,14 +399,22 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	struct event *sigev[4];
 	struct parent p = {.cfg = cfg, .cfg_path = cfg_path,
 	    .verbose = verbose};
-	int fd;
+	int fd[CHILD_COUNT] = {-1, -1};
+	pid_t pid[CHILD_COUNT] = {0, 0};
 
 	signal(SIGPIPE, SIG_IGN);
 	/* Fork before the event base exists: a child must not inherit the
 	 * parent's libevent signal state. A child that dies before the
 	 * handlers are in place is still noticed, as its channel closes. */
-	p.api.pid = proc_spawn("api", api_main, env, cfg, &fd);
+	pid[CHILD_API] = proc_spawn("api", api_main, env, cfg, &fd[CHILD_API]);
+	if (cfg->radius.enabled)
+		pid[CHILD_RADIUS] = proc_spawn("radius", radius_main, env, cfg,
+		    &fd[CHILD_RADIUS]);
 	close(env->listen_fd);
+	if (env->radius_auth_fd >= 0)
+		close(env->radius_auth_fd);
+	if (env->radius_acct_fd >= 0)
+		close(env->radius_acct_fd);
 	open_parent_store(&p);
 	p.base = event_base_new();
 	if (p.base == NULL)
@@ -275,19 +424,25 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 		evsignal_add(sigev[i], NULL);
 	}
 	p.retry = evtimer_new(p.base, on_retry, &p);
-	chan_init(&p.api.ch, fd);
-	p.api.ev = event_new(p.base, fd, EV_READ | EV_PERSIST,
-	    on_child_readable, &p);
-	event_add(p.api.ev, NULL);
+	watch_child(&p, CHILD_API, "api", pid[CHILD_API], fd[CHILD_API]);
+	if (pid[CHILD_RADIUS] > 0)
+		watch_child(&p, CHILD_RADIUS, "radius", pid[CHILD_RADIUS],
+		    fd[CHILD_RADIUS]);
 	event_base_dispatch(p.base);
 	parent_stop_children(&p);
 	events_flush(p.events);
-	event_free(p.api.ev);
+	sim_actions_flush(p.actions, action_done, &p);
+	for (int i = 0; i < CHILD_COUNT; i++) {
+		if (p.child[i].ev != NULL)
+			event_free(p.child[i].ev);
+		if (fd[i] >= 0)
+			close(fd[i]);
+	}
 	event_free(p.retry);
-	close(fd);
 	for (size_t i = 0; i < 4; i++)
 		event_free(sigev[i]);
 	event_base_free(p.base);
+	sim_actions_free(p.actions);
 	events_free(p.events);
 	store_free(p.st);
 	return p.status;

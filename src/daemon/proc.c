@@ -136,3 +136,28 @@ proc_drop_privileges(void)
 	set_capabilities(-1);
 	no_new_privs();
 }
+
+void
+proc_forget_others(const char *role, const struct role_env *env,
+    const struct config *cfg)
+{
+	struct config *c = (struct config *)cfg; /* the child's own copy */
+	int is_api = strcmp(role, "api") == 0;
+
+	if (!is_api) {
+		if (env->listen_fd >= 0)
+			close(env->listen_fd);
+		if (env->tls_key_pem != NULL)
+			explicit_bzero((char *)env->tls_key_pem,
+			    strlen(env->tls_key_pem));
+	}
+	if (strcmp(role, "radius") != 0) {
+		if (env->radius_auth_fd >= 0)
+			close(env->radius_auth_fd);
+		if (env->radius_acct_fd >= 0)
+			close(env->radius_acct_fd);
+		for (size_t i = 0; i < c->radius.n_clients; i++)
+			explicit_bzero(c->radius.clients[i].secret,
+			    sizeof(c->radius.clients[i].secret));
+	}
+}

@@ -11,10 +11,15 @@
 #include "daemon/config.h"
 
 /* What the parent prepared for the roles while it was root. */
+struct radius_stats;
+
 struct role_env {
 	int listen_fd;		  /* the API socket, or -1 */
 	const char *tls_cert_pem; /* NULL without TLS */
 	const char *tls_key_pem;
+	int radius_auth_fd;	  /* the RADIUS sockets, or -1 */
+	int radius_acct_fd;
+	struct radius_stats *radius_stats; /* shared with the api role */
 };
 
 /* A role's main: it owns fd (its end of the socketpair) and returns an
@@ -33,5 +38,10 @@ pid_t proc_spawn(const char *role, proc_main_fn fn, const struct role_env *env,
 void proc_drop_parent(const char *user);
 /* In a child: shed every capability and forbid gaining any. */
 void proc_drop_privileges(void);
+/* In a child: close the descriptors and wipe the secrets that belong to
+ * the other roles (the API socket and TLS key, the RADIUS sockets and
+ * shared secrets), so that a flaw in one role cannot reach them. */
+void proc_forget_others(const char *role, const struct role_env *env,
+    const struct config *cfg);
 
 #endif

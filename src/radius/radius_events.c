@@ -1,0 +1,139 @@
+/*
+ * Events from the radius role. A misconfigured PGW or an attack can make
+ * every request a rejection, so events are limited twice: one per
+ * (type, subject) per minute, and at most EVENTS_PER_SECOND overall.
+ * Suppressed ones are counted, in the metrics and in the next event of
+ * the same kind.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "radius/radius.h"
+
+#define LIMIT_SLOTS 4096
+#define LIMIT_WINDOW 60
+#define EVENTS_PER_SECOND 100
+
+struct limit_slot {
+	uint64_t key;
+	time_t sent;
+	uint32_t suppressed;
+};
+
+struct radius_evlimit {
+	struct limit_slot slot[LIMIT_SLOTS];
+	time_t second;
+	unsigned in_second;
+};
+
+struct radius_evlimit *
+radius_evlimit_new(void)
+{
+	return calloc(1, sizeof(struct radius_evlimit));
+}
+
+void
+radius_evlimit_free(struct radius_evlimit *l)
+{
+	free(l);
+}
+
+static uint64_t
+fnv(const char *a, const char *b)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *a != '\0'; a++)
+		h = (h ^ (unsigned char)*a) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (; *b != '\0'; b++)
+		h = (h ^ (unsigned char)*b) * 1099511628211ULL;
+	return h | 1;
+}
+
+/* Whether an event may go now; *suppressed gets how many of its kind were
+ * held back since the last one that went. */
+static int
+limit_allow(struct radius_evlimit *l, const char *type, const char *subject,
+    time_t now, uint32_t *suppressed)
+{
+	uint64_t key = fnv(type, subject);
+	struct limit_slot *s = &l->slot[key % LIMIT_SLOTS];
+
+	if (now != l->second) {
+		l->second = now;
+		l->in_second = 0;
+	}
+	if (s->key == key && now - s->sent < LIMIT_WINDOW) {
+		s->suppressed++;
+		return 0;
+	}
+	if (l->in_second >= EVENTS_PER_SECOND)
+		return 0;
+	l->in_second++;
+	*suppressed = s->key == key ? s->suppressed : 0;
+	s->key = key;
+	s->sent = now;
+	s->suppressed = 0;
+	return 1;
+}
+
+void
+radius_event(struct radiusd *rd, const char *type, enum event_severity sev,
+    const char *subject, const char *fmt, ...)
+{
+	static struct msg_event m; /* 8 KiB: kept off the stack */
+	uint32_t suppressed;
+	struct obuf out;
+	va_list ap;
+	int n;
+
+	if (!limit_allow(rd->evlimit, type, subject, rd->now, &suppressed)) {
+		radius_stat_add(&rd->stats->events_suppressed, 1);
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	snprintf(m.type, sizeof(m.type), "%s", type);
+	m.severity = (uint8_t)sev;
+	snprintf(m.subject, sizeof(m.subject), "%s", subject);
+	m.window_start = m.window_end = rd->now;
+	/* fmt gives the evidence's members; the braces and the count of
+	 * suppressed repeats are added here. */
+	m.evidence[0] = '{';
+	va_start(ap, fmt);
+	n = vsnprintf(m.evidence + 1, sizeof(m.evidence) - 64, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(m.evidence) - 64)
+		n = 0;
+	snprintf(m.evidence + 1 + n, 64, "%s\"suppressed_before\":%u}",
+	    n > 0 ? "," : "", suppressed);
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	ipc_encode_event(&out, &m);
+	if (chan_send(&rd->ch, &out) < 0)
+		log_warnx("cannot send a %s event to the parent", type);
+	else
+		radius_stat_add(&rd->stats->events_sent, 1);
+	obuf_reset(&out);
+}
+
+void
+radius_sim_action(struct radiusd *rd, const char *iccid,
+    enum sim_action action, const char *reason)
+{
+	struct msg_sim_action m;
+	struct obuf out;
+
+	memset(&m, 0, sizeof(m));
+	snprintf(m.iccid, sizeof(m.iccid), "%s", iccid);
+	m.action = (uint8_t)action;
+	snprintf(m.reason, sizeof(m.reason), "%s", reason);
+	obuf_init(&out, 512);
+	ipc_encode_sim_action(&out, &m);
+	if (chan_send(&rd->ch, &out) < 0)
+		log_warnx("cannot ask the parent to %s SIM %s",
+		    sim_action_name(action), iccid);
+	obuf_reset(&out);
+}
