@@ -146,6 +146,8 @@ void radius_evlimit_free(struct radius_evlimit *l);
 void radius_event(struct radiusd *rd, const char *type,
     enum event_severity sev, const char *subject, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* Text from the wire made safe inside a JSON string (without quotes). */
+void radius_json_text(char *out, size_t outsz, const char *s, size_t len);
 /* Ask the parent to change a SIM's state (a data limit reached). */
 void radius_sim_action(struct radiusd *rd, const char *iccid,
     enum sim_action action, const char *reason);

@@ -261,32 +261,21 @@ add_accept_attrs(struct radiusd *rd, struct radius_builder *b,
 	radius_build_str(b, RADIUS_CLASS, class);
 }
 
-/* Evidence text from the packet, made safe to sit in a JSON string. */
-static void
-json_safe(char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20 ||
-		    (unsigned char)*s >= 0x7f)
-			*s = '?';
-}
-
 static void
 reject_event(struct radiusd *rd, struct radius_client *cl, int why,
     const char *iccid, const char *ident, const struct radius_3gpp *g,
-    char *apn)
+    const char *apn)
 {
-	char id[64];
+	char id[6 * 64], apn_text[6 * 64];
 
-	snprintf(id, sizeof(id), "%s", ident);
-	json_safe(id);
-	json_safe(apn);
+	radius_json_text(id, sizeof(id), ident, strlen(ident));
+	radius_json_text(apn_text, sizeof(apn_text), apn, strlen(apn));
 	radius_event(rd, "radius_reject", reject_severity[why],
-	    iccid[0] != '\0' ? iccid : id,
+	    iccid[0] != '\0' ? iccid : ident,
 	    "\"reason\":\"%s\",\"iccid\":\"%s\",\"identity\":\"%s\","
 	    "\"imsi\":\"%s\",\"imeisv\":\"%s\",\"apn\":\"%s\",\"nas\":\"%s\"",
 	    radius_reason_name((enum radius_reason)why), iccid, id, g->imsi,
-	    g->imeisv, apn, cl->conf->name);
+	    g->imeisv, apn_text, cl->conf->name);
 }
 
 uint16_t

@@ -90,6 +90,7 @@ group_finish(struct radius_coa *c, struct coa_group *g)
 {
 	static struct msg_disconnect_done done;
 	struct radiusd *rd = c->rd;
+	char reason[6 * 128];
 	unsigned acked = 0;
 	size_t off = 1;
 	struct obuf out;
@@ -100,13 +101,16 @@ group_finish(struct radius_coa *c, struct coa_group *g)
 	for (unsigned i = 0; i < g->n; i++) {
 		const struct coa_item *it = &g->item[i];
 		const char *cause = radius_dict_error_cause(it->error_cause);
+		char id[6 * 64];
 		int n;
 
+		radius_json_text(id, sizeof(id), it->acct_id,
+		    strlen(it->acct_id));
 		acked += it->result == COA_ACK;
 		n = snprintf(done.detail + off, sizeof(done.detail) - off - 2,
 		    "%s{\"nas\":\"%s\",\"nas_ip\":\"%s\","
 		    "\"acct_session_id\":\"%s\",\"result\":\"%s\"",
-		    i > 0 ? "," : "", it->nas, it->nas_ip, it->acct_id,
+		    i > 0 ? "," : "", it->nas, it->nas_ip, id,
 		    result_name(it->result));
 		if (n > 0 && (size_t)n < sizeof(done.detail) - off - 2)
 			off += (size_t)n;
@@ -126,13 +130,14 @@ group_finish(struct radius_coa *c, struct coa_group *g)
 	    acked == g->n	 ? DISCONNECT_DONE :
 	    acked > 0		 ? DISCONNECT_PARTIAL :
 				   DISCONNECT_FAILED;
+	radius_json_text(reason, sizeof(reason), g->ask.reason,
+	    strlen(g->ask.reason));
 	if (g->n > 0)
 		radius_event(rd, "radius_disconnect",
 		    acked == g->n ? SEV_INFO : SEV_MEDIUM, g->ask.iccid,
 		    "\"iccid\":\"%s\",\"outcome\":\"%s\",\"reason\":\"%s\","
 		    "\"sessions\":%s", g->ask.iccid,
-		    disconnect_outcome_name(done.outcome), "disconnect",
-		    done.detail);
+		    disconnect_outcome_name(done.outcome), reason, done.detail);
 	if (g->ask.id != 0) {
 		obuf_init(&out, sizeof(done) + 64);
 		ipc_encode_disconnect_done(&out, &done);

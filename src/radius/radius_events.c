@@ -120,6 +120,34 @@ radius_event(struct radiusd *rd, const char *type, enum event_severity sev,
 }
 
 void
+radius_json_text(char *out, size_t outsz, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && s[i] != '\0' && o + 7 < outsz; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {
+			/* Bytes beyond ASCII become \u00XX: never invalid
+			 * UTF-8 in the evidence, and still readable. */
+			out[o++] = '\\';
+			out[o++] = 'u';
+			out[o++] = '0';
+			out[o++] = '0';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+}
+
+void
 radius_sim_action(struct radiusd *rd, const char *iccid,
     enum sim_action action, const char *reason)
 {

@@ -59,6 +59,10 @@ radius_digits_key(const char *s, size_t len)
 uint64_t
 radius_imei_key(const char *s, size_t len)
 {
+	/* The digits past the 14th (check digit, software version) are not
+	 * compared, but they must be digits. */
+	if (radius_digits_key(s, len) == 0)
+		return 0;
 	if (len == 8)
 		return radius_digits_key(s, 8);
 	if (len >= 14 && len <= 16)

@@ -118,7 +118,7 @@ alloc_id(struct radius_sessions *t)
 		t->free_head = t->s[id].next_hash;
 		return id;
 	}
-	if (t->n == t->cap) {
+	if (t->n >= t->cap) {
 		uint32_t cap = t->cap == 0 ? INITIAL : t->cap * 2;
 		struct rsession *ns = realloc(t->s, cap * sizeof(*ns));
 
