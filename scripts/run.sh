@@ -15,13 +15,22 @@ airlock="$top/$build/airlock"
 mkdir -p "$var"
 chmod 755 "$var"
 if [ ! -f "$var/airlockd.conf" ]; then
+	# The RADIUS secret of the loopback test NAS: random, per machine.
+	secret=$(openssl rand -hex 16)
+	umask 077
 	cat >"$var/airlockd.conf" <<CONF
 # written by scripts/run.sh; see examples/airlockd.conf for every directive
 store "$var/db/airlock.db"
 api-listen 127.0.0.1:${AIRLOCK_PORT:-8740}
 device-network 10.64.0.0/10
+radius-auth-listen 127.0.0.1:1812
+radius-acct-listen 127.0.0.1:1813
+radius-client local-pgw 127.0.0.1/32 "$secret"
 CONF
+	umask 022
 fi
+secret=$(sed -n 's/^radius-client [^ ]* [^ ]* "\(.*\)".*/\1/p' \
+    "$var/airlockd.conf" | head -1)
 "$airlockd" -f "$var/airlockd.conf" -n
 if [ ! -s "$var/admin.token" ]; then
 	umask 077
@@ -62,6 +71,16 @@ cat <<MSG
     airlock sim list
     airlock sim suspend 89441000000000010009 --reason "reported stolen"
     airlock audit list
-
 MSG
+if [ -n "$secret" ]; then
+	cat <<MSG
+
+  RADIUS on 127.0.0.1:1812/1813 (the PGW's side, with radclient):
+    printf 'User-Name = "234100000000001"\\nCalled-Station-Id = "m2m.example"\\nMessage-Authenticator = 0x00\\n' |
+      radclient -x 127.0.0.1:1812 auth $secret
+    airlock event list
+MSG
+fi
+echo
+
 wait $pid

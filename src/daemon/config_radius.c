@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "daemon/config_parse.h"
 
@@ -119,7 +120,11 @@ d_client(struct parser *p, int argc, char **argv)
 		return;
 	}
 	snprintf(c.name, sizeof(c.name), "%s", argv[0]);
-	if (cidr_parse(argv[1], &c.net) < 0) {
+	/* A bare address is a single host. */
+	if (strchr(argv[1], '/') == NULL && ipaddr_parse(argv[1],
+	    &c.net.net) == 0)
+		c.net.prefix = c.net.net.family == AF_INET ? 32 : 128;
+	else if (cidr_parse(argv[1], &c.net) < 0) {
 		perr(p, "radius-client %s: '%s' is not an address or a CIDR "
 			"without host bits", c.name, argv[1]);
 		return;

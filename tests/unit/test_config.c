@@ -303,7 +303,7 @@ test_syntax_errors(void **state)
 
 	one_error(fx, "user\n", "user takes 1 argument");
 	one_error(fx, "user a b\n", "user takes 1 argument");
-	one_error(fx, "user a b c d e\n", "too many words");
+	one_error(fx, "user a b c d e f g\n", "too many words");
 	one_error(fx, "user \"bob\n", "not closed");
 	one_error(fx, "user \"bob\\\"\n", "not closed");
 	one_error(fx, "User bob\n", "unknown directive 'User'");
@@ -495,6 +495,62 @@ test_load(void **state)
 	assert_int_equal(fx->e.line[0], 0);
 }
 
+static void
+test_radius(void **state)
+{
+	struct fixture *fx = *state;
+	const struct radius_conf *r = &fx->c.radius;
+
+	/* No client, no role. */
+	assert_int_equal(parse(fx, "radius-auth-listen 127.0.0.1:1812\n"), 0);
+	assert_false(r->enabled);
+	assert_int_equal(parse(fx,
+	    "radius-client pgw1 192.0.2.10 \"0123456789abcdef\"\n"
+	    "radius-client pgw2 192.0.2.32/28 \"fedcba9876543210\" "
+	    "coa-port=3800 message-authenticator=optional\n"
+	    "radius-identity msisdn imsi\n"
+	    "radius-interim-interval 600\n"
+	    "radius-coa-port 1700\n"), 0);
+	assert_true(r->enabled);
+	assert_int_equal(r->n_clients, 2);
+	assert_int_equal(r->clients[0].net.prefix, 32);
+	assert_int_equal(r->clients[0].coa_port, 1700); /* the default */
+	assert_int_equal(r->clients[0].require_msgauth, 1);
+	assert_int_equal(r->clients[1].coa_port, 3800);
+	assert_int_equal(r->clients[1].require_msgauth, 0);
+	assert_int_equal(r->n_identity, 2);
+	assert_int_equal(r->identity[0], RADIUS_ID_MSISDN);
+	assert_int_equal(r->interim_interval, 600);
+
+	/* A secret never appears in an error. */
+	one_error(fx, "radius-client p 192.0.2.1 short12\n", "8 to 128");
+	assert_null(strstr(fx->e.msg[0], "short12"));
+	one_error(fx, "radius-client p 192.0.2.1/24 0123456789\n",
+	    "not an address");
+	one_error(fx, "radius-client p 192.0.2.1 0123456789 coa-port=0\n",
+	    "coa-port");
+	one_error(fx, "radius-client p 192.0.2.1 0123456789 speed=fast\n",
+	    "option");
+	assert_int_equal(parse(fx,
+	    "radius-client a 10.0.0.0/8 0123456789\n"
+	    "radius-client b 10.1.2.3 9876543210\n"), 1);
+	assert_err(fx, 0, 2, "overlaps");
+	assert_int_equal(parse(fx,
+	    "radius-client a 10.0.0.1 0123456789\n"
+	    "radius-client a 10.0.0.2 9876543210\n"), 1);
+	assert_err(fx, 0, 2, "defined twice");
+	one_error(fx, "radius-identity imsi imsi\n", "twice");
+	one_error(fx, "radius-identity iccid\n", "imsi, user-name");
+	one_error(fx, "radius-interim-interval 30\n", "at least 60");
+	one_error(fx, "radius-imei-mismatch ignore\n", "reject or alert");
+	one_error(fx, "radius-data-limit-action stop\n", "suspend or alert");
+	one_error(fx, "radius-spike-factor 1\n", "2 to 1000");
+	one_error(fx, "radius-coa-timeout 10\n", "50 to 30000");
+	one_error(fx, "radius-message-authenticator maybe\n",
+	    "required or optional");
+	one_error(fx, "radius-client p 192.0.2.1\n", "3 to 5 arguments");
+}
+
 int
 main(void)
 {
@@ -513,6 +569,7 @@ main(void)
 	    T(test_tls_pair),
 	    T(test_to_msg),
 	    T(test_load),
+	    T(test_radius),
 	};
 #undef T
 
