@@ -18,6 +18,9 @@ union msg {
 	struct msg_sim_changed sc;
 	struct msg_event ev;
 	struct msg_config cfg;
+	struct msg_disconnect dc;
+	struct msg_disconnect_done dd;
+	struct msg_sim_action sa;
 };
 
 /* Decode one payload; on success re-encode it into out. */
@@ -44,6 +47,21 @@ decode(enum msg_type type, struct ibuf *in, union msg *m, struct obuf *out)
 		if (ipc_decode_config(in, &m->cfg) < 0)
 			return -1;
 		ipc_encode_config(out, &m->cfg);
+		return 0;
+	case MSG_DISCONNECT:
+		if (ipc_decode_disconnect(in, &m->dc) < 0)
+			return -1;
+		ipc_encode_disconnect(out, &m->dc);
+		return 0;
+	case MSG_DISCONNECT_DONE:
+		if (ipc_decode_disconnect_done(in, &m->dd) < 0)
+			return -1;
+		ipc_encode_disconnect_done(out, &m->dd);
+		return 0;
+	case MSG_SIM_ACTION:
+		if (ipc_decode_sim_action(in, &m->sa) < 0)
+			return -1;
+		ipc_encode_sim_action(out, &m->sa);
 		return 0;
 	case MSG_TYPE_END:
 		break;

@@ -88,6 +88,95 @@ assert_strict(const struct obuf *b, decode_fn dec, void *m)
 	free(p);
 }
 
+static int
+dec_disconnect(struct ibuf *in, void *m)
+{
+	return ipc_decode_disconnect(in, m);
+}
+
+static int
+dec_disconnect_done(struct ibuf *in, void *m)
+{
+	return ipc_decode_disconnect_done(in, m);
+}
+
+static int
+dec_sim_action(struct ibuf *in, void *m)
+{
+	return ipc_decode_sim_action(in, m);
+}
+
+/* Encode one frame and hand back its payload reader. */
+static void
+frame_of(const struct obuf *b, enum msg_type want, struct ibuf *payload)
+{
+	enum msg_type type;
+
+	assert_false(obuf_failed(b));
+	assert_int_equal(ipc_frame_parse(b->data, b->len, &type, payload),
+	    (ssize_t)b->len);
+	assert_int_equal(type, want);
+}
+
+/* The radius role's messages: a disconnect and its answer travel api ->
+ * parent -> radius and back; a state change goes radius -> parent. */
+static void
+test_radius_messages(void **state)
+{
+	static struct msg_disconnect_done dd, dd2;
+	struct msg_disconnect dc = {.id = 77}, dc2;
+	struct msg_sim_action sa = {.action = 1}, sa2;
+	struct ibuf in;
+	struct obuf b;
+
+	(void)state;
+	snprintf(dc.iccid, sizeof(dc.iccid), "89441000000000000018");
+	snprintf(dc.reason, sizeof(dc.reason), "stolen");
+	obuf_init(&b, 1 << 20);
+	ipc_encode_disconnect(&b, &dc);
+	frame_of(&b, MSG_DISCONNECT, &in);
+	assert_int_equal(ipc_decode_disconnect(&in, &dc2), 0);
+	assert_int_equal(dc2.id, 77);
+	assert_string_equal(dc2.iccid, dc.iccid);
+	assert_string_equal(dc2.reason, "stolen");
+	assert_strict(&b, dec_disconnect, &dc2);
+
+	obuf_clear(&b);
+	dd.id = 77;
+	dd.outcome = DISCONNECT_PARTIAL;
+	snprintf(dd.detail, sizeof(dd.detail), "[{\"result\":\"ack\"}]");
+	ipc_encode_disconnect_done(&b, &dd);
+	frame_of(&b, MSG_DISCONNECT_DONE, &in);
+	assert_int_equal(ipc_decode_disconnect_done(&in, &dd2), 0);
+	assert_int_equal(dd2.outcome, DISCONNECT_PARTIAL);
+	assert_string_equal(dd2.detail, dd.detail);
+	assert_strict(&b, dec_disconnect_done, &dd2);
+	assert_string_equal(disconnect_outcome_name(DISCONNECT_NO_SESSION),
+	    "no_session");
+	/* An outcome the enum does not have is refused. */
+	obuf_clear(&b);
+	dd.outcome = 9;
+	ipc_encode_disconnect_done(&b, &dd);
+	frame_of(&b, MSG_DISCONNECT_DONE, &in);
+	assert_int_equal(ipc_decode_disconnect_done(&in, &dd2), -EBADMSG);
+
+	obuf_clear(&b);
+	snprintf(sa.iccid, sizeof(sa.iccid), "89441000000000000018");
+	snprintf(sa.reason, sizeof(sa.reason), "monthly data limit");
+	ipc_encode_sim_action(&b, &sa);
+	frame_of(&b, MSG_SIM_ACTION, &in);
+	assert_int_equal(ipc_decode_sim_action(&in, &sa2), 0);
+	assert_int_equal(sa2.action, 1);
+	assert_string_equal(sa2.reason, sa.reason);
+	assert_strict(&b, dec_sim_action, &sa2);
+	obuf_clear(&b);
+	sa.action = 5; /* past the last sim_action */
+	ipc_encode_sim_action(&b, &sa);
+	frame_of(&b, MSG_SIM_ACTION, &in);
+	assert_int_equal(ipc_decode_sim_action(&in, &sa2), -EBADMSG);
+	obuf_reset(&b);
+}
+
 static void
 put_hdr(uint8_t *p, uint32_t type, uint32_t len)
 {
@@ -248,7 +337,7 @@ test_sim_changed(void **state)
 	raw[2] = 0;
 	ibuf_init(&in, raw, 3);
 	assert_int_equal(ipc_decode_sim_changed(&in, &got), -EBADMSG);
-	raw[0] = SIM_CHANGE_BULK + 1;
+	raw[0] = SIM_CHANGE_PROFILES + 1;
 	ibuf_init(&in, raw, 3);
 	assert_int_equal(ipc_decode_sim_changed(&in, &got), -EBADMSG);
 	raw[0] = SIM_CHANGE_STATE;
@@ -479,6 +568,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_radius_messages),
 	    cmocka_unit_test(test_frame_parse),
 	    cmocka_unit_test(test_ready),
 	    cmocka_unit_test(test_two_frames),
