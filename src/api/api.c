@@ -1,8 +1,9 @@
 /*
  * The api role's main: shed every capability, start the HTTP thread pool on
  * the socket the parent bound (with the TLS key it read), then serve the
- * parent's channel (configuration reloads) on the main thread until
- * SIGTERM.
+ * parent's channel (configuration reloads, and the answers to disconnect
+ * requests, handed to the threads that wait for them) on the main thread
+ * until SIGTERM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <event2/event.h>
 
 #include "api/api.h"
+#include "api/disconnect_wait.h"
 #include "common/log.h"
 #include "daemon/proc.h"
 
@@ -31,19 +33,43 @@ settings_from_msg(struct api *api, const struct msg_config *m)
 	log_setlevel((enum log_level)m->log_level);
 }
 
+/* The answer is 8 KiB at most: kept off the main thread's small stack. */
+static void
+on_disconnect_done(struct api *api, struct ibuf *payload)
+{
+	static struct msg_disconnect_done m;
+
+	if (ipc_decode_disconnect_done(payload, &m) < 0) {
+		log_warnx("malformed DISCONNECT_DONE from the parent");
+		return;
+	}
+	if (disconnect_wait_done(api->dw, &m) < 0)
+		log_info("disconnect %u: answer (%s) came after its request "
+			 "gave up",
+		    m.id, disconnect_outcome_name(m.outcome));
+}
+
 static void
 on_parent_msg(void *arg, enum msg_type type, struct ibuf *payload)
 {
 	struct api *api = arg;
 	struct msg_config m;
 
-	if (type != MSG_CONFIG || ipc_decode_config(payload, &m) < 0) {
-		log_warnx("unexpected %s message from the parent",
-		    ipc_type_name(type));
+	switch (type) {
+	case MSG_CONFIG:
+		if (ipc_decode_config(payload, &m) < 0)
+			break;
+		settings_from_msg(api, &m);
+		log_info("configuration reloaded");
 		return;
+	case MSG_DISCONNECT_DONE:
+		on_disconnect_done(api, payload);
+		return;
+	default:
+		break;
 	}
-	settings_from_msg(api, &m);
-	log_info("configuration reloaded");
+	log_warnx("unexpected %s message from the parent",
+	    ipc_type_name(type));
 }
 
 static void
@@ -77,6 +103,25 @@ announce_ready(struct api *api)
 	obuf_reset(&out);
 }
 
+/*
+ * How long a disconnect may wait: every try of the radius role at every
+ * NAS, plus two seconds for the messages through the parent. Waiting
+ * threads are capped at one less than the pool, so that one is always
+ * free for the rest of the API.
+ */
+static void
+disconnect_setup(struct api *api, const struct config *cfg)
+{
+	uint64_t ms = (uint64_t)cfg->radius.coa_timeout_ms *
+		(cfg->radius.coa_retries + 1ULL) + 2000;
+	unsigned waiters = cfg->api_threads > 1 ? cfg->api_threads - 1 : 1;
+
+	api->disconnect_ms = ms > 600000 ? 600000 : (unsigned)ms;
+	api->dw = disconnect_wait_new(waiters);
+	if (api->dw == NULL)
+		fatalx("out of memory");
+}
+
 int
 api_main(int fd, const struct role_env *env, const struct config *cfg)
 {
@@ -86,10 +131,12 @@ api_main(int fd, const struct role_env *env, const struct config *cfg)
 	struct event *ev, *term;
 
 	proc_drop_privileges();
+	proc_forget_others("api", env, cfg);
 	chan_init(&api.ch, fd);
 	pthread_mutex_init(&api.lock, NULL);
 	config_to_msg(cfg, &m);
 	settings_from_msg(&api, &m);
+	disconnect_setup(&api, cfg);
 	signal(SIGPIPE, SIG_IGN);
 	if (http_start(&api, env->listen_fd, env->tls_cert_pem,
 		env->tls_key_pem) < 0)
@@ -102,7 +149,9 @@ api_main(int fd, const struct role_env *env, const struct config *cfg)
 	event_add(ev, NULL);
 	evsignal_add(term, NULL);
 	event_base_dispatch(base);
+	disconnect_wait_shutdown(api.dw);
 	http_stop(&api);
+	disconnect_wait_free(api.dw);
 	event_free(ev);
 	event_free(term);
 	event_base_free(base);

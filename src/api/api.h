@@ -48,6 +48,8 @@ struct api_settings {
 	struct cidr networks[IPC_MAX_NETWORKS];
 };
 
+struct disconnect_wait;
+
 struct api {
 	const struct config *cfg;
 	struct chan ch;
@@ -56,6 +58,8 @@ struct api {
 	struct MHD_Daemon *mhd;
 	time_t started;
 	atomic_int importing; /* one import at a time */
+	struct disconnect_wait *dw; /* POST /sims/{iccid}/disconnect */
+	unsigned disconnect_ms;     /* how long one may wait for radius */
 };
 
 enum body_kind { BODY_NONE, BODY_JSON, BODY_IMPORT };
@@ -92,6 +96,7 @@ struct api_req {
 	char location[192];
 	char allow[64]; /* for 405 */
 	int challenge; /* send WWW-Authenticate */
+	unsigned retry_after; /* seconds, for a 503; 0: no header */
 };
 
 /* role main, run by proc_spawn() */
@@ -147,6 +152,15 @@ int api_query_copy(struct api_req *rq, const char *name, char *dst,
     size_t dstsz);
 /* The numeric id in the path; 400 and -1 when it is not one. */
 int api_path_id(struct api_req *rq, int64_t *id);
+/* The ICCID in the path, checked so that a typo gets a precise 400 (with
+ * the field) rather than a puzzling 404; -1 after answering. */
+int api_path_iccid(struct api_req *rq);
+/* The required "reason" of an administrative action, from the body's
+ * object: 1 to API_REASON_MAX bytes, copied into out. 400 and -1 when it
+ * is missing or not one. */
+#define API_REASON_MAX 512
+int api_body_reason(struct api_req *rq, const json_t *body, char *out,
+    size_t outsz);
 /* Write an audit entry inside the caller's transaction. */
 int api_audit(struct api_req *rq, const char *action, const char *object,
     const char *reason, const char *details);
@@ -166,6 +180,15 @@ void api_send_event(struct api *api, const struct msg_event *m);
 int auth_check(struct api_req *rq);
 /* Forget every cached token verification (after a revocation). */
 void auth_tokens_changed(void);
+
+/* profile_radius.c: the "radius" member of a profile */
+void profile_radius_defaults(struct profile_radius *r);
+/* Read v, the "radius" member, into r: every member it lacks, or has as
+ * null, takes its default. Errors name "radius.<member>"; returns their
+ * count. */
+size_t profile_radius_parse(const json_t *v, struct profile_radius *r,
+    struct field_errors *errs);
+void profile_radius_write(struct jsonw *w, const struct profile_radius *r);
 
 /* metrics.c */
 void metrics_observe(size_t route, unsigned status, double seconds);
@@ -193,6 +216,12 @@ void route_profile_list(struct api_req *rq);
 void route_profile_get(struct api_req *rq);
 void route_profile_put(struct api_req *rq);
 void route_profile_delete(struct api_req *rq);
+void route_session_list(struct api_req *rq);
+void route_sim_usage(struct api_req *rq);
+void route_sim_binding(struct api_req *rq);
+void route_sim_binding_reset(struct api_req *rq);
+void route_sim_binding_relearn(struct api_req *rq);
+void route_sim_disconnect(struct api_req *rq);
 void route_event_list(struct api_req *rq);
 void route_event_get(struct api_req *rq);
 void route_event_ack(struct api_req *rq);

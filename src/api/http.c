@@ -129,6 +129,12 @@ send_reply(struct api_req *rq, const struct timespec *t0)
 	if (rq->challenge)
 		MHD_add_response_header(resp, "WWW-Authenticate",
 		    "Bearer realm=\"airlock\"");
+	if (rq->retry_after != 0) {
+		char secs[16];
+
+		snprintf(secs, sizeof(secs), "%u", rq->retry_after);
+		MHD_add_response_header(resp, "Retry-After", secs);
+	}
 	ret = MHD_queue_response(rq->conn, rq->status, resp);
 	MHD_destroy_response(resp);
 	if (rq->out->cap > API_OUT_KEEP)

@@ -12,7 +12,7 @@
 
 #define MAX_ROUTES 64
 static const unsigned codes[] = {200, 201, 204, 400, 401, 403, 404, 405,
-    409, 413, 415, 422, 500, 503};
+    409, 413, 415, 422, 500, 502, 503, 504};
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
     0.05, 0.1, 0.25, 1, 5};

@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "common/log.h"
+#include "registry/validate.h"
 
 const char *
 api_query(struct api_req *rq, const char *name)
@@ -92,6 +93,40 @@ api_path_id(struct api_req *rq, int64_t *id)
 		    "'%s' is not an id", rq->params[0]);
 		return -1;
 	}
+	return 0;
+}
+
+int
+api_path_iccid(struct api_req *rq)
+{
+	struct field_errors errs = {.n = 1};
+	const char *why;
+
+	if (valid_iccid(rq->params[0], &why) == 0)
+		return 0;
+	snprintf(errs.e[0].field, sizeof(errs.e[0].field), "iccid");
+	snprintf(errs.e[0].msg, sizeof(errs.e[0].msg), "%s", why);
+	api_problem_fields(rq, 400, "invalid-field", "Invalid field", &errs);
+	return -1;
+}
+
+int
+api_body_reason(struct api_req *rq, const json_t *body, char *out,
+    size_t outsz)
+{
+	json_t *r = json_object_get(body, "reason");
+	size_t max = outsz - 1 < API_REASON_MAX ? outsz - 1 : API_REASON_MAX;
+
+	if (!json_is_string(r) || json_string_length(r) == 0 ||
+	    json_string_length(r) > max ||
+	    strlen(json_string_value(r)) != json_string_length(r)) {
+		api_problem(rq, 400, "invalid-field", "Invalid field",
+		    "reason is required: a string of 1 to %zu characters that "
+		    "says why",
+		    max);
+		return -1;
+	}
+	memcpy(out, json_string_value(r), json_string_length(r) + 1);
 	return 0;
 }
 

@@ -1,8 +1,11 @@
 /*
- * /api/v1/profiles: named MUD (RFC 8520) documents. For now they are
- * stored and served; compiling them to nftables comes with the airlock
- * itself. A document is still checked for the MUD container, so that a
- * wrong file is refused now rather than found out at enforcement time.
+ * /api/v1/profiles: named MUD (RFC 8520) documents, and the RADIUS
+ * settings of the SIMs that use them (profile_radius.c). For now the
+ * documents are stored and served; compiling them to nftables comes with
+ * the airlock itself. A document is still checked for the MUD container,
+ * so that a wrong file is refused now rather than found out at enforcement
+ * time. The parent hears of every change, for the radius role to reload
+ * its profiles.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,8 @@ profile_write(struct jsonw *w, const struct profile *p, int with_mud)
 		jsonw_key(w, "mud");
 		jsonw_raw(w, p->mud != NULL && p->mud[0] ? p->mud : "{}");
 	}
+	jsonw_key(w, "radius");
+	profile_radius_write(w, &p->radius);
 	jsonw_ktime(w, "created", p->created);
 	jsonw_ktime(w, "updated", p->updated);
 	jsonw_obj_close(w);
@@ -87,16 +92,37 @@ route_profile_get(struct api_req *rq)
 		api_store_error(rq, rc, NULL);
 }
 
-/* Pull description and the MUD document out of the body. The returned
- * text is the compact MUD JSON; the caller frees it. */
+/* The radius member, if the body has one (*has says so); 400 and -1 when
+ * it is invalid. */
+static int
+radius_parse(struct api_req *rq, const json_t *body, struct profile *p,
+    int *has)
+{
+	struct field_errors errs = {0};
+	json_t *v = json_object_get(body, "radius");
+
+	*has = v != NULL;
+	if (v == NULL)
+		return 0;
+	if (profile_radius_parse(v, &p->radius, &errs) == 0)
+		return 0;
+	api_problem_fields(rq, 400, "invalid-field", "Invalid field", &errs);
+	return -1;
+}
+
+/* Pull description, the MUD document and the RADIUS settings out of the
+ * body; *has_radius says whether it had them. The returned text is the
+ * compact MUD JSON; the caller frees it. */
 static char *
-profile_parse(struct api_req *rq, struct profile *p)
+profile_parse(struct api_req *rq, struct profile *p, int *has_radius)
 {
 	json_t *body = api_body_object(rq), *mud, *desc;
 	char *text = NULL;
 
 	if (body == NULL)
 		return NULL;
+	if (radius_parse(rq, body, p, has_radius) < 0)
+		goto out;
 	mud = json_object_get(body, "mud");
 	desc = json_object_get(body, "description");
 	if (!json_is_object(mud) ||
@@ -128,29 +154,72 @@ out:
 	return text;
 }
 
+static int
+copy_radius(void *arg, const struct profile *p)
+{
+	*(struct profile_radius *)arg = p->radius;
+	return 0;
+}
+
+/*
+ * A body without "radius" keeps the settings of the profile it replaces,
+ * so that a new MUD file from the vendor can be put without restating
+ * them; read inside the transaction, so that a concurrent change is not
+ * undone.
+ */
+static int
+keep_radius(struct api_req *rq, struct profile *p)
+{
+	int rc;
+
+	rc = store_profile_get(rq->st, p->name, copy_radius, &p->radius);
+	return rc == STORE_ENOTFOUND ? 0 : rc;
+}
+
+/* Audit details: the RADIUS settings the profile now has. */
+static void
+put_details(const struct profile *p, struct obuf *o)
+{
+	struct jsonw w;
+
+	jsonw_init(&w, o);
+	jsonw_obj_open(&w);
+	jsonw_key(&w, "radius");
+	profile_radius_write(&w, &p->radius);
+	jsonw_obj_close(&w);
+}
+
 void
 route_profile_put(struct api_req *rq)
 {
 	struct profile p = {0};
+	struct obuf details;
 	char *mud;
-	int created = 0, rc;
+	int created = 0, has_radius = 0, rc;
 
 	if (path_name(rq) < 0)
 		return;
-	mud = profile_parse(rq, &p);
+	profile_radius_defaults(&p.radius);
+	mud = profile_parse(rq, &p, &has_radius);
 	if (mud == NULL)
 		return;
 	snprintf(p.name, sizeof(p.name), "%.63s", rq->params[0]);
 	p.mud = mud;
+	obuf_init(&details, 1024);
 	rc = store_begin(rq->st);
+	if (rc == 0 && !has_radius)
+		rc = keep_radius(rq, &p);
 	if (rc == 0)
 		rc = store_profile_put(rq->st, &p, &created);
+	put_details(&p, &details);
 	rc = api_commit_audited(rq, rc,
-	    created ? "profile.create" : "profile.update", p.name, NULL, NULL,
-	    NULL);
+	    created ? "profile.create" : "profile.update", p.name, NULL,
+	    details.data, NULL);
+	obuf_reset(&details);
 	free(mud);
 	if (rc < 0)
 		return;
+	api_notify_sim(rq, SIM_CHANGE_PROFILES, "");
 	rc = store_profile_get(rq->st, rq->params[0], profile_single, rq);
 	if (rc < 0) {
 		api_store_error(rq, rc, NULL);
@@ -173,6 +242,8 @@ route_profile_delete(struct api_req *rq)
 	if (rc == 0)
 		rc = store_profile_delete(rq->st, rq->params[0], &serr);
 	if (api_commit_audited(rq, rc, "profile.delete", rq->params[0], NULL,
-		NULL, &serr) == 0)
-		api_no_content(rq);
+		NULL, &serr) < 0)
+		return;
+	api_notify_sim(rq, SIM_CHANGE_PROFILES, "");
+	api_no_content(rq);
 }

@@ -379,8 +379,23 @@ client_answer(const struct client_xfer *x, json_t **out)
 	return EX_OK;
 }
 
+/* An error answer that the caller asked to see: parsed into *out; printed
+ * here only when it is a problem (it has a "type"). */
 static int
-client_perform(struct client *c, struct client_xfer *x, long *status)
+client_kept_error(const struct client *c, long status,
+    const struct client_xfer *x, json_t **out)
+{
+	*out = NULL;
+	if (x->answer.len > 0)
+		*out = json_loadb(x->answer.data, x->answer.len, 0, NULL);
+	if (!json_is_object(*out) || json_object_get(*out, "type") != NULL)
+		return client_problem(c, status, &x->answer);
+	return client_status_exit(status);
+}
+
+static int
+client_perform(struct client *c, struct client_xfer *x, int keep_error,
+    long *status, json_t **out)
 {
 	CURLcode rc;
 
@@ -390,7 +405,9 @@ client_perform(struct client *c, struct client_xfer *x, long *status)
 		return client_curl_error(c, rc, x);
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
 	if (*status >= 200 && *status < 300)
-		return EX_OK;
+		return client_answer(x, out);
+	if (keep_error)
+		return client_kept_error(c, *status, x, out);
 	return client_problem(c, *status, &x->answer);
 }
 
@@ -418,9 +435,7 @@ client_do(
 	}
 	client_common(c, &x, url.data, headers);
 	client_method(c, &x, req);
-	ret = client_perform(c, &x, &code);
-	if (ret == EX_OK)
-		ret = client_answer(&x, out);
+	ret = client_perform(c, &x, req->keep_error, &code, out);
 	if (status != NULL)
 		*status = code;
 out:

@@ -28,6 +28,7 @@ struct client_req {
 	const char *content_type; /* of the body or the upload */
 	FILE *upload;             /* streamed as the body when not NULL */
 	uint64_t upload_size;     /* its size, sent as Content-Length */
+	int keep_error;           /* see client_do() */
 };
 
 /* base is the server's address, such as "http://127.0.0.1:8740" or
@@ -41,7 +42,10 @@ void client_free(struct client *c);
 /* Perform req. On a 2xx answer returns EX_OK, sets *status (when not NULL)
  * and *out to the parsed answer, NULL when it was empty; the caller
  * json_decref()s it. Otherwise prints the problem on stderr, sets *out to
- * NULL and returns the exit code that fits (see client.c). An upload shows
+ * NULL and returns the exit code that fits (see client.c); with
+ * req->keep_error, an error answer that is JSON is parsed into *out too,
+ * and one that is not a problem (a result with an error status, as a
+ * failed disconnect has) is left for the caller to print. An upload shows
  * a progress line when stderr is a terminal. */
 int client_do(
     struct client *c, const struct client_req *req, long *status, json_t **out);

@@ -16,6 +16,13 @@ int cmd_sim_set_state(struct cli *cli, int argc, char **argv);
 /* "sim suspend ICCID --reason R" and the like: the verb is the action. */
 int cmd_sim_action(struct cli *cli, int argc, char **argv);
 int cmd_sim_import(struct cli *cli, int argc, char **argv);
+int cmd_sim_usage(struct cli *cli, int argc, char **argv);
+int cmd_sim_binding(struct cli *cli, int argc, char **argv);
+int cmd_sim_binding_reset(struct cli *cli, int argc, char **argv);
+int cmd_sim_relearn(struct cli *cli, int argc, char **argv);
+int cmd_sim_disconnect(struct cli *cli, int argc, char **argv);
+
+int cmd_session_list(struct cli *cli, int argc, char **argv);
 
 int cmd_device_list(struct cli *cli, int argc, char **argv);
 int cmd_device_show(struct cli *cli, int argc, char **argv);

@@ -26,6 +26,27 @@ struct view_run {
 	int json_open;
 };
 
+/* The value at key, a member name or a dotted path into nested objects;
+ * NULL when it is not there. */
+static const json_t *
+view_value(const json_t *item, const char *key)
+{
+	const char *dot;
+	char name[64];
+	size_t n;
+
+	while ((dot = strchr(key, '.')) != NULL && item != NULL) {
+		n = (size_t)(dot - key);
+		if (n >= sizeof(name))
+			return NULL;
+		memcpy(name, key, n);
+		name[n] = '\0';
+		item = json_object_get(item, name);
+		key = dot + 1;
+	}
+	return json_object_get(item, key);
+}
+
 static int
 view_row(struct view_run *r, const json_t *item)
 {
@@ -36,7 +57,11 @@ view_row(struct view_run *r, const json_t *item)
 
 	for (i = 0; i < n; i++) {
 		obuf_init(&text[i], VIEW_CELL_MAX);
-		table_text(json_object_get(item, r->l->cols[i].key), &text[i]);
+		if (r->l->cells != NULL && r->l->cells[i] != NULL)
+			r->l->cells[i](item, &text[i]);
+		else
+			table_text(view_value(item, r->l->cols[i].key),
+			    &text[i]);
 		cells[i] = obuf_failed(&text[i]) ? "…" : text[i].data;
 	}
 	failed = table_add(&r->table, cells) < 0;

@@ -12,17 +12,25 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "common/obuf.h"
 
 struct view_col {
 	const char *title; /* "STATIC_IP" */
-	const char *key;   /* "static_ip" */
+	const char *key;   /* "static_ip"; "radius.imei_policy" looks into
+	                      the object at "radius" */
 };
+
+/* A cell made from the whole item, for a column that is not one value as
+ * the server wrote it (a size for people, a state from two fields). */
+typedef void (*view_cell_fn)(const json_t *item, struct obuf *out);
 
 struct view_list {
 	const char *path;            /* "/api/v1/sims" */
 	const char *query;           /* escaped filters, or NULL */
 	const char *cursor;          /* where to start, or NULL */
 	const struct view_col *cols; /* at most TABLE_MAX_COLS */
+	const view_cell_fn *cells;   /* NULL, or one per column: NULL for
+	                                the value at the column's key */
 	size_t ncols;
 	const char *what; /* "SIMs", for messages */
 	int all;          /* follow next_cursor to the end */

@@ -1,6 +1,7 @@
 #include "common/sizes.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,4 +37,29 @@ size_parse(const char *s, uint64_t *out)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/* Integer arithmetic in tenths, rounded half up, so that the output does
+ * not depend on floating point; a value that rounds up to 1000 of a unit
+ * moves to the next one ("999.96 kB" is "1.0 MB"). */
+void
+size_format(uint64_t v, char out[SIZE_STRLEN])
+{
+	static const char *const units[] = {"kB", "MB", "GB", "TB", "PB"};
+	uint64_t div = 1000, tenths;
+	size_t u;
+
+	if (v < 1000) {
+		snprintf(out, SIZE_STRLEN, "%u B", (unsigned)v);
+		return;
+	}
+	for (u = 0; u < sizeof(units) / sizeof(units[0]) - 1; u++) {
+		if (v / (div / 20) < 19999) /* under 999.95 */
+			break;
+		div *= 1000;
+	}
+	tenths = v / (div / 10) + (v % (div / 10) >= div / 20);
+	snprintf(out, SIZE_STRLEN, "%llu.%u %s",
+	    (unsigned long long)(tenths / 10), (unsigned)(tenths % 10),
+	    units[u]);
 }

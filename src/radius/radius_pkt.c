@@ -98,6 +98,16 @@ code_is_reply(unsigned code)
 	return 0;
 }
 
+/* Replies whose Message-Authenticator is computed with the authenticator
+ * field as zeros rather than the request's: the Accounting-Response, as
+ * FreeRADIUS (radclient included) signs and checks it; RFC 2866 predates
+ * the attribute and no RFC says otherwise. */
+static int
+code_msgauth_zeros(unsigned code)
+{
+	return code == RADIUS_ACCOUNTING_RESPONSE;
+}
+
 /* Requests whose authenticator is an MD5 over the packet with the field
  * taken as zeros, and whose Message-Authenticator sees those zeros. */
 static int
@@ -402,10 +412,20 @@ radius_pkt_verify_response(const struct radius_pkt *p,
 		return RADIUS_EAUTHENTICATOR;
 	if (p->msgauth_off == 0)
 		return RADIUS_EOK;
-	msgauth_compute(p, req_auth, s, a);
-	if (CRYPTO_memcmp(a, p->data + p->msgauth_off, sizeof(a)) != 0)
-		return RADIUS_EMSGAUTH_BAD;
-	return RADIUS_EOK;
+	msgauth_compute(p, code_msgauth_zeros(p->code) ? zeros : req_auth, s,
+	    a);
+	if (CRYPTO_memcmp(a, p->data + p->msgauth_off, sizeof(a)) == 0)
+		return RADIUS_EOK;
+	/* RFC 5176 section 3.5 has a Disconnect/CoA ACK or NAK signed with
+	 * the request's authenticator; FreeRADIUS signs them with zeros.
+	 * Both prove the secret, so either is taken. */
+	if (p->code >= RADIUS_DISCONNECT_ACK && p->code <= RADIUS_COA_NAK &&
+	    p->code != RADIUS_COA_REQUEST) {
+		msgauth_compute(p, zeros, s, a);
+		if (CRYPTO_memcmp(a, p->data + p->msgauth_off, sizeof(a)) == 0)
+			return RADIUS_EOK;
+	}
+	return RADIUS_EMSGAUTH_BAD;
 }
 
 /* Room for n more bytes, or the sticky error. The cap never exceeds what
@@ -537,9 +557,17 @@ radius_build_finish(struct radius_builder *b, const struct radius_secret *s)
 	if (code_is_signed_request(code))
 		memset(buf + 4, 0, RADIUS_AUTH_LEN);
 	if (b->msgauth_off != 0) {
+		uint8_t req_auth[RADIUS_AUTH_LEN];
+
+		/* An Accounting-Response's MAC sees zeros where the request
+		 * authenticator will go back for the final MD5. */
+		memcpy(req_auth, buf + 4, RADIUS_AUTH_LEN);
+		if (code_msgauth_zeros(code))
+			memset(buf + 4, 0, RADIUS_AUTH_LEN);
 		part = buf;
 		memset(buf + b->msgauth_off, 0, RADIUS_MSGAUTH_LEN);
 		radius_hmac_md5(s, &part, &b->len, 1, buf + b->msgauth_off);
+		memcpy(buf + 4, req_auth, RADIUS_AUTH_LEN);
 	}
 	if (code_is_reply(code) || code_is_signed_request(code))
 		auth_compute(buf, b->len, buf + 4, s, buf + 4);

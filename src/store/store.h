@@ -70,12 +70,61 @@ struct audit_entry {
 	const char *details; /* JSON object; borrowed */
 };
 
+/* A profile's RADIUS settings, for the SIMs assigned to it. A SIM's own
+ * imei_policy, when not off, overrides the profile's (with the SIM's
+ * imei_match). -1 means "the global setting" (airlockd.conf). */
+struct profile_radius {
+	enum imei_policy imei_policy;
+	enum imei_match imei_match;
+	int imei_mismatch_reject; /* 1 reject, 0 accept with the event, -1 */
+	int64_t session_timeout;  /* seconds, -1 */
+	int64_t interim_interval; /* seconds, -1 */
+};
+
 struct profile {
 	char name[64];
 	char description[256];
 	const char *mud; /* JSON document; borrowed */
+	struct profile_radius radius;
 	int64_t created;
 	int64_t updated;
+};
+
+/* A RADIUS accounting session, as the radius role last wrote it. */
+struct session_rec {
+	int64_t id;
+	char nas[64];	  /* the radius-client name */
+	char nas_ip[ADDR_STRLEN];
+	char acct_session_id[254];
+	char iccid[21];	  /* empty when no SIM matched */
+	char imsi[16];
+	char imei[17];
+	char framed_ip[ADDR_STRLEN];
+	int nsapi;	     /* -1: not sent */
+	int64_t charging_id; /* -1: not sent */
+	int rat_type;	     /* -1: not sent */
+	int64_t started;
+	int64_t updated;
+	int64_t stopped;     /* 0 while open */
+	int stop_cause;	     /* Acct-Terminate-Cause; 0 while open */
+	uint64_t octets_in;  /* Gigawords folded in */
+	uint64_t octets_out;
+};
+
+struct session_filter {
+	char iccid[21]; /* empty: any */
+	int open_only;
+	int64_t before; /* cursor: ids lower than this; 0 = newest */
+	unsigned limit;
+};
+
+/* A SIM's IMEI binding as the API shows it. */
+struct sim_binding {
+	enum imei_policy policy;
+	enum imei_match match;
+	char bound_imei[17]; /* empty: none */
+	char last_imei[17];  /* the last IMEISV a NAS reported; empty: none */
+	int64_t last_seen;
 };
 
 struct token_info {
@@ -128,6 +177,10 @@ typedef int (*store_audit_cb)(void *arg, const struct audit_entry *a);
 typedef int (*store_device_cb)(void *arg, const struct device *d);
 typedef int (*store_profile_cb)(void *arg, const struct profile *p);
 typedef int (*store_token_cb)(void *arg, const struct token_info *t);
+typedef int (*store_session_cb)(void *arg, const struct session_rec *s);
+/* One day's usage of one SIM; day is days since 1970-01-01 (UTC). */
+typedef int (*store_usage_cb)(void *arg, const char *iccid, int64_t day,
+    uint64_t octets_in, uint64_t octets_out);
 
 /* Open (creating if absent) and migrate to the latest schema version.
  * Returns NULL with a message in err on failure. Caller frees. */
@@ -209,5 +262,41 @@ int store_token_revoke(struct store *st, int64_t id);
 int store_token_list(struct store *st, store_token_cb cb, void *arg);
 
 int store_counts(struct store *st, struct store_counts *out);
+
+/* The radius role's writes, made in batches by its writer thread, and what
+ * the API reads back. */
+/* Insert a session, or update the one with the same (nas,
+ * acct_session_id): its counters, updated, stopped and stop_cause, and the
+ * identities when the update knows them. started is kept. */
+int store_session_put(struct store *st, const struct session_rec *s);
+int store_session_list(struct store *st, const struct session_filter *f,
+    store_session_cb cb, void *arg);
+/* Forget sessions stopped before the given time; *n gets the count. */
+int store_session_prune(struct store *st, int64_t stopped_before,
+    uint64_t *n);
+/* Add to a SIM's usage of a day. */
+int store_usage_add(struct store *st, const char *iccid, int64_t day,
+    uint64_t octets_in, uint64_t octets_out);
+/* Every usage row from from_day on, for one SIM (iccid) or all (NULL),
+ * ordered by ICCID then day. */
+int store_usage_list(struct store *st, const char *iccid, int64_t from_day,
+    store_usage_cb cb, void *arg);
+/* Bind the IMEI the radius role learned, only if the SIM still has no
+ * bound IMEI (an operator's binding made meanwhile wins). STORE_ENOTFOUND
+ * when nothing changed. */
+int store_sim_learn_imei(struct store *st, const char *iccid,
+    const char *imei);
+/* Record that the SIM attached at `when`, and with which IMEI (may be
+ * empty: kept as it was). */
+int store_sim_seen(struct store *st, const char *iccid, int64_t when,
+    const char *imei);
+int store_sim_binding_get(struct store *st, const char *iccid,
+    struct sim_binding *out);
+/* Clear the bound IMEI so that the next attach learns it again. relearn
+ * also sets the policy to learn (from off or fixed); without it, a SIM
+ * with a fixed policy is refused (STORE_EINVAL: a fixed binding needs an
+ * IMEI, set it with an update instead). */
+int store_sim_binding_reset(struct store *st, const char *iccid, int relearn,
+    struct store_error *err);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * Private to the SQLite backend (store_sqlite*.c): the connection, its cache
- * of prepared statements and the helpers the three files share. Nothing
+ * of prepared statements and the helpers the four files share. Nothing
  * outside src/store/ includes this.
  *
  * Statements are prepared on first use, kept for the life of the connection
@@ -20,6 +20,7 @@
 #define SIM_LIST_VARIANTS 64   /* 6 optional sim_filter fields */
 #define EVENT_LIST_VARIANTS 32 /* 5 optional event_filter fields */
 #define AUDIT_LIST_VARIANTS 8  /* 3 optional audit_filter fields */
+#define SESSION_LIST_VARIANTS 8 /* 3 optional session_filter fields */
 
 enum store_stmt {
 	STMT_BEGIN,
@@ -59,10 +60,21 @@ enum store_stmt {
 	STMT_TOKEN_FIND,
 	STMT_TOKEN_REVOKE,
 	STMT_TOKEN_LIST,
+	STMT_SESSION_PUT,
+	STMT_SESSION_PRUNE,
+	STMT_USAGE_ADD,
+	STMT_USAGE_LIST_ONE,
+	STMT_USAGE_LIST_ALL,
+	STMT_SIM_LEARN_IMEI,
+	STMT_SIM_SEEN,
+	STMT_SIM_BINDING_GET,
+	STMT_SIM_BINDING_RESET,
+	STMT_SIM_POLICY,
 	STMT_SIM_LIST,
 	STMT_EVENT_LIST = STMT_SIM_LIST + SIM_LIST_VARIANTS,
 	STMT_AUDIT_LIST = STMT_EVENT_LIST + EVENT_LIST_VARIANTS,
-	STMT_COUNT = STMT_AUDIT_LIST + AUDIT_LIST_VARIANTS
+	STMT_SESSION_LIST = STMT_AUDIT_LIST + AUDIT_LIST_VARIANTS,
+	STMT_COUNT = STMT_SESSION_LIST + SESSION_LIST_VARIANTS
 };
 
 struct store {

@@ -6,13 +6,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "registry/imei.h"
 #include "store/store_sqlite.h"
 
 #define DEVICE_COLS                                                            \
 	"id, name, sim, mac, ip, vendor, model, firmware, profile, "           \
 	"risk_score, last_scan, created, updated"
 
-#define PROFILE_COLS "name, description, mud, created, updated"
+#define PROFILE_COLS                                                           \
+	"name, description, mud, created, updated, imei_policy, imei_match, "  \
+	"imei_mismatch, session_timeout, interim_interval"
 
 #define EVENT_COLS                                                             \
 	"id, created, type, severity, subject, window_start, window_end, "     \
@@ -309,19 +312,62 @@ store_device_list(struct store *st, int64_t after, unsigned limit,
 
 /* Profiles */
 
+/* imei_mismatch as stored: '' (the global setting), 'reject', 'alert'. */
+static const char *
+mismatch_name(int reject)
+{
+	if (reject < 0)
+		return "";
+	return reject ? "reject" : "alert";
+}
+
+static int
+mismatch_parse(const char *s, int *out)
+{
+	if (strcmp(s, "") == 0)
+		*out = -1;
+	else if (strcmp(s, "reject") == 0)
+		*out = 1;
+	else if (strcmp(s, "alert") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* The RADIUS settings of a row of PROFILE_COLS. A name this program does
+ * not know is an error, as for a SIM's state: a default could loosen what
+ * the operator asked for. */
+static int
+profile_read_radius(sqlite3_stmt *stmt, struct profile_radius *r)
+{
+	if (imei_policy_parse(store_sqlite_col_ref(stmt, 5),
+		&r->imei_policy) != 0 ||
+	    imei_match_parse(store_sqlite_col_ref(stmt, 6), &r->imei_match) !=
+		0 ||
+	    mismatch_parse(store_sqlite_col_ref(stmt, 7),
+		&r->imei_mismatch_reject) != 0)
+		return -1;
+	r->session_timeout = sqlite3_column_int64(stmt, 8);
+	r->interim_interval = sqlite3_column_int64(stmt, 9);
+	return 0;
+}
+
 static int
 profile_row(struct store *st, sqlite3_stmt *stmt, void *ctx)
 {
 	struct profile_each *e = ctx;
 	struct profile p;
 
-	(void)st;
 	memset(&p, 0, sizeof(p));
 	store_sqlite_col(stmt, 0, p.name, sizeof(p.name));
 	store_sqlite_col(stmt, 1, p.description, sizeof(p.description));
 	p.mud = store_sqlite_col_ref(stmt, 2);
 	p.created = sqlite3_column_int64(stmt, 3);
 	p.updated = sqlite3_column_int64(stmt, 4);
+	if (profile_read_radius(stmt, &p.radius) != 0)
+		return store_sqlite_fail(st, STORE_EIO, NULL,
+		    "profile %s: unknown RADIUS setting in the store", p.name);
 	return e->cb(e->arg, &p);
 }
 
@@ -343,22 +389,39 @@ store_profile_get(
 	return store_sqlite_one(st, stmt, rc, profile_row, &e);
 }
 
+/* Negative numbers all mean "the global setting", stored as -1. */
+static int64_t
+setting_or_global(int64_t v)
+{
+	return v < 0 ? -1 : v;
+}
+
 static int
 profile_bind(sqlite3_stmt *stmt, const struct profile *p, int64_t now)
 {
+	const struct profile_radius *r = &p->radius;
 	int rc;
 
 	rc = store_sqlite_bind_text(stmt, 1, p->name);
 	rc |= store_sqlite_bind_text(stmt, 2, p->description);
 	rc |= store_sqlite_bind_text(stmt, 3, p->mud);
 	rc |= sqlite3_bind_int64(stmt, 4, now);
+	rc |= store_sqlite_bind_text(stmt, 5, imei_policy_name(r->imei_policy));
+	rc |= store_sqlite_bind_text(stmt, 6, imei_match_name(r->imei_match));
+	rc |= store_sqlite_bind_text(
+	    stmt, 7, mismatch_name(r->imei_mismatch_reject));
+	rc |= sqlite3_bind_int64(stmt, 8, setting_or_global(r->session_timeout));
+	rc |= sqlite3_bind_int64(
+	    stmt, 9, setting_or_global(r->interim_interval));
 	return rc;
 }
 
 /*
- * Create the profile, or replace its description and document. *created
- * (if not NULL) says which happened. Outside a transaction two processes
- * creating the same name at once can see STORE_ECONFLICT in one of them.
+ * Create the profile, or replace its description, document and RADIUS
+ * settings. *created (if not NULL) says which happened. Outside a
+ * transaction two processes creating the same name at once can see
+ * STORE_ECONFLICT in one of them. A fixed IMEI policy is refused
+ * (STORE_EINVAL naming imei_policy): a profile holds no IMEI to fix.
  */
 int
 store_profile_put(struct store *st, const struct profile *p, int *created)
@@ -368,11 +431,12 @@ store_profile_put(struct store *st, const struct profile *p, int *created)
 	int ret, isnew = 0;
 
 	upd = store_sqlite_stmt(st, STMT_PROFILE_UPDATE,
-	    "UPDATE profile SET description = ?2, mud = ?3, updated = ?4 "
-	    "WHERE name = ?1");
+	    "UPDATE profile SET description = ?2, mud = ?3, updated = ?4, "
+	    "imei_policy = ?5, imei_match = ?6, imei_mismatch = ?7, "
+	    "session_timeout = ?8, interim_interval = ?9 WHERE name = ?1");
 	ins = store_sqlite_stmt(st, STMT_PROFILE_INSERT,
 	    "INSERT INTO profile (" PROFILE_COLS ") "
-	    "VALUES (?1, ?2, ?3, ?4, ?4)");
+	    "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9)");
 	if (upd == NULL || ins == NULL)
 		return STORE_EIO;
 	ret = store_sqlite_change(st, upd, profile_bind(upd, p, now));

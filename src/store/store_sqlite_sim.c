@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "registry/imei.h"
 #include "store/store_sqlite.h"
 
 #define SIM_COLS                                                               \
@@ -108,34 +109,6 @@ struct sim_each {
 	void *arg;
 };
 
-static int
-imei_policy_from(const char *name, enum imei_policy *out)
-{
-	int p;
-
-	for (p = IMEI_POLICY_OFF; p <= IMEI_POLICY_FIXED; p++) {
-		if (strcmp(name, imei_policy_name((enum imei_policy)p)) == 0) {
-			*out = (enum imei_policy)p;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int
-imei_match_from(const char *name, enum imei_match *out)
-{
-	int m;
-
-	for (m = IMEI_MATCH_FULL; m <= IMEI_MATCH_TAC; m++) {
-		if (strcmp(name, imei_match_name((enum imei_match)m)) == 0) {
-			*out = (enum imei_match)m;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* Parameters ?1 to ?12, the administered fields; the OR of the results. */
 static int
 sim_bind(sqlite3_stmt *stmt, const struct sim *s)
@@ -168,8 +141,8 @@ sim_read_enums(sqlite3_stmt *stmt, struct sim *s)
 	const char *match = store_sqlite_col_ref(stmt, 7);
 
 	if (sim_state_parse(state, &s->state) != 0 ||
-	    imei_policy_from(policy, &s->imei_policy) != 0 ||
-	    imei_match_from(match, &s->imei_match) != 0)
+	    imei_policy_parse(policy, &s->imei_policy) != 0 ||
+	    imei_match_parse(match, &s->imei_match) != 0)
 		return -1;
 	return 0;
 }

@@ -58,6 +58,12 @@ code "an unknown state action is a usage error" 64 \
     sim set-state 89441000000000000013 explode --reason test
 code "a state change needs a reason" 64 sim suspend 89441000000000000013
 code "a bad role is a usage error" 64 token create --name x --role root
+code "a disconnect needs a reason" 64 sim disconnect 89441000000000000013
+code "a binding reset needs a reason" 64 sim binding-reset 89441000000000000013
+code "a relearn needs a reason" 64 sim relearn 89441000000000000013
+code "usage --from is a date" 64 sim usage 89441000000000000013 --from 2026-02-30
+code "session list takes no argument" 64 session list 89441000000000000013
+code "a bad session --limit is a usage error" 64 session list --limit 0
 code "a URL that is not http is a usage error" 64 \
     --url ftp://127.0.0.1/ sim list
 
@@ -78,6 +84,10 @@ code "a missing MUD file is EX_NOINPUT" 66 profile put meter /nonexistent
 printf '{"a": ' >"$T/broken.json"
 code "a broken MUD file is EX_DATAERR" 65 profile put meter "$T/broken.json"
 has "a JSON error names file and line" "$T/err" "broken.json:1:"
+printf '{"ietf-mud:mud": {}}' >"$T/mud.json"
+code "a RADIUS setting in words is a usage error" 64 \
+    --url http://127.0.0.1:1 profile put meter "$T/mud.json" \
+    --session-timeout soon
 export AIRLOCK_TOKEN_FILE=/nonexistent
 code "a missing token file is EX_NOINPUT" 66 whoami
 unset AIRLOCK_TOKEN_FILE

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "common/addr.h"
+#include "common/day.h"
 #include "common/ibuf.h"
 #include "common/jsonw.h"
 #include "common/obuf.h"
@@ -715,6 +716,83 @@ test_size_parse(void **state)
 }
 
 static void
+test_size_format(void **state)
+{
+	static const struct {
+		uint64_t in;
+		const char *want;
+	} cases[] = {
+	    {0, "0 B"},
+	    {999, "999 B"},
+	    {1000, "1.0 kB"},
+	    {1049, "1.0 kB"},
+	    {1050, "1.1 kB"},
+	    {1500, "1.5 kB"},
+	    {999949, "999.9 kB"},
+	    {999950, "1.0 MB"},
+	    {5000000000ULL, "5.0 GB"},
+	    {6000000020ULL, "6.0 GB"},
+	    {1234567890123ULL, "1.2 TB"},
+	    {UINT64_MAX, "18446.7 PB"},
+	};
+	char out[SIZE_STRLEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_format(cases[i].in, out);
+		if (strcmp(out, cases[i].want) != 0)
+			fail_msg("size_format(%llu) = \"%s\", wanted \"%s\"",
+			    (unsigned long long)cases[i].in, out,
+			    cases[i].want);
+	}
+}
+
+/* Days since 1970 in UTC, checked against known dates (date -u -d). */
+static void
+test_day(void **state)
+{
+	static const struct {
+		const char *s;
+		int64_t day;
+	} good[] = {
+	    {"1970-01-01", 0},
+	    {"1970-01-02", 1},
+	    {"2000-02-29", 11016},
+	    {"2000-03-01", 11017},
+	    {"2026-11-22", 20779},
+	    {"2100-03-01", 47541},
+	    {"9999-12-31", 2932896},
+	};
+	static const char *const bad[] = {"", "1969-12-31", "2026-02-29",
+	    "2100-02-29", "2026-13-01", "2026-00-10", "2026-01-00",
+	    "2026-04-31", "2026-1-01", "2026-01-011", "2026/01/01",
+	    "20260101", " 2026-01-01", "2026-01-0a", "+026-01-01"};
+	char out[DAY_STRLEN];
+	int64_t d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (day_parse(good[i].s, &d) != 0 || d != good[i].day)
+			fail_msg("day_parse(\"%s\") = %lld", good[i].s,
+			    (long long)d);
+		day_format(good[i].day, out);
+		assert_string_equal(out, good[i].s);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (day_parse(bad[i], &d) != -EINVAL)
+			fail_msg("day_parse(\"%s\") was accepted", bad[i]);
+	assert_int_equal(day_of(0), 0);
+	assert_int_equal(day_of(86399), 0);
+	assert_int_equal(day_of(86400), 1);
+	assert_int_equal(day_of(-1), -1);
+	assert_int_equal(day_of(1795305599), 20778); /* 2026-11-21 */
+	assert_int_equal(day_of(1795305600), 20779);
+	assert_int_equal(day_month_start(20779), 20758); /* 2026-11-01 */
+	assert_int_equal(day_month_start(20758), 20758);
+	assert_int_equal(day_month_start(11016), 10988); /* 2000-02-01 */
+}
+
+static void
 test_token_generate(void **state)
 {
 	/* 256 bits = 42 sextets and 4 bits: the last character carries 4
@@ -839,6 +917,8 @@ main(void)
 	    cmocka_unit_test(test_cidr_overlaps),
 	    cmocka_unit_test(test_hostport),
 	    cmocka_unit_test(test_size_parse),
+	    cmocka_unit_test(test_size_format),
+	    cmocka_unit_test(test_day),
 	    cmocka_unit_test(test_token_generate),
 	    cmocka_unit_test(test_token_wellformed),
 	    cmocka_unit_test(test_token_hash),
