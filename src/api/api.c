@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -19,6 +20,7 @@
 #include "api/disconnect_wait.h"
 #include "common/log.h"
 #include "daemon/proc.h"
+#include "radius/radius_stats.h"
 
 static void
 settings_from_msg(struct api *api, const struct msg_config *m)
@@ -132,6 +134,11 @@ api_main(int fd, const struct role_env *env, const struct config *cfg)
 
 	proc_drop_privileges();
 	proc_forget_others("api", env, cfg);
+	/* The radius role's counters: this role only reads them. */
+	if (env->radius_stats != NULL &&
+	    mprotect(env->radius_stats, sizeof(struct radius_stats),
+	    PROT_READ) == 0)
+		api.radius_stats = env->radius_stats;
 	chan_init(&api.ch, fd);
 	pthread_mutex_init(&api.lock, NULL);
 	config_to_msg(cfg, &m);

@@ -58,6 +58,7 @@ struct api {
 	struct MHD_Daemon *mhd;
 	time_t started;
 	atomic_int importing; /* one import at a time */
+	const struct radius_stats *radius_stats; /* read-only mapping */
 	struct disconnect_wait *dw; /* POST /sims/{iccid}/disconnect */
 	unsigned disconnect_ms;     /* how long one may wait for radius */
 };
@@ -195,6 +196,8 @@ void metrics_observe(size_t route, unsigned status, double seconds);
 void metrics_count_import(int ok, unsigned long rows);
 void metrics_count_auth_failure(void);
 void metrics_render(struct api_req *rq);
+/* metrics_radius.c */
+void metrics_render_radius(struct obuf *o, const struct radius_stats *s);
 
 /* route handlers */
 void route_healthz(struct api_req *rq);

@@ -164,4 +164,5 @@ metrics_render(struct api_req *rq)
 	    "airlock_auth_failures_total %lu\n",
 	    atomic_load(&imports[0]), atomic_load(&imports[1]),
 	    atomic_load(&imported_rows), atomic_load(&auth_failures));
+	metrics_render_radius(o, rq->api->radius_stats);
 }

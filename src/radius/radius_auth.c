@@ -35,16 +35,6 @@ static const enum event_severity reject_severity[RREJ_COUNT] = {
     [RREJ_NO_STATIC_IP] = SEV_LOW,
 };
 
-const char *
-radius_reason_name(enum radius_reason r)
-{
-	static const char *const names[RREJ_COUNT] = {
-	    "unknown_sim", "no_identity", "suspended", "blocked",
-	    "quarantined", "apn", "sim_swap", "no_static_ip"};
-
-	return (unsigned)r < RREJ_COUNT ? names[r] : "unknown";
-}
-
 /* A text attribute as digits: a leading "+" and a realm ("@apn") are
  * dropped. 0 when it is not digits. */
 static uint64_t
