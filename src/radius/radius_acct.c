@@ -167,9 +167,12 @@ session_event(struct radiusd *rd, struct radius_client *cl,
 		s->started = rd->now;
 		s->nas = *nas;
 		r = acct_sim(rd, p, &g);
-		if (r != NULL)
+		if (r != NULL) {
 			radius_sessions_attach(rd->sessions, s,
 			    radius_index_slot(rd->index, r), &r->session);
+			radius_rsim_iccid(r, iccid);
+			radius_writer_seen(rd->writer, iccid, rd->now, NULL);
+		}
 	}
 	session_update(s, p, &g);
 	in = octets(p, RADIUS_ACCT_INPUT_OCTETS, RADIUS_ACCT_INPUT_GIGAWORDS);

@@ -19,7 +19,7 @@
 #define PRUNE_EVERY 3600
 #define SESSION_RETENTION (90 * 86400) /* stopped sessions kept 90 days */
 
-enum mark_kind { MARK_LEARN, MARK_SEEN };
+enum mark_kind { MARK_LEARN, MARK_SEEN, MARK_SEEN_TIME };
 
 struct mark {
 	enum mark_kind kind;
@@ -88,7 +88,8 @@ apply(struct store *st, const struct batch *b)
 
 		rc = m->kind == MARK_LEARN ?
 		    store_sim_learn_imei(st, m->iccid, m->imei) :
-		    store_sim_seen(st, m->iccid, m->when, m->imei);
+		    store_sim_seen(st, m->iccid, m->when,
+			m->kind == MARK_SEEN ? m->imei : NULL);
 		/* A SIM deleted meanwhile, or already bound: nothing to do. */
 		if (rc == STORE_ENOTFOUND)
 			rc = 0;
@@ -368,5 +369,6 @@ void
 radius_writer_seen(struct radius_writer *w, const char *iccid, int64_t when,
     const char *imei)
 {
-	mark(w, MARK_SEEN, iccid, when, imei);
+	mark(w, imei != NULL ? MARK_SEEN : MARK_SEEN_TIME, iccid, when,
+	    imei != NULL ? imei : "");
 }

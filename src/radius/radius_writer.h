@@ -42,8 +42,8 @@ void radius_writer_usage(struct radius_writer *w, const char *iccid,
 void radius_writer_reply(struct radius_writer *w, int fd,
     const struct sockaddr_storage *to, socklen_t tolen,
     const struct radius_dedup_key *key, const uint8_t *reply, uint16_t len);
-/* From the authentication path: best effort, dropped (and counted) when
- * the batch is full. */
+/* Facts about a SIM: best effort, dropped (and counted) when the batch is
+ * full. seen with a NULL imei records the time alone (a session start). */
 void radius_writer_learn(struct radius_writer *w, const char *iccid,
     const char *imei);
 void radius_writer_seen(struct radius_writer *w, const char *iccid,

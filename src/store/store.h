@@ -286,8 +286,10 @@ int store_usage_list(struct store *st, const char *iccid, int64_t from_day,
  * when nothing changed. */
 int store_sim_learn_imei(struct store *st, const char *iccid,
     const char *imei);
-/* Record that the SIM attached at `when`, and with which IMEI (may be
- * empty: kept as it was). */
+/* Record that the SIM attached at `when`, and with which IMEI; empty when
+ * the attach carried none, which the binding then shows as imei_unknown;
+ * NULL to record the time alone. The radius role records the IMEI when
+ * the one it sees changes, and the time at each session start. */
 int store_sim_seen(struct store *st, const char *iccid, int64_t when,
     const char *imei);
 int store_sim_binding_get(struct store *st, const char *iccid,

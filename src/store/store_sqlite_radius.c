@@ -329,9 +329,19 @@ store_sim_seen(
 	sqlite3_stmt *stmt;
 	int rc;
 
+	if (imei == NULL) {
+		stmt = store_sqlite_stmt(st, STMT_SIM_SEEN_TIME,
+		    "UPDATE sim SET last_seen = max(last_seen, ?2) "
+		    "WHERE iccid = ?1");
+		if (stmt == NULL)
+			return STORE_EIO;
+		rc = store_sqlite_bind_text(stmt, 1, iccid);
+		rc |= sqlite3_bind_int64(stmt, 2, when);
+		return store_sqlite_change(st, stmt, rc);
+	}
 	stmt = store_sqlite_stmt(st, STMT_SIM_SEEN,
-	    "UPDATE sim SET last_imei = CASE WHEN ?3 IS NOT NULL AND "
-	    "?2 >= last_seen THEN ?3 ELSE last_imei END, "
+	    "UPDATE sim SET last_imei = CASE WHEN ?2 >= last_seen THEN ?3 "
+	    "ELSE last_imei END, "
 	    "last_seen = max(last_seen, ?2) WHERE iccid = ?1");
 	if (stmt == NULL)
 		return STORE_EIO;

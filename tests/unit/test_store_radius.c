@@ -602,19 +602,24 @@ test_learn_and_seen(void **state)
 	assert_string_equal(b.bound_imei, IMEI_A);
 
 	assert_int_equal(store_sim_seen(st, ICCID_A, 2000, IMEISV_A), 0);
-	/* an attach without an IMEISV keeps the last one */
+	/* an attach without an IMEISV is recorded as such */
 	assert_int_equal(store_sim_seen(st, ICCID_A, 3000, ""), 0);
 	get_binding(st, ICCID_A, &b);
-	assert_string_equal(b.last_imei, IMEISV_A);
+	assert_string_equal(b.last_imei, "");
 	assert_int_equal(b.last_seen, 3000);
 	/* an older attach, written late, changes neither */
 	assert_int_equal(store_sim_seen(st, ICCID_A, 2500, IMEI_B), 0);
 	get_binding(st, ICCID_A, &b);
-	assert_string_equal(b.last_imei, IMEISV_A);
+	assert_string_equal(b.last_imei, "");
 	assert_int_equal(b.last_seen, 3000);
 	assert_int_equal(store_sim_seen(st, ICCID_A, 3500, IMEI_B), 0);
 	get_binding(st, ICCID_A, &b);
 	assert_string_equal(b.last_imei, IMEI_B);
+	/* the time alone leaves the IMEI */
+	assert_int_equal(store_sim_seen(st, ICCID_A, 4000, NULL), 0);
+	get_binding(st, ICCID_A, &b);
+	assert_string_equal(b.last_imei, IMEI_B);
+	assert_int_equal(b.last_seen, 4000);
 	assert_int_equal(
 	    store_sim_seen(st, ICCID_B, 3500, IMEI_B), STORE_ENOTFOUND);
 }
