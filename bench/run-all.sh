@@ -5,3 +5,4 @@ set -eu
 build=${1:-build/release}
 cd "$(dirname "$0")/.."
 bench/registry.sh "$build"
+bench/radius.sh "$build"
