@@ -137,7 +137,7 @@ binding_reset(struct api_req *rq, int relearn)
 	obuf_reset(&details);
 	if (rc < 0)
 		return;
-	api_notify_sim(rq, SIM_CHANGE_UPSERT, rq->params[0]);
+	api_notify_sim(rq, SIM_CHANGE_BINDING, rq->params[0]);
 	binding_reply(rq, &after);
 }
 

@@ -38,6 +38,7 @@ enum sim_change {
 	SIM_CHANGE_STATE,
 	SIM_CHANGE_BULK, /* an import: reload everything */
 	SIM_CHANGE_PROFILES, /* a profile changed: reload the profiles */
+	SIM_CHANGE_BINDING,  /* an operator reset the SIM's IMEI binding */
 };
 
 struct msg_sim_changed {

@@ -115,6 +115,8 @@ close_if_nas(void *arg, struct rsession *s)
 		return;
 	session_row(rd, s, rd->now, 11 /* NAS-Reboot */, &row);
 	radius_writer_session(rd->writer, &row);
+	radius_sessions_stopped(rd->sessions, s->client, s->acct_id,
+	    s->acct_id_len, rd->now);
 	r = radius_index_at(rd->index, s->sim);
 	radius_sessions_detach(rd->sessions, s, r != NULL ? &r->session : NULL);
 	radius_sessions_remove(rd->sessions, s);
@@ -158,6 +160,9 @@ session_event(struct radiusd *rd, struct radius_client *cl,
 		return -1;
 	radius_dict_3gpp(p, &g);
 	s = radius_sessions_find(rd->sessions, client, id, sid->len);
+	if (s == NULL && radius_sessions_was_stopped(rd->sessions, client, id,
+	    sid->len, rd->now))
+		return 0; /* acknowledged, counted once already */
 	if (s == NULL) {
 		/* A Start, or the first we hear of a session whose Start we
 		 * missed: either way it is open from now on. */
@@ -193,6 +198,8 @@ session_event(struct radiusd *rd, struct radius_client *cl,
 		int64_t cause = radius_pkt_u32(p, RADIUS_ACCT_TERMINATE_CAUSE);
 
 		session_row(rd, s, rd->now, cause > 0 ? (int)cause : 1, &row);
+		radius_sessions_stopped(rd->sessions, client, id, sid->len,
+		    rd->now);
 		radius_sessions_detach(rd->sessions, s,
 		    r != NULL ? &r->session : NULL);
 		radius_sessions_remove(rd->sessions, s);

@@ -190,6 +190,7 @@ check_imei(struct radiusd *rd, struct radius_client *cl, struct rsim *r,
 		if (pol != IMEI_POLICY_LEARN)
 			return 0;
 		r->bound_imei = radius_imei_key(g->imeisv, strlen(g->imeisv));
+		r->flags |= RSIM_LEARN_PENDING;
 		imei_for_store(g->imeisv, imei);
 		radius_writer_learn(rd->writer, iccid, imei);
 		radius_stat_add(&rd->stats->imei_learned, 1);

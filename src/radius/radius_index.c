@@ -422,7 +422,13 @@ fill(struct radius_index *ix, struct rsim *r, const struct sim *s)
 	r->imsi = radius_digits_key(s->imsi, strlen(s->imsi));
 	r->msisdn = s->msisdn[0] == '+' ?
 	    radius_digits_key(s->msisdn + 1, strlen(s->msisdn + 1)) : 0;
-	r->bound_imei = radius_imei_key(s->bound_imei, strlen(s->bound_imei));
+	/* An IMEI learned here may not be in the store yet when a change of
+	 * the SIM is read back: keep it until the store has one. */
+	if (s->bound_imei[0] != '\0' || !(r->flags & RSIM_LEARN_PENDING)) {
+		r->bound_imei = radius_imei_key(s->bound_imei,
+		    strlen(s->bound_imei));
+		r->flags &= (uint8_t)~RSIM_LEARN_PENDING;
+	}
 	r->data_limit = s->data_limit;
 	r->apn = strtab_intern(&ix->strings, s->apn);
 	r->profile = strtab_intern(&ix->strings, s->profile);

@@ -23,6 +23,7 @@ enum rsim_flag {
 	RSIM_IPV6 = 1,		 /* ip holds an IPv6 address */
 	RSIM_LIMIT_REPORTED = 2, /* the monthly limit event was sent */
 	RSIM_SPIKE_REPORTED = 4, /* today's data_spike event was sent */
+	RSIM_LEARN_PENDING = 8,	 /* an IMEI learned, not yet read back */
 };
 
 struct rsim {

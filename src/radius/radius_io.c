@@ -246,7 +246,6 @@ radius_io_drain(struct radiusd *rd, int fd, int is_acct)
 		us = elapsed_us(&t0);
 		for (unsigned i = 0; i < nout; i++)
 			radius_observe_latency(rd, us);
-		radius_writer_kick(rd->writer);
 		if (n < RADIUS_BATCH)
 			break;
 	}

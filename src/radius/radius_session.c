@@ -4,6 +4,15 @@
 #include <string.h>
 
 #define INITIAL 1024
+#define STOPPED_SLOTS 65536
+#define STOPPED_TTL 3600
+
+/* A stopped session: its key's 64-bit hash (a collision, at 2^-64, would
+ * only make one packet of another session be acknowledged uncounted). */
+struct stopped {
+	uint64_t key;
+	int64_t when;
+};
 
 struct radius_sessions {
 	struct rsession *s; /* by id; id 0 unused */
@@ -12,6 +21,7 @@ struct radius_sessions {
 	uint32_t count;
 	uint32_t *bucket;
 	uint32_t nbucket;
+	struct stopped stopped[STOPPED_SLOTS];
 };
 
 static uint64_t
@@ -214,4 +224,24 @@ radius_sessions_each(struct radius_sessions *t,
 	for (uint32_t id = 1; id < t->n; id++)
 		if (t->s[id].acct_id_len != 0)
 			fn(arg, &t->s[id]);
+}
+
+void
+radius_sessions_stopped(struct radius_sessions *t, uint16_t client,
+    const char *acct_id, size_t len, int64_t now)
+{
+	uint64_t k = key_hash(client, acct_id, len) | 1;
+
+	t->stopped[k % STOPPED_SLOTS].key = k;
+	t->stopped[k % STOPPED_SLOTS].when = now;
+}
+
+int
+radius_sessions_was_stopped(const struct radius_sessions *t, uint16_t client,
+    const char *acct_id, size_t len, int64_t now)
+{
+	uint64_t k = key_hash(client, acct_id, len) | 1;
+	const struct stopped *s = &t->stopped[k % STOPPED_SLOTS];
+
+	return s->key == k && now - s->when < STOPPED_TTL;
 }

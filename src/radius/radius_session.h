@@ -51,6 +51,14 @@ uint32_t radius_sessions_id(const struct radius_sessions *t,
     const struct rsession *s);
 struct rsession *radius_sessions_at(struct radius_sessions *t, uint32_t id);
 size_t radius_sessions_count(const struct radius_sessions *t);
+/* Sessions stopped lately, remembered by key for STOPPED_TTL seconds: a
+ * late or resent Stop or Interim-Update of a stopped session (a NAS that
+ * changes the Identifier when it bumps Acct-Delay-Time, RFC 5080 section
+ * 2.2.1) must not open it again nor count its totals twice. */
+void radius_sessions_stopped(struct radius_sessions *t, uint16_t client,
+    const char *acct_id, size_t len, int64_t now);
+int radius_sessions_was_stopped(const struct radius_sessions *t,
+    uint16_t client, const char *acct_id, size_t len, int64_t now);
 /* Visit every session (Accounting-On/Off closes a NAS's). fn may remove
  * the session it is given. */
 void radius_sessions_each(struct radius_sessions *t,

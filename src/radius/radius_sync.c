@@ -100,6 +100,7 @@ radius_sync_step(struct radiusd *rd)
 void
 radius_sync_changed(struct radiusd *rd, const struct msg_sim_changed *m)
 {
+	struct rsim *r;
 	struct sim s;
 	int rc;
 
@@ -115,6 +116,12 @@ radius_sync_changed(struct radiusd *rd, const struct msg_sim_changed *m)
 	case SIM_CHANGE_DELETE:
 		radius_index_remove(rd->index, m->iccid);
 		break;
+	case SIM_CHANGE_BINDING:
+		/* The operator's reset wins over a learned IMEI still on its
+		 * way to the store. */
+		if ((r = radius_index_by_iccid(rd->index, m->iccid)) != NULL)
+			r->flags &= (uint8_t)~RSIM_LEARN_PENDING;
+		/* FALLTHROUGH */
 	default:
 		rc = store_sim_get(rd->st, m->iccid, &s);
 		if (rc == STORE_ENOTFOUND)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -16,7 +17,15 @@
 #define REPLIES_MAX 8192
 #define MARKS_MAX 4096
 #define RETRY_MS 200
+/* A batch goes to the writer once it holds this many records, or once its
+ * oldest is flush_ms old: every commit rewrites the b-tree pages it
+ * touched, so a commit per handful of records would spend the writer on
+ * the same pages again and again. */
+#define HANDOVER_RECORDS 256
 #define PRUNE_EVERY 3600
+#define FOLD_EVERY_MS 1000
+#define FOLD_CHUNK 8192 /* rows per fold transaction, between batches */
+#define LIGHT_BATCH 64	/* a batch this small: fold at once */
 #define SESSION_RETENTION (90 * 86400) /* stopped sessions kept 90 days */
 
 enum mark_kind { MARK_LEARN, MARK_SEEN, MARK_SEEN_TIME };
@@ -45,6 +54,7 @@ struct reply {
 
 struct batch {
 	unsigned nsessions, nusage, nreplies, nmarks;
+	uint64_t first_ms; /* when its first record came, CLOCK_MONOTONIC */
 	struct session_rec sessions[SESSIONS_MAX];
 	struct usage_row usage[USAGE_MAX];
 	struct reply replies[REPLIES_MAX];
@@ -55,6 +65,7 @@ struct radius_writer {
 	char path[4096];
 	struct radius_dedup *dedup;
 	struct radius_stats *stats;
+	unsigned flush_ms;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -66,6 +77,21 @@ struct radius_writer {
 	struct batch *done;    /* committed, answers not yet sent */
 	struct batch b[2];
 };
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static unsigned
+batch_records(const struct batch *b)
+{
+	return b->nsessions + b->nusage + b->nmarks;
+}
 
 static int
 batch_empty(const struct batch *b)
@@ -79,9 +105,9 @@ apply(struct store *st, const struct batch *b)
 	int rc = 0;
 
 	for (unsigned i = 0; rc == 0 && i < b->nsessions; i++)
-		rc = store_session_put(st, &b->sessions[i]);
+		rc = store_journal_session(st, &b->sessions[i]);
 	for (unsigned i = 0; rc == 0 && i < b->nusage; i++)
-		rc = store_usage_add(st, b->usage[i].iccid, b->usage[i].day,
+		rc = store_journal_usage(st, b->usage[i].iccid, b->usage[i].day,
 		    b->usage[i].in, b->usage[i].out);
 	for (unsigned i = 0; rc == 0 && i < b->nmarks; i++) {
 		const struct mark *m = &b->marks[i];
@@ -128,6 +154,26 @@ commit(struct radius_writer *w, struct store *st, const struct batch *b)
 	    b->nsessions + b->nusage + b->nmarks);
 }
 
+/* Fold a chunk of the journal into the session and usage tables; 1 while
+ * rows remain. Records stay durable in the journal meanwhile, so a
+ * failure only delays them. */
+static int
+fold(struct radius_writer *w, struct store *st)
+{
+	int left = 0, rc = store_begin(st);
+
+	if (rc == 0)
+		rc = store_journal_fold(st, FOLD_CHUNK, &left);
+	if (rc == 0)
+		rc = store_commit(st);
+	if (rc == 0)
+		return left;
+	store_rollback(st);
+	radius_stat_add(&w->stats->writer_errors, 1);
+	log_warnx("radius writer: folding the journal: %s", store_errmsg(st));
+	return 0;
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -135,18 +181,48 @@ writer_main(void *arg)
 	char err[512];
 	struct store *st = store_open(w->path, err, sizeof(err));
 	time_t pruned = 0;
-	uint64_t one = 1, n;
+	uint64_t one = 1, n, folded_ms = now_ms();
+	int folding = 0, light;
+	struct batch *b;
 
 	if (st == NULL)
 		fatalx("radius writer: store %s: %s", w->path, err);
+	if (store_batch_writer(st) < 0)
+		log_warnx("radius writer: %s", store_errmsg(st));
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (w->queued == NULL && !w->stop)
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->queued == NULL)
 			break;
+		b = w->queued;
 		pthread_mutex_unlock(&w->lock);
-		commit(w, st, w->queued);
+		commit(w, st, b);
+		/* Under a light load the tables are kept current: the
+		 * journal is folded before the answers go, so what a NAS had
+		 * acknowledged is what the API lists. */
+		light = batch_records(b) < LIGHT_BATCH;
+		if (light) {
+			while (fold(w, st))
+				;
+			folding = 0;
+			folded_ms = now_ms();
+		}
+		pthread_mutex_lock(&w->lock);
+		w->done = b;
+		w->queued = NULL;
+		if (write(w->efd, &one, sizeof(one)) < 0)
+			log_warn("radius writer: eventfd");
+		pthread_mutex_unlock(&w->lock);
+		/* Under load, once a second, a chunk of the journal after
+		 * each batch until it is empty; the next batch fills
+		 * meanwhile. */
+		if (!light && !folding && now_ms() - folded_ms >= FOLD_EVERY_MS)
+			folding = 1;
+		if (folding) {
+			folding = fold(w, st);
+			folded_ms = now_ms();
+		}
 		if (time(NULL) - pruned >= PRUNE_EVERY) {
 			pruned = time(NULL);
 			if (store_session_prune(st, pruned - SESSION_RETENTION,
@@ -156,24 +232,23 @@ writer_main(void *arg)
 				    (unsigned long long)n);
 		}
 		pthread_mutex_lock(&w->lock);
-		w->done = w->queued;
-		w->queued = NULL;
-		if (write(w->efd, &one, sizeof(one)) < 0)
-			log_warn("radius writer: eventfd");
 	}
 	pthread_mutex_unlock(&w->lock);
+	while (fold(w, st))
+		;
 	store_free(st);
 	return NULL;
 }
 
 struct radius_writer *
 radius_writer_new(const char *store_path, struct radius_dedup *dedup,
-    struct radius_stats *stats)
+    struct radius_stats *stats, unsigned flush_ms)
 {
 	struct radius_writer *w = calloc(1, sizeof(*w));
 
 	if (w == NULL)
 		return NULL;
+	w->flush_ms = flush_ms;
 	snprintf(w->path, sizeof(w->path), "%s", store_path);
 	w->dedup = dedup;
 	w->stats = stats;
@@ -198,20 +273,41 @@ radius_writer_fd(const struct radius_writer *w)
 	return w->efd;
 }
 
-void
-radius_writer_kick(struct radius_writer *w)
-{
-	struct batch *b;
 
-	if (w->other == NULL || batch_empty(w->filling))
-		return;
-	b = w->filling;
+
+/* The first record of a batch starts its clock. */
+static void
+note_first(struct batch *b)
+{
+	if (batch_empty(b))
+		b->first_ms = now_ms();
+}
+
+static void
+hand_over(struct radius_writer *w)
+{
+	struct batch *b = w->filling;
+
 	pthread_mutex_lock(&w->lock);
 	w->queued = b;
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	w->filling = w->other;
 	w->other = NULL;
+}
+
+int
+radius_writer_kick(struct radius_writer *w)
+{
+	uint64_t age;
+
+	if (w->other == NULL || batch_empty(w->filling))
+		return -1;
+	age = now_ms() - w->filling->first_ms;
+	if (batch_records(w->filling) < HANDOVER_RECORDS && age < w->flush_ms)
+		return (int)(w->flush_ms - age);
+	hand_over(w);
+	return -1;
 }
 
 /* Send the committed answers, grouped per socket with sendmmsg. */
@@ -258,7 +354,6 @@ radius_writer_done(struct radius_writer *w)
 	send_replies(w, b);
 	b->nsessions = b->nusage = b->nreplies = b->nmarks = 0;
 	w->other = b;
-	radius_writer_kick(w);
 }
 
 void
@@ -276,8 +371,8 @@ radius_writer_free(struct radius_writer *w)
 			break;
 		if (!busy && w->done != NULL)
 			radius_writer_done(w);
-		else if (!busy)
-			radius_writer_kick(w);
+		else if (!busy && w->other != NULL)
+			hand_over(w);
 		else
 			usleep(1000);
 	}
@@ -304,8 +399,10 @@ radius_writer_room(const struct radius_writer *w, unsigned records)
 void
 radius_writer_session(struct radius_writer *w, const struct session_rec *s)
 {
-	if (w->filling->nsessions < SESSIONS_MAX)
-		w->filling->sessions[w->filling->nsessions++] = *s;
+	if (w->filling->nsessions == SESSIONS_MAX)
+		return;
+	note_first(w->filling);
+	w->filling->sessions[w->filling->nsessions++] = *s;
 }
 
 void
@@ -316,6 +413,7 @@ radius_writer_usage(struct radius_writer *w, const char *iccid, int64_t day,
 
 	if (w->filling->nusage == USAGE_MAX)
 		return;
+	note_first(w->filling);
 	u = &w->filling->usage[w->filling->nusage++];
 	snprintf(u->iccid, sizeof(u->iccid), "%s", iccid);
 	u->day = day;
@@ -332,6 +430,7 @@ radius_writer_reply(struct radius_writer *w, int fd,
 
 	if (w->filling->nreplies == REPLIES_MAX || len > sizeof(r->buf))
 		return;
+	note_first(w->filling);
 	r = &w->filling->replies[w->filling->nreplies++];
 	r->fd = fd;
 	r->to = *to;
@@ -351,6 +450,7 @@ mark(struct radius_writer *w, enum mark_kind kind, const char *iccid,
 		radius_stat_add(&w->stats->writer_errors, 1);
 		return;
 	}
+	note_first(w->filling);
 	m = &w->filling->marks[w->filling->nmarks++];
 	m->kind = kind;
 	snprintf(m->iccid, sizeof(m->iccid), "%s", iccid);

@@ -19,17 +19,21 @@ struct radius_dedup;
 struct radius_dedup_key;
 struct radius_stats;
 
+/* flush_ms: how long a record may wait for a fuller batch. */
 struct radius_writer *radius_writer_new(const char *store_path,
-    struct radius_dedup *dedup, struct radius_stats *stats);
+    struct radius_dedup *dedup, struct radius_stats *stats,
+    unsigned flush_ms);
 /* Commit what is queued, stop the thread, free. */
 void radius_writer_free(struct radius_writer *w);
 /* The descriptor that becomes readable when a batch is committed. */
 int radius_writer_fd(const struct radius_writer *w);
 /* Called when that descriptor is readable: send the committed batch's
- * answers, recycle it, and hand the next one over. */
+ * answers and recycle it. */
 void radius_writer_done(struct radius_writer *w);
-/* Hand the filling batch to the writer if it is idle. */
-void radius_writer_kick(struct radius_writer *w);
+/* Hand the filling batch to the writer if it is idle and the batch is
+ * due (full enough, or old enough). Returns -1, or the milliseconds until
+ * it will be due: the caller calls again then. */
+int radius_writer_kick(struct radius_writer *w);
 
 /* Whether an accounting request's records (sessions and usage rows) and
  * its answer still fit in the filling batch. */

@@ -17,31 +17,60 @@
 
 struct loop {
 	struct radiusd *rd;
-	struct event *auth, *acct, *chan, *writer, *reload, *term;
+	struct event *auth, *acct, *chan, *writer, *flush, *reload, *term;
 };
+
+/* Give the writer its batch now, or arm the timer for when it is due. */
+static void
+kick_writer(struct loop *l)
+{
+	int ms = radius_writer_kick(l->rd->writer);
+	struct timeval tv;
+
+	if (ms < 0 || evtimer_pending(l->flush, NULL))
+		return;
+	tv.tv_sec = 0;
+	tv.tv_usec = (ms + 1) * 1000;
+	evtimer_add(l->flush, &tv);
+}
+
+static void
+on_flush(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	kick_writer(arg);
+}
 
 static void
 on_auth(evutil_socket_t fd, short what, void *arg)
 {
+	struct loop *l = arg;
+
 	(void)what;
-	radius_io_drain(arg, fd, 0);
+	radius_io_drain(l->rd, fd, 0);
+	kick_writer(l);
 }
 
 static void
 on_acct(evutil_socket_t fd, short what, void *arg)
 {
+	struct loop *l = arg;
+
 	(void)what;
-	radius_io_drain(arg, fd, 1);
+	radius_io_drain(l->rd, fd, 1);
+	kick_writer(l);
 }
 
 static void
 on_writer(evutil_socket_t fd, short what, void *arg)
 {
-	struct radiusd *rd = arg;
+	struct loop *l = arg;
 
 	(void)fd;
 	(void)what;
-	radius_writer_done(rd->writer);
+	radius_writer_done(l->rd->writer);
+	kick_writer(l);
 }
 
 static void
@@ -180,6 +209,22 @@ load_sessions(struct radiusd *rd)
 	return 0;
 }
 
+/* What a previous run committed but did not fold yet (it stopped
+ * abruptly), before the sessions and usage are read. */
+static void
+fold_journal(struct radiusd *rd)
+{
+	int left = 1;
+
+	while (left) {
+		if (store_begin(rd->st) < 0 ||
+		    store_journal_fold(rd->st, 65536, &left) < 0 ||
+		    store_commit(rd->st) < 0)
+			fatalx("radius: cannot fold the accounting journal: %s",
+			    store_errmsg(rd->st));
+	}
+}
+
 static void
 setup(struct radiusd *rd, const struct role_env *env)
 {
@@ -208,6 +253,7 @@ setup(struct radiusd *rd, const struct role_env *env)
 	if (rd->index == NULL || rd->sessions == NULL || rd->dedup == NULL ||
 	    rd->evlimit == NULL)
 		fatalx("radius: out of memory");
+	fold_journal(rd);
 	if (radius_sync_load(rd) < 0 || radius_sync_profiles(rd) < 0)
 		fatalx("radius: cannot load the fleet");
 	if (radius_usage_load(rd) < 0 || load_sessions(rd) < 0)
@@ -215,7 +261,8 @@ setup(struct radiusd *rd, const struct role_env *env)
 		    store_errmsg(rd->st));
 	atomic_store_explicit(&rd->stats->sessions_open,
 	    radius_sessions_count(rd->sessions), memory_order_relaxed);
-	rd->writer = radius_writer_new(rd->cfg->store, rd->dedup, rd->stats);
+	rd->writer = radius_writer_new(rd->cfg->store, rd->dedup, rd->stats,
+	    rd->rc->acct_flush_ms);
 	if (rd->writer == NULL)
 		fatalx("radius: cannot start the store writer");
 	log_info("radius: %zu SIMs in %zu KiB, %zu open sessions",
@@ -254,12 +301,13 @@ radius_main(int fd, const struct role_env *env, const struct config *cfg)
 		fatalx("radius: out of memory");
 	atomic_store_explicit(&rd.stats->running, 1, memory_order_relaxed);
 	l.auth = event_new(rd.base, rd.auth_fd, EV_READ | EV_PERSIST, on_auth,
-	    &rd);
+	    &l);
 	l.acct = event_new(rd.base, rd.acct_fd, EV_READ | EV_PERSIST, on_acct,
-	    &rd);
+	    &l);
+	l.flush = evtimer_new(rd.base, on_flush, &l);
 	l.chan = event_new(rd.base, fd, EV_READ | EV_PERSIST, on_chan, &l);
 	l.writer = event_new(rd.base, radius_writer_fd(rd.writer),
-	    EV_READ | EV_PERSIST, on_writer, &rd);
+	    EV_READ | EV_PERSIST, on_writer, &l);
 	l.reload = evtimer_new(rd.base, on_reload, &l);
 	l.term = evsignal_new(rd.base, SIGTERM, on_term, rd.base);
 	event_add(l.auth, NULL);
@@ -277,6 +325,7 @@ radius_main(int fd, const struct role_env *env, const struct config *cfg)
 	event_free(l.acct);
 	event_free(l.chan);
 	event_free(l.writer);
+	event_free(l.flush);
 	event_free(l.reload);
 	event_free(l.term);
 	event_base_free(rd.base);

@@ -208,6 +208,11 @@ int store_rollback(struct store *st);
  * and the memory released. */
 int store_bulk(struct store *st, int on);
 
+/* For a connection that writes continuously in batches (the radius
+ * role's writer): the bulk page cache, and checkpoints (each one syncs
+ * the files) far enough apart not to stall every few batches. */
+int store_batch_writer(struct store *st);
+
 int store_sim_get(struct store *st, const char *iccid, struct sim *out);
 int store_sim_insert(struct store *st, const struct sim *s,
     struct store_error *err);
@@ -274,6 +279,15 @@ int store_session_list(struct store *st, const struct session_filter *f,
 /* Forget sessions stopped before the given time; *n gets the count. */
 int store_session_prune(struct store *st, int64_t stopped_before,
     uint64_t *n);
+/* The accounting journal (see store_sqlite_radius.c): appends that make a
+ * batch durable cheaply, folded into session and usage later, inside the
+ * caller's transaction. Readers see a record once it is folded. */
+int store_journal_session(struct store *st, const struct session_rec *s);
+int store_journal_usage(struct store *st, const char *iccid, int64_t day,
+    uint64_t octets_in, uint64_t octets_out);
+/* Fold at most `rows` of each journal's oldest rows; *left says whether
+ * more remain. */
+int store_journal_fold(struct store *st, unsigned rows, int *left);
 /* Add to a SIM's usage of a day. */
 int store_usage_add(struct store *st, const char *iccid, int64_t day,
     uint64_t octets_in, uint64_t octets_out);

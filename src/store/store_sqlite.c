@@ -653,6 +653,16 @@ store_bulk(struct store *st, int on)
 	return ret;
 }
 
+int
+store_batch_writer(struct store *st)
+{
+	/* 16,384 pages (64 MiB at 4 KiB) between checkpoints: a checkpoint
+	 * syncs the files, and one per few batches would leave the writer
+	 * waiting on the disk more than working. */
+	return exec_sql(st, "PRAGMA cache_size = -" BULK_CACHE_KIB "; "
+			    "PRAGMA wal_autocheckpoint = 16384");
+}
+
 static int
 count_sims_row(struct store *st, sqlite3_stmt *stmt, void *ctx)
 {

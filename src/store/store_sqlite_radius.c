@@ -27,11 +27,11 @@
  * lowers them, nor moves updated back. The first Stop wins: a late
  * Interim-Update does not reopen a stopped session.
  */
-#define SESSION_PUT                                                            \
-	"INSERT INTO session (nas, nas_ip, acct_session_id, iccid, imsi, "     \
-	"imei, framed_ip, nsapi, charging_id, rat_type, started, updated, "    \
-	"stopped, stop_cause, octets_in, octets_out) VALUES (?1, ?2, ?3, ?4, " \
-	"?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "              \
+#define SESSION_INSERT_COLS                                                   \
+	"nas, nas_ip, acct_session_id, iccid, imsi, imei, framed_ip, nsapi, "   \
+	"charging_id, rat_type, started, updated, stopped, stop_cause, "       \
+	"octets_in, octets_out"
+#define SESSION_UPSERT                                                        \
 	"ON CONFLICT (nas, acct_session_id) DO UPDATE SET "                    \
 	"nas_ip = CASE excluded.nas_ip WHEN '' THEN nas_ip "                   \
 	"ELSE excluded.nas_ip END, "                                           \
@@ -52,6 +52,12 @@
 	"ELSE stopped END, "                                                   \
 	"octets_in = max(octets_in, excluded.octets_in), "                     \
 	"octets_out = max(octets_out, excluded.octets_out)"
+#define SESSION_VALUES                                                        \
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, " \
+	"?15, ?16) "
+#define SESSION_PUT                                                           \
+	"INSERT INTO session (" SESSION_INSERT_COLS ") " SESSION_VALUES        \
+	SESSION_UPSERT
 
 enum {
 	SESF_ICCID = 1 << 0,
@@ -448,5 +454,104 @@ store_sim_binding_reset(
 		return binding_reset_refused(st, iccid, err);
 	if (ret != 0)
 		return store_sqlite_errcopy(st, ret, err);
+	return 0;
+}
+
+/*
+ * The accounting journal. A commit rewrites every b-tree page it touched,
+ * and a session or usage row of a random SIM touches its own leaf in each
+ * index: at a few thousand records per commit that is a page per record
+ * per index. The writer therefore commits each batch as appends to two
+ * journal tables (sequential pages, no secondary index), which makes the
+ * answered records durable, and folds the journal into session and usage
+ * every second or so in one larger transaction, where each touched page
+ * is written once for many records. Rows are folded in order, so the
+ * upsert rules above apply as if each record had been put on its own.
+ */
+int
+store_journal_session(struct store *st, const struct session_rec *s)
+{
+	sqlite3_stmt *stmt;
+
+	stmt = store_sqlite_stmt(st, STMT_JOURNAL_SESSION,
+	    "INSERT INTO session_journal (" SESSION_INSERT_COLS ") "
+	    SESSION_VALUES);
+	if (stmt == NULL)
+		return STORE_EIO;
+	return store_sqlite_exec(
+	    st, stmt, session_bind(stmt, s, store_sqlite_now()), NULL);
+}
+
+int
+store_journal_usage(struct store *st, const char *iccid, int64_t day,
+    uint64_t octets_in, uint64_t octets_out)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	stmt = store_sqlite_stmt(st, STMT_JOURNAL_USAGE,
+	    "INSERT INTO usage_journal (iccid, day, octets_in, octets_out) "
+	    "VALUES (?1, ?2, ?3, ?4)");
+	if (stmt == NULL)
+		return STORE_EIO;
+	rc = store_sqlite_bind_text(stmt, 1, iccid);
+	rc |= sqlite3_bind_int64(stmt, 2, day);
+	rc |= sqlite3_bind_int64(stmt, 3, octets(octets_in));
+	rc |= sqlite3_bind_int64(stmt, 4, octets(octets_out));
+	return store_sqlite_exec(st, stmt, rc, NULL);
+}
+
+/* At most `rows` of the oldest rows of each journal, so that a fold never
+ * holds the writer for long; *left tells whether rows remain. "WHERE" is
+ * also what lets SQLite tell an upsert's ON from a join's. */
+int
+store_journal_fold(struct store *st, unsigned rows, int *left)
+{
+	static const struct {
+		enum store_stmt id;
+		const char *sql;
+	} steps[] = {
+	    {STMT_FOLD_SESSIONS,
+		"INSERT INTO session (" SESSION_INSERT_COLS ") SELECT "
+		SESSION_INSERT_COLS " FROM session_journal WHERE id <= "
+		"(SELECT min(id) FROM session_journal) + ?1 "
+		"ORDER BY id " SESSION_UPSERT},
+	    {STMT_FOLD_USAGE,
+		"INSERT INTO usage (iccid, day, octets_in, octets_out) "
+		"SELECT iccid, day, sum(octets_in), sum(octets_out) "
+		"FROM usage_journal WHERE id <= "
+		"(SELECT min(id) FROM usage_journal) + ?1 GROUP BY iccid, day "
+		"ON CONFLICT (iccid, day) DO UPDATE SET "
+		"octets_in = octets_in + excluded.octets_in, "
+		"octets_out = octets_out + excluded.octets_out"},
+	    {STMT_FOLD_CLEAR_SESSIONS,
+		"DELETE FROM session_journal WHERE id <= "
+		"(SELECT min(id) FROM session_journal) + ?1"},
+	    {STMT_FOLD_CLEAR_USAGE,
+		"DELETE FROM usage_journal WHERE id <= "
+		"(SELECT min(id) FROM usage_journal) + ?1"},
+	    {STMT_FOLD_LEFT,
+		"SELECT EXISTS (SELECT 1 FROM session_journal) OR "
+		"EXISTS (SELECT 1 FROM usage_journal)"},
+	};
+	sqlite3_stmt *stmt;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		stmt = store_sqlite_stmt(st, steps[i].id, steps[i].sql);
+		if (stmt == NULL)
+			return STORE_EIO;
+		if (steps[i].id == STMT_FOLD_LEFT) {
+			rc = sqlite3_step(stmt);
+			*left = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+			sqlite3_reset(stmt);
+			return rc == SQLITE_ROW ? 0 :
+						  store_sqlite_error(st, rc, NULL);
+		}
+		rc = store_sqlite_exec(st, stmt,
+		    sqlite3_bind_int64(stmt, 1, (int64_t)rows - 1), NULL);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }

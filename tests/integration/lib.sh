@@ -8,7 +8,7 @@ AIRLOCKD=$1
 AIRLOCK=$2
 T=$(mktemp -d /tmp/airlock-test.XXXXXX)
 chmod 755 "$T" # the api role runs as user airlock and must reach the store
-PORT=$((20000 + $$ % 30000))
+PORT=$((20000 + $$ % 12000))
 URL="http://127.0.0.1:$PORT"
 CONF="$T/airlockd.conf"
 PID=

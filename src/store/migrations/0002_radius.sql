@@ -45,3 +45,35 @@ CREATE TABLE usage (
 	octets_out INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (iccid, day)
 ) WITHOUT ROWID;
+
+-- The accounting journal: the radius role's writer appends each batch here
+-- (sequential pages, no index: cheap to commit) and folds it into session
+-- and usage about once a second (store_sqlite_radius.c). Same columns as
+-- the tables they feed.
+CREATE TABLE session_journal (
+	id              INTEGER PRIMARY KEY,
+	nas             TEXT NOT NULL,
+	nas_ip          TEXT NOT NULL DEFAULT '',
+	acct_session_id TEXT NOT NULL,
+	iccid           TEXT,
+	imsi            TEXT,
+	imei            TEXT,
+	framed_ip       TEXT,
+	nsapi           INTEGER NOT NULL DEFAULT -1,
+	charging_id     INTEGER NOT NULL DEFAULT -1,
+	rat_type        INTEGER NOT NULL DEFAULT -1,
+	started         INTEGER NOT NULL,
+	updated         INTEGER NOT NULL,
+	stopped         INTEGER NOT NULL DEFAULT 0,
+	stop_cause      INTEGER NOT NULL DEFAULT 0,
+	octets_in       INTEGER NOT NULL DEFAULT 0,
+	octets_out      INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE usage_journal (
+	id         INTEGER PRIMARY KEY,
+	iccid      TEXT NOT NULL,
+	day        INTEGER NOT NULL,
+	octets_in  INTEGER NOT NULL DEFAULT 0,
+	octets_out INTEGER NOT NULL DEFAULT 0
+);
