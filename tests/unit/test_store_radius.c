@@ -570,6 +570,72 @@ test_usage(void **state)
 	assert_int_equal(su.n, 0);
 }
 
+/*
+ * The journal: rows appended for start, interim and stop fold into one
+ * session row in arrival order, usage rows are summed, and a fold of a
+ * few rows at a time leaves the rest for the next one.
+ */
+static void
+test_journal_fold(void **state)
+{
+	struct store *st = st_of(state);
+	struct seen_sessions ss;
+	struct seen_usage su;
+	struct session_rec s;
+	int left = -1, i;
+
+	make_session(&s, "pgw1", "j1");
+	assert_int_equal(store_journal_session(st, &s), 0);
+	s.octets_in = 500;
+	s.updated = 1060;
+	assert_int_equal(store_journal_session(st, &s), 0);
+	s.octets_in = 900;
+	s.updated = 1120;
+	s.stopped = 1120;
+	s.stop_cause = 1;
+	assert_int_equal(store_journal_session(st, &s), 0);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(
+		    store_journal_usage(st, ICCID_A, 20500, 10, 100), 0);
+	assert_int_equal(store_journal_usage(st, ICCID_B, 20500, 1, 1), 0);
+
+	/* not folded: readers see nothing yet */
+	assert_int_equal(list_sessions(st, "", 0, 0, 0, &ss), 0);
+
+	/* two rows of each journal: the start and the interim */
+	assert_int_equal(store_journal_fold(st, 2, &left), 0);
+	assert_int_equal(left, 1);
+	assert_int_equal(list_sessions(st, "", 0, 0, 0, &ss), 1);
+	assert_true(ss.s[0].octets_in == 500);
+	assert_int_equal(ss.s[0].stopped, 0);
+	memset(&su, 0, sizeof(su));
+	assert_int_equal(store_usage_list(st, NULL, 0, collect_usage, &su), 0);
+	assert_int_equal(su.n, 1);
+	assert_true(su.in[0] == 20 && su.out[0] == 200);
+
+	/* the rest: the stop wins, usage is summed across folds */
+	assert_int_equal(store_journal_fold(st, 2, &left), 0);
+	assert_int_equal(left, 1);
+	assert_int_equal(store_journal_fold(st, 2, &left), 0);
+	assert_int_equal(left, 0);
+	assert_int_equal(list_sessions(st, "", 0, 0, 0, &ss), 1);
+	assert_true(ss.s[0].octets_in == 900);
+	assert_int_equal(ss.s[0].stopped, 1120);
+	assert_int_equal(ss.s[0].stop_cause, 1);
+	assert_int_equal(ss.s[0].started, 1000);
+	memset(&su, 0, sizeof(su));
+	assert_int_equal(store_usage_list(st, NULL, 0, collect_usage, &su), 0);
+	assert_int_equal(su.n, 2);
+	assert_string_equal(su.iccid[0], ICCID_A);
+	assert_true(su.in[0] == 40 && su.out[0] == 400);
+	assert_true(su.in[1] == 1 && su.out[1] == 1);
+
+	/* an empty journal folds to nothing */
+	assert_int_equal(store_journal_fold(st, 8192, &left), 0);
+	assert_int_equal(left, 0);
+	assert_int_equal(list_sessions(st, "", 0, 0, 0, &ss), 1);
+}
+
 /* IMEI binding */
 
 static void
@@ -700,6 +766,7 @@ main(void)
 	    T(test_session_prune),
 	    T(test_session_batch),
 	    T(test_usage),
+	    T(test_journal_fold),
 	    T(test_learn_and_seen),
 	    T(test_binding_from_profile),
 	    T(test_binding_reset),
