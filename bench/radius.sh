@@ -344,6 +344,24 @@ CONF
 	rss "$AL_PID"
 }
 
+# al_stored STOPS: whether every Stop airlock answered is a stopped
+# session in its store, once the journal is folded (read-only sqlite3).
+al_stored() {
+	db=$T/al/db/airlock.db
+	s=$(now)
+	while [ "$(sqlite3 -readonly "$db" \
+	    'SELECT count(*) FROM session_journal' 2>/dev/null)" != 0 ]; do
+		[ "$(since "$s" | cut -d. -f1)" -lt 120 ] || break
+		sleep 0.5
+	done
+	n=$(sqlite3 -readonly "$db" \
+	    'SELECT count(*) FROM session WHERE stopped > 0')
+	echo "  airlock: $1 Stops answered, $n stopped sessions in the store" \
+	    "after the fold ($(since "$s") s);" \
+	    "$([ "$n" -ge "$1" ] && echo "no answered record lost" ||
+	    echo "LOST $(($1 - n)) answered Stops")"
+}
+
 port_of() {
 	case $1 in
 	airlock) echo "$AL_AUTH" ;;
@@ -408,6 +426,7 @@ for s in $SERVERS; do
 	    "$(echo "$line" | field rps) records/s, p99" \
 	    "$(echo "$line" | field p99_us) us, lost $(echo "$line" | field lost)," \
 	    "cut short at the end $(echo "$line" | field unanswered) $note"
+	[ "$s" = airlock ] && al_stored "$(echo "$line" | field stops)"
 done
 echo "  reproduce: $ON_LOAD radload -A -k 1 -t 127.0.0.1:ACCTPORT -s SECRET" \
     "-n $FLEET $LOAD"

@@ -131,6 +131,8 @@ struct stats {
 	uint64_t accept;
 	uint64_t reject;
 	uint64_t acct_ok;
+	uint64_t stops; /* Stops answered, warm-up included: the sessions the
+	                   server must have stored */
 	uint64_t other; /* a verified reply of an unexpected code */
 	uint64_t bad;   /* undecodable, or failed the authenticators */
 	uint64_t dup;   /* an answer to a retransmission, already counted */
@@ -198,7 +200,7 @@ usage(FILE *f, int code)
 	    "  -w  outstanding requests per socket, 1-%d (256)\n"
 	    "One line on stdout: rps= p50_us= p90_us= p99_us= p999_us= "
 	    "max_us= accept=\nreject= acct_ok= timeouts= lost= bad= sent= "
-	    "retrans= dup= stray= unanswered=\nelapsed_s= cpu_pct=\n",
+	    "retrans= dup= stray= unanswered=\nstops= elapsed_s= cpu_pct=\n",
 	    MAX_CONNS, MAX_WINDOW);
 	exit(code);
 }
@@ -892,6 +894,9 @@ on_reply(
 			g->st.bad++;
 		return;
 	}
+	if (g->o.acct && p->code == RADIUS_ACCOUNTING_RESPONSE &&
+	    s->sess.step == g->o.interims + 1)
+		g->st.stops++;
 	if (s->t_first >= g->t_start)
 		count_reply(g, s, p->code, now);
 	link_remove(&s->link);
@@ -1121,10 +1126,10 @@ report(struct gen *g)
 	       " reject=%" PRIu64 " acct_ok=%" PRIu64 " timeouts=%" PRIu64
 	       " lost=%" PRIu64 " bad=%" PRIu64 " sent=%" PRIu64
 	       " retrans=%" PRIu64 " dup=%" PRIu64 " stray=%" PRIu64
-	       " unanswered=%" PRIu64 " elapsed_s=%.3f cpu_pct=%.0f\n",
+	       " unanswered=%" PRIu64 " stops=%" PRIu64 " elapsed_s=%.3f cpu_pct=%.0f\n",
 	    rps, q[0], q[1], q[2], q[3], q[4], st->accept, st->reject,
 	    st->acct_ok, st->timeouts, st->lost, st->bad, st->sent, st->retrans,
-	    st->dup, st->stray, st->unanswered, secs, cpu);
+	    st->dup, st->stray, st->unanswered, st->stops, secs, cpu);
 }
 
 static void

@@ -174,6 +174,23 @@ fold(struct radius_writer *w, struct store *st)
 	return 0;
 }
 
+/* Wait for a batch at most ms; ETIMEDOUT when none came. The condition
+ * runs on CLOCK_MONOTONIC (radius_writer_new), unmoved by clock steps. */
+static int
+wait_ms(struct radius_writer *w, unsigned ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return pthread_cond_timedwait(&w->cond, &w->lock, &ts);
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -182,7 +199,7 @@ writer_main(void *arg)
 	struct store *st = store_open(w->path, err, sizeof(err));
 	time_t pruned = 0;
 	uint64_t one = 1, n, folded_ms = now_ms();
-	int folding = 0, light;
+	int folding = 0, light, dirty = 1; /* a restart may leave rows */
 	struct batch *b;
 
 	if (st == NULL)
@@ -191,13 +208,27 @@ writer_main(void *arg)
 		log_warnx("radius writer: %s", store_errmsg(st));
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (w->queued == NULL && !w->stop)
-			pthread_cond_wait(&w->cond, &w->lock);
+		while (w->queued == NULL && !w->stop) {
+			if (!dirty) {
+				pthread_cond_wait(&w->cond, &w->lock);
+				continue;
+			}
+			/* Rows wait in the journal and no batch came for
+			 * a second: the load has stopped, fold them a chunk
+			 * at a time, so a batch that comes waits for one
+			 * chunk at most. */
+			if (wait_ms(w, FOLD_EVERY_MS) == ETIMEDOUT) {
+				pthread_mutex_unlock(&w->lock);
+				dirty = fold(w, st);
+				pthread_mutex_lock(&w->lock);
+			}
+		}
 		if (w->queued == NULL)
 			break;
 		b = w->queued;
 		pthread_mutex_unlock(&w->lock);
 		commit(w, st, b);
+		dirty = 1;
 		/* Under a light load the tables are kept current: the
 		 * journal is folded before the answers go, so what a NAS had
 		 * acknowledged is what the API lists. */
@@ -205,7 +236,7 @@ writer_main(void *arg)
 		if (light) {
 			while (fold(w, st))
 				;
-			folding = 0;
+			folding = dirty = 0;
 			folded_ms = now_ms();
 		}
 		pthread_mutex_lock(&w->lock);
@@ -220,7 +251,7 @@ writer_main(void *arg)
 		if (!light && !folding && now_ms() - folded_ms >= FOLD_EVERY_MS)
 			folding = 1;
 		if (folding) {
-			folding = fold(w, st);
+			folding = dirty = fold(w, st);
 			folded_ms = now_ms();
 		}
 		if (time(NULL) - pruned >= PRUNE_EVERY) {
@@ -245,6 +276,7 @@ radius_writer_new(const char *store_path, struct radius_dedup *dedup,
     struct radius_stats *stats, unsigned flush_ms)
 {
 	struct radius_writer *w = calloc(1, sizeof(*w));
+	pthread_condattr_t attr;
 
 	if (w == NULL)
 		return NULL;
@@ -256,7 +288,10 @@ radius_writer_new(const char *store_path, struct radius_dedup *dedup,
 	w->other = &w->b[1];
 	w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->cond, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cond, &attr);
+	pthread_condattr_destroy(&attr);
 	if (w->efd < 0 ||
 	    pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		if (w->efd >= 0)
