@@ -448,5 +448,19 @@ eq "  the same from a client is answered" \
     3GPP-IMSI="$(imsi 1)" Called-Station-Id=m2m.example | sed -n 's/^1 \(Access-[A-Za-z]*\) .*/\1/p')" Access-Accept
 
 eq "  metrics: both dropped as from an unknown NAS" "$(drops unknown_nas)" 2
+# --- 14. a burst of accounting ---
+# 64 sessions of Start, Interim-Update and Stop from bench/radload, in
+# batches large enough to go through the journal: once the load stops,
+# every answered Stop is listed without any further request.
+RADLOAD=$(dirname "$AIRLOCKD")/bench/radload
+burst=$("$RADLOAD" -q -A -k 1 -N 64 -c 1 -w 64 -n 16 -t "127.0.0.1:$ACCT" \
+    -s "$SECRET")
+eq "a burst of 64 sessions: every Stop answered" "$(echo "$burst" |
+    tr ' ' '\n' | sed -n 's/^stops=//p')" 64
+stopped() { cli session list --limit 500 --json && [ "$(jq '[.items[] |
+    select(.open == false and (.acct_session_id | test("^[0-9a-f]{16}$")))] |
+    length' "$T/out")" -eq "$1" ]; }
+check "  listed once the load stops" poll 5 stopped 64
+
 check "secrets never reach the log" sh -c "! grep -q -e '$SECRET' -e '$SECRET2' -e '$ADMIN' '$T/daemon.log'"
 finish
