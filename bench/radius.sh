@@ -19,7 +19,8 @@
 # Knobs, from the environment: RUNS (3), FLEET (1000000), DURATION (10 s
 # per run), CONNS (4), WINDOW (256), SERVERS ("airlock freeradius"; just
 # "freeradius" skips airlock), FR_THREADS (2), RADLOAD_ARGS (added to every
-# radload), KEEP=1 keeps the scratch directory.
+# radload), AL_CONF (lines added to airlockd.conf, such as
+# "radius-acct-flush 5"), KEEP=1 keeps the scratch directory.
 set -eu
 arg=${1:-build/release}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -316,6 +317,7 @@ radius-auth-listen 127.0.0.1:$AL_AUTH
 radius-acct-listen 127.0.0.1:$AL_ACCT
 radius-client bench 127.0.0.1/32 $SECRET
 radius-data-limit-action alert
+${AL_CONF:-}
 CONF
 	echo "== airlock, $AIRLOCKD"
 	AIRLOCK_TOKEN=$("$AIRLOCKD" -f "$T/al/airlockd.conf" \

@@ -63,7 +63,7 @@ struct radius_conf {
 	unsigned coa_timeout_ms;
 	unsigned coa_retries;
 	unsigned dedup_slots;	/* retransmission cache entries */
-	unsigned acct_flush_ms; /* group commit interval */
+	unsigned acct_flush_ms; /* an idle writer waits this long for more */
 };
 
 struct config {

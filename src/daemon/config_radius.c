@@ -33,7 +33,7 @@ config_radius_defaults(struct radius_conf *r)
 	r->coa_timeout_ms = 1000;
 	r->coa_retries = 2;
 	r->dedup_slots = 65536;
-	r->acct_flush_ms = 20;
+	r->acct_flush_ms = 0;
 }
 
 static void
@@ -333,7 +333,7 @@ d_acct_flush(struct parser *p, int argc, char **argv)
 	uint64_t v;
 
 	(void)argc;
-	if (uint_arg(p, argv[0], 1, 1000, &v, "radius-acct-flush") == 0)
+	if (uint_arg(p, argv[0], 0, 1000, &v, "radius-acct-flush") == 0)
 		p->c->radius.acct_flush_ms = (unsigned)v;
 }
 

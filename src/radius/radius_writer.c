@@ -17,10 +17,10 @@
 #define REPLIES_MAX 8192
 #define MARKS_MAX 4096
 #define RETRY_MS 200
-/* A batch goes to the writer once it holds this many records, or once its
- * oldest is flush_ms old: every commit rewrites the b-tree pages it
- * touched, so a commit per handful of records would spend the writer on
- * the same pages again and again. */
+/* An idle writer takes the batch at once (flush_ms 0), or once it holds
+ * this many records or its oldest is flush_ms old: waiting saves commits
+ * on a slow disk, at the price of latency. A busy writer lets the next
+ * batch grow by itself. */
 #define HANDOVER_RECORDS 256
 #define PRUNE_EVERY 3600
 #define FOLD_EVERY_MS 1000
