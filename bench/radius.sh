@@ -342,6 +342,16 @@ CONF
 	echo "  airlock sim import of $FLEET SIMs: $(since "$s") s"
 	wait_ready airlock "$AL_PID" "$AL_AUTH" "$T/al/log"
 	echo "  import to the first Access-Accept: $(since "$s") s"
+	# The role reloads its index a page at a time while it serves: the
+	# runs start once every SIM of the fleet is in it.
+	until [ "$(curl -fs -H "Authorization: Bearer $AIRLOCK_TOKEN" \
+	    "$URL/metrics" | awk '$1 == "airlock_radius_sims" { print $2 }')" \
+	    = "$FLEET" ]; do
+		[ "$(since "$s" | cut -d. -f1)" -lt 900 ] ||
+		    die "the radius index did not reach $FLEET SIMs"
+		sleep 0.2
+	done
+	echo "  import to the whole fleet in the radius index: $(since "$s") s"
 	echo "  memory with $FLEET SIMs:"
 	rss "$AL_PID"
 }
