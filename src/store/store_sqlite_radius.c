@@ -240,18 +240,15 @@ store_session_prune(struct store *st, int64_t stopped_before, uint64_t *n)
 
 /* Usage */
 
-int
-store_usage_add(struct store *st, const char *iccid, int64_t day,
-    uint64_t octets_in, uint64_t octets_out)
+/* One day's octets of a SIM through a statement taking (iccid, day, in,
+ * out): the upsert into usage, or the journal's append. */
+static int
+usage_exec(struct store *st, enum store_stmt id, const char *sql,
+    const char *iccid, int64_t day, uint64_t octets_in, uint64_t octets_out)
 {
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *stmt = store_sqlite_stmt(st, id, sql);
 	int rc;
 
-	stmt = store_sqlite_stmt(st, STMT_USAGE_ADD,
-	    "INSERT INTO usage (iccid, day, octets_in, octets_out) "
-	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (iccid, day) DO UPDATE SET "
-	    "octets_in = octets_in + excluded.octets_in, "
-	    "octets_out = octets_out + excluded.octets_out");
 	if (stmt == NULL)
 		return STORE_EIO;
 	rc = store_sqlite_bind_text(stmt, 1, iccid);
@@ -259,6 +256,18 @@ store_usage_add(struct store *st, const char *iccid, int64_t day,
 	rc |= sqlite3_bind_int64(stmt, 3, octets(octets_in));
 	rc |= sqlite3_bind_int64(stmt, 4, octets(octets_out));
 	return store_sqlite_exec(st, stmt, rc, NULL);
+}
+
+int
+store_usage_add(struct store *st, const char *iccid, int64_t day,
+    uint64_t octets_in, uint64_t octets_out)
+{
+	return usage_exec(st, STMT_USAGE_ADD,
+	    "INSERT INTO usage (iccid, day, octets_in, octets_out) "
+	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (iccid, day) DO UPDATE SET "
+	    "octets_in = octets_in + excluded.octets_in, "
+	    "octets_out = octets_out + excluded.octets_out",
+	    iccid, day, octets_in, octets_out);
 }
 
 static int
@@ -486,19 +495,10 @@ int
 store_journal_usage(struct store *st, const char *iccid, int64_t day,
     uint64_t octets_in, uint64_t octets_out)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	stmt = store_sqlite_stmt(st, STMT_JOURNAL_USAGE,
+	return usage_exec(st, STMT_JOURNAL_USAGE,
 	    "INSERT INTO usage_journal (iccid, day, octets_in, octets_out) "
-	    "VALUES (?1, ?2, ?3, ?4)");
-	if (stmt == NULL)
-		return STORE_EIO;
-	rc = store_sqlite_bind_text(stmt, 1, iccid);
-	rc |= sqlite3_bind_int64(stmt, 2, day);
-	rc |= sqlite3_bind_int64(stmt, 3, octets(octets_in));
-	rc |= sqlite3_bind_int64(stmt, 4, octets(octets_out));
-	return store_sqlite_exec(st, stmt, rc, NULL);
+	    "VALUES (?1, ?2, ?3, ?4)",
+	    iccid, day, octets_in, octets_out);
 }
 
 /* At most `rows` of the oldest rows of each journal, so that a fold never
