@@ -8,7 +8,9 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  libevent-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
  libcurl4-openssl-dev libssl-dev libcap-dev libcmocka-dev
  curl wrk procps jq openssl
- freeradius freeradius-utils"
+ freeradius freeradius-utils
+ nftables libnftables-dev libpcap-dev iproute2
+ iperf3 nmap busybox mosquitto dnsmasq-base socat"
 
 missing=""
 for p in $PKGS; do
@@ -24,9 +26,9 @@ SUDO=""
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing"
 	$SUDO apt-get update -qq
-	# Packaged daemons (FreeRADIUS, for the tests and the benchmark) must
-	# not start listening on the machine's ports when they are installed:
-	# the tests run their own instances on loopback. A policy-rc.d the
+	# Packaged daemons (FreeRADIUS, mosquitto: for the tests, the lab and
+	# the benchmarks) must not start listening on the machine's ports when
+	# they are installed: the tests run their own instances. A policy-rc.d the
 	# machine already has is left as it is.
 	own_policy=""
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
