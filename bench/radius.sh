@@ -312,6 +312,7 @@ al_start() {
 store "$T/al/db/airlock.db"
 api-listen 127.0.0.1:$AL_API
 device-network 10.64.0.0/10
+enforce off
 log-level warning
 radius-auth-listen 127.0.0.1:$AL_AUTH
 radius-acct-listen 127.0.0.1:$AL_ACCT

@@ -17,6 +17,8 @@ chmod 755 "$var"
 if [ ! -f "$var/airlockd.conf" ]; then
 	# The RADIUS secret of the loopback test NAS: random, per machine.
 	secret=$(openssl rand -hex 16)
+	enforce=off
+	[ "$(id -u)" -ne 0 ] || enforce=on
 	umask 077
 	cat >"$var/airlockd.conf" <<CONF
 # written by scripts/run.sh; see examples/airlockd.conf for every directive
@@ -26,6 +28,9 @@ device-network 10.64.0.0/10
 radius-auth-listen 127.0.0.1:1812
 radius-acct-listen 127.0.0.1:1813
 radius-client local-pgw 127.0.0.1/32 "$secret"
+# The device zone's nftables table (inet airlock): it filters only traffic
+# to and from the device-network. Root is needed to enforce it.
+enforce $enforce
 CONF
 	umask 022
 fi

@@ -173,6 +173,7 @@ int api_commit_audited(struct api_req *rq, int rc, const char *action,
     const struct store_error *err);
 void api_notify_sim(struct api_req *rq, enum sim_change what,
     const char *iccid);
+void api_notify_device(struct api_req *rq, int64_t id);
 void api_send_event(struct api *api, const struct msg_event *m);
 
 /* auth.c */

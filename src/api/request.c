@@ -165,6 +165,16 @@ api_notify_sim(struct api_req *rq, enum sim_change what, const char *iccid)
 	obuf_reset(&out);
 }
 
+/* A device changed: the enforcer re-reads it (its address and profile). */
+void
+api_notify_device(struct api_req *rq, int64_t id)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%lld", (long long)id);
+	api_notify_sim(rq, SIM_CHANGE_DEVICE, s);
+}
+
 void
 api_send_event(struct api *api, const struct msg_event *m)
 {

@@ -118,6 +118,7 @@ device_write_txn(struct api_req *rq, struct device *d, json_t *body,
 	obuf_reset(&details);
 	if (rc < 0)
 		return;
+	api_notify_device(rq, d->id);
 	if (created)
 		snprintf(rq->location, sizeof(rq->location),
 		    API_PREFIX "/devices/%lld", (long long)d->id);
@@ -180,6 +181,8 @@ route_device_delete(struct api_req *rq)
 	if (rc == 0)
 		rc = store_device_delete(rq->st, id);
 	if (api_commit_audited(rq, rc, "device.delete", object, NULL, NULL,
-		NULL) == 0)
+		NULL) == 0) {
+		api_notify_device(rq, id);
 		api_no_content(rq);
+	}
 }

@@ -110,6 +110,41 @@ radius_parse(struct api_req *rq, const json_t *body, struct profile *p,
 	return -1;
 }
 
+/*
+ * A profile is stored only if the gateway can enforce all of it: the MUD
+ * document parses, and every controller it names is mapped to a server
+ * group. Otherwise 422 lists every problem by its JSON path; nothing is
+ * applied in part.
+ */
+static int
+mud_enforceable(struct api_req *rq, const char *text)
+{
+	static __thread struct mud_errors errs;
+	struct mud_policy *m = mud_parse(text, strlen(text), &errs);
+	struct jsonw w;
+
+	if (m != NULL)
+		policy_check(&rq->api->cfg->policy.zone, m, &errs);
+	mud_policy_free(m);
+	if (errs.total == 0)
+		return 0;
+	api_problem_open(rq, &w, 422, "mud-not-enforceable",
+	    "MUD document not enforceable", errs.total == 1 ? errs.e[0].msg :
+	    "the MUD document has several problems; see errors");
+	jsonw_key(&w, "errors");
+	jsonw_arr_open(&w);
+	for (unsigned i = 0; i < errs.n; i++) {
+		jsonw_obj_open(&w);
+		jsonw_kstr(&w, "path", errs.e[i].path);
+		jsonw_kstr(&w, "message", errs.e[i].msg);
+		jsonw_obj_close(&w);
+	}
+	jsonw_arr_close(&w);
+	jsonw_kint(&w, "total", errs.total);
+	jsonw_obj_close(&w);
+	return -1;
+}
+
 /* Pull description, the MUD document and the RADIUS settings out of the
  * body; *has_radius says whether it had them. The returned text is the
  * compact MUD JSON; the caller frees it. */
@@ -146,6 +181,10 @@ profile_parse(struct api_req *rq, struct profile *p, int *has_radius)
 		api_problem(rq, 413, "body-too-large", "MUD document too large",
 		    "a MUD document is at most %d bytes (compact)",
 		    PROFILE_MUD_MAX);
+		free(text);
+		text = NULL;
+	}
+	if (text != NULL && mud_enforceable(rq, text) < 0) {
 		free(text);
 		text = NULL;
 	}

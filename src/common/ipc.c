@@ -126,7 +126,7 @@ ipc_decode_sim_changed(struct ibuf *in, struct msg_sim_changed *m)
 	rc = ibuf_get_u8(in, &m->what);
 	if (rc == 0)
 		rc = ibuf_get_str(in, m->iccid, sizeof(m->iccid));
-	if (rc == 0 && (m->what < SIM_CHANGE_UPSERT || m->what > SIM_CHANGE_BINDING))
+	if (rc == 0 && (m->what < SIM_CHANGE_UPSERT || m->what > SIM_CHANGE_DEVICE))
 		rc = -EBADMSG;
 	return decode_done(in, rc);
 }

@@ -39,6 +39,7 @@ enum sim_change {
 	SIM_CHANGE_BULK, /* an import: reload everything */
 	SIM_CHANGE_PROFILES, /* a profile changed: reload the profiles */
 	SIM_CHANGE_BINDING,  /* an operator reset the SIM's IMEI binding */
+	SIM_CHANGE_DEVICE,   /* a LAN device: iccid holds its id, in decimal */
 };
 
 struct msg_sim_changed {

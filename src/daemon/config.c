@@ -60,6 +60,7 @@ config_defaults(struct config *c)
 	c->api_body_limit = 1 << 20;
 	c->api_import_limit = 512ULL << 20;
 	config_radius_defaults(&c->radius);
+	config_policy_defaults(&c->policy);
 }
 
 void
@@ -240,6 +241,7 @@ static const struct directive core_directives[] = {
 static const struct directive *const tables[] = {
     core_directives,
     config_radius_directives,
+    config_policy_directives,
 };
 
 static const struct directive *
@@ -366,6 +368,7 @@ parse_finish(struct parser *p)
 		p->c->networks[p->c->n_networks++] = def;
 	}
 	config_radius_finish(p);
+	config_policy_finish(p);
 }
 
 int

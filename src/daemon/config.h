@@ -15,6 +15,7 @@
 #include "common/addr.h"
 #include "common/ipc.h"
 #include "common/log.h"
+#include "policy/policy.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/airlock/airlockd.conf"
 #define CONFIG_MAX_BYTES (1024 * 1024)
@@ -66,6 +67,23 @@ struct radius_conf {
 	unsigned acct_flush_ms; /* an idle writer waits this long for more */
 };
 
+/* A mapping's group, by name until the whole file is read. */
+struct policy_group_ref {
+	char group[32];
+	unsigned line;
+	int my;	      /* in my_controllers, else in controllers */
+	size_t index;
+};
+
+struct policy_conf {
+	int enforce; /* airlockd owns the nftables table */
+	struct policy_zone zone;
+	size_t n_refs;
+	struct policy_group_ref refs[POLICY_MAPS_MAX * 2];
+	char remediation_group[32];
+	unsigned remediation_line;
+};
+
 struct config {
 	char user[33];
 	char store[PATH_MAX];
@@ -82,6 +100,7 @@ struct config {
 	char tls_cert[PATH_MAX];
 	char tls_key[PATH_MAX];
 	struct radius_conf radius;
+	struct policy_conf policy;
 };
 
 typedef void (*config_error_cb)(void *arg, const char *file, unsigned line,

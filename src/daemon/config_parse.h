@@ -53,4 +53,9 @@ extern const struct directive config_radius_directives[];
 void config_radius_defaults(struct radius_conf *r);
 void config_radius_finish(struct parser *p);
 
+/* config_policy.c */
+extern const struct directive config_policy_directives[];
+void config_policy_defaults(struct policy_conf *pc);
+void config_policy_finish(struct parser *p);
+
 #endif

@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "common/log.h"
 #include "daemon/chan.h"
+#include "daemon/enforcer.h"
 #include "daemon/events.h"
 #include "daemon/sim_action.h"
 #include "radius/radius.h"
@@ -39,6 +40,7 @@ struct parent {
 	struct store *st;
 	struct events *events;
 	struct sim_actions *actions;
+	struct enforcer *enf; /* NULL with enforce off */
 	struct event *retry;
 	struct child child[CHILD_COUNT];
 	int status;
@@ -132,12 +134,38 @@ send_to(struct parent *p, int which, const struct obuf *out)
 	return chan_send(&c->ch, out);
 }
 
+/* The registry changed: the kernel's table follows. A change the kernel
+ * refused leaves the previous state (logged); a reload ends any drift. */
+static void
+enforce_change(struct parent *p, enum sim_change what, const char *id)
+{
+	if (p->enf == NULL)
+		return;
+	switch (what) {
+	case SIM_CHANGE_BULK:
+	case SIM_CHANGE_PROFILES:
+		enforcer_reload(p->enf);
+		break;
+	case SIM_CHANGE_DEVICE:
+		enforcer_device(p->enf, strtoll(id, NULL, 10));
+		break;
+	case SIM_CHANGE_BINDING:
+		break;
+	default:
+		enforcer_sim(p->enf, id);
+		break;
+	}
+}
+
 static void
 notify_sim(struct parent *p, enum sim_change what, const char *iccid)
 {
 	struct msg_sim_changed m = {.what = (uint8_t)what};
 	struct obuf out;
 
+	enforce_change(p, what, iccid);
+	if (what == SIM_CHANGE_DEVICE)
+		return;
 	snprintf(m.iccid, sizeof(m.iccid), "%s", iccid);
 	obuf_init(&out, 128);
 	ipc_encode_sim_changed(&out, &m);
@@ -377,6 +405,26 @@ open_parent_store(struct parent *p)
 		fatal("events_new");
 }
 
+/* The device zone's table, reconciled with the registry before anything
+ * else runs. Failing closed: airlockd does not serve a zone it cannot
+ * enforce. */
+static void
+start_enforcer(struct parent *p)
+{
+	if (!p->cfg->policy.enforce) {
+		log_warnx("enforce off: airlockd does not touch nftables; the "
+			  "device zone is not isolated by it");
+		return;
+	}
+	p->enf = enforcer_new(&p->cfg->policy.zone, p->st);
+	if (p->enf == NULL)
+		fatalx("policy: libnftables cannot start");
+	if (enforcer_reload(p->enf) < 0)
+		fatalx("policy: cannot apply the device zone's ruleset; "
+		       "refusing to run without it (enforce off to run "
+		       "without nftables)");
+}
+
 static void
 watch_child(struct parent *p, int which, const char *role, pid_t pid, int fd)
 {
@@ -416,6 +464,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (env->radius_acct_fd >= 0)
 		close(env->radius_acct_fd);
 	open_parent_store(&p);
+	start_enforcer(&p);
 	p.base = event_base_new();
 	if (p.base == NULL)
 		fatalx("event_base_new failed");
@@ -443,6 +492,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 		event_free(sigev[i]);
 	event_base_free(p.base);
 	sim_actions_free(p.actions);
+	enforcer_free(p.enf);
 	events_free(p.events);
 	store_free(p.st);
 	return p.status;

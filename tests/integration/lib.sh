@@ -2,6 +2,8 @@
 # a scratch directory (kept for a post-mortem when KEEP=1), an admin token,
 # and pass/fail bookkeeping. Sourced as
 #   . lib.sh AIRLOCKD AIRLOCK
+# The daemon leaves nftables alone (enforce off) unless ENFORCE=on: only
+# the lab's tests, inside their own network namespace, enforce.
 set -eu
 
 AIRLOCKD=$1
@@ -22,6 +24,7 @@ api-body-limit 64KiB
 api-import-limit 256MiB
 device-network 10.64.0.0/10
 log-level debug
+enforce ${ENFORCE:-off}
 CONF
 
 pass() {

@@ -337,7 +337,7 @@ test_sim_changed(void **state)
 	raw[2] = 0;
 	ibuf_init(&in, raw, 3);
 	assert_int_equal(ipc_decode_sim_changed(&in, &got), -EBADMSG);
-	raw[0] = SIM_CHANGE_BINDING + 1;
+	raw[0] = SIM_CHANGE_DEVICE + 1;
 	ibuf_init(&in, raw, 3);
 	assert_int_equal(ipc_decode_sim_changed(&in, &got), -EBADMSG);
 	raw[0] = SIM_CHANGE_STATE;

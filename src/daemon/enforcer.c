@@ -1,0 +1,277 @@
+#include "daemon/enforcer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "daemon/endpoints.h"
+#include "daemon/policy_load.h"
+#include "policy/policy_apply.h"
+
+#define SCRIPT_MAX (512u << 20)
+
+struct enforcer {
+	const struct policy_zone *zone;
+	struct store *st;
+	struct policy_apply *pa;
+	struct policy_load *load; /* the profiles and the plan */
+	struct endpoints eps;
+	struct obuf script;
+};
+
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+struct enforcer *
+enforcer_new(const struct policy_zone *zone, struct store *st)
+{
+	struct enforcer *enf = calloc(1, sizeof(*enf));
+
+	if (enf == NULL)
+		return NULL;
+	enf->zone = zone;
+	enf->st = st;
+	enf->pa = policy_apply_new();
+	endpoints_init(&enf->eps);
+	obuf_init(&enf->script, SCRIPT_MAX);
+	if (enf->pa == NULL) {
+		enforcer_free(enf);
+		return NULL;
+	}
+	return enf;
+}
+
+void
+enforcer_free(struct enforcer *enf)
+{
+	if (enf == NULL)
+		return;
+	policy_apply_free(enf->pa);
+	policy_load_free(enf->load);
+	endpoints_reset(&enf->eps);
+	obuf_reset(&enf->script);
+	free(enf);
+}
+
+/* Run the script: a dry run first, so that a script the kernel would
+ * refuse is reported without touching anything, then for real. */
+static int
+run(struct enforcer *enf, const char *what)
+{
+	char err[512];
+
+	if (obuf_failed(&enf->script)) {
+		log_warnx("policy: %s: the script is too large", what);
+		return -1;
+	}
+	if (policy_apply_run(enf->pa, enf->script.data, 1, err, sizeof(err)) <
+	        0 ||
+	    policy_apply_run(enf->pa, enf->script.data, 0, err, sizeof(err)) <
+	        0) {
+		log_warnx("policy: %s refused by the kernel: %s", what, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The whole table, in one transaction. Only the skeleton (no elements)
+ * is dry-run: its rules are what a kernel may refuse, and checking the
+ * hundreds of thousands of elements twice would double the time of a
+ * reload for nothing (they are addresses the registry validated; should
+ * one fail, the real transaction fails whole and changes nothing). */
+static int
+apply_full(struct enforcer *enf, const struct policy_endpoint *v, size_t n)
+{
+	const struct policy_plan *pl = policy_load_plan(enf->load);
+	char err[512];
+
+	obuf_clear(&enf->script);
+	if (policy_nft_full(pl, NULL, 0, 0, &enf->script) < 0 ||
+	    policy_apply_run(enf->pa, enf->script.data, 1, err, sizeof(err)) <
+	        0) {
+		log_warnx("policy: the ruleset's dry run failed: %s",
+		    obuf_failed(&enf->script) ? "out of memory" : err);
+		return -1;
+	}
+	obuf_clear(&enf->script);
+	if (policy_nft_full(pl, v, n, 1, &enf->script) < 0) {
+		log_warnx("policy: the ruleset is too large");
+		return -1;
+	}
+	if (policy_apply_run(enf->pa, enf->script.data, 0, err, sizeof(err)) <
+	    0) {
+		log_warnx("policy: the kernel refused the ruleset: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+enforcer_reload(struct enforcer *enf)
+{
+	struct policy_load *load;
+	struct endpoints eps;
+	struct policy_endpoint *v;
+	size_t n;
+	uint64_t t0 = now_us(), t1;
+	int rc = -1;
+
+	load = policy_load_new(enf->zone, enf->st);
+	if (load == NULL)
+		return -1;
+	endpoints_init(&eps);
+	if (policy_load_endpoints(load, enf->st, &eps) < 0) {
+		log_warnx(
+		    "policy: reading the registry: %s", store_errmsg(enf->st));
+		goto out;
+	}
+	v = endpoints_all(&eps, &n);
+	if (n > 0 && v == NULL)
+		goto out;
+	policy_load_dedup(v, &n);
+	t1 = now_us();
+	policy_load_free(enf->load);
+	enf->load = load;
+	load = NULL;
+	rc = apply_full(enf, v, n);
+	free(v);
+	if (rc == 0) {
+		endpoints_reset(&enf->eps);
+		enf->eps = eps;
+		endpoints_init(&eps);
+		log_info("policy: %zu endpoints, %zu profiles: read in %llu "
+		         "ms, compiled and applied in %llu ms",
+		    n, policy_load_profiles(enf->load),
+		    (unsigned long long)(t1 - t0) / 1000,
+		    (unsigned long long)(now_us() - t1) / 1000);
+	}
+out:
+	policy_load_free(load);
+	endpoints_reset(&eps);
+	return rc;
+}
+
+/* Replace the endpoint under key by the new one (NULL: gone), in one
+ * transaction of elements. */
+static int
+change(struct enforcer *enf, const char *key, const struct policy_endpoint *now)
+{
+	const struct policy_plan *pl;
+	struct endpoint *old;
+	uint64_t t0 = now_us();
+
+	if (enf->load == NULL)
+		return -1;
+	pl = policy_load_plan(enf->load);
+	old = endpoints_get(&enf->eps, key);
+	if (old == NULL && now == NULL)
+		return 0;
+	if (old != NULL && now != NULL &&
+	    memcmp(&old->ep, now, sizeof(*now)) == 0)
+		return 0;
+	obuf_clear(&enf->script);
+	if (old != NULL)
+		policy_nft_endpoint(pl, &old->ep, 0, &enf->script);
+	if (now != NULL)
+		policy_nft_endpoint(pl, now, 1, &enf->script);
+	if (run(enf, key) < 0)
+		return -1;
+	if (now != NULL && endpoints_put(&enf->eps, key, now) < 0)
+		return -1;
+	if (now == NULL)
+		endpoints_del(&enf->eps, key);
+	log_debug("policy: %s applied in %llu us", key,
+	    (unsigned long long)(now_us() - t0));
+	return 0;
+}
+
+int
+enforcer_sim(struct enforcer *enf, const char *iccid)
+{
+	struct policy_endpoint ep;
+	char key[ENDPOINT_KEY_MAX];
+	int rc;
+
+	if (enf->load == NULL)
+		return -1;
+	snprintf(key, sizeof(key), "s%s", iccid);
+	rc = policy_load_sim(enf->load, enf->st, iccid, &ep);
+	if (rc < 0) {
+		log_warnx(
+		    "policy: reading SIM %s: %s", iccid, store_errmsg(enf->st));
+		return -1;
+	}
+	return change(enf, key, rc == 1 ? &ep : NULL);
+}
+
+int
+enforcer_device(struct enforcer *enf, int64_t id)
+{
+	struct policy_endpoint ep;
+	char key[ENDPOINT_KEY_MAX];
+	int rc;
+
+	if (enf->load == NULL)
+		return -1;
+	snprintf(key, sizeof(key), "d%lld", (long long)id);
+	rc = policy_load_device(enf->load, enf->st, id, &ep);
+	if (rc < 0) {
+		log_warnx("policy: reading device %lld: %s", (long long)id,
+		    store_errmsg(enf->st));
+		return -1;
+	}
+	return change(enf, key, rc == 1 ? &ep : NULL);
+}
+
+int
+enforcer_show(struct enforcer *enf, struct obuf *out)
+{
+	struct policy_endpoint *v;
+	size_t n;
+	int rc;
+
+	if (enf->load == NULL)
+		return -1;
+	v = endpoints_all(&enf->eps, &n);
+	if (n > 0 && v == NULL)
+		return -1;
+	rc = policy_nft_full(policy_load_plan(enf->load), v, n, 1, out);
+	free(v);
+	return rc;
+}
+
+int
+enforcer_diff(struct enforcer *enf, struct obuf *out)
+{
+	struct obuf want, have;
+	char err[512];
+	int rc = -1;
+
+	obuf_init(&want, SCRIPT_MAX);
+	obuf_init(&have, SCRIPT_MAX);
+	if (enforcer_show(enf, &want) < 0)
+		goto out;
+	rc = policy_apply_list(enf->pa, &have, err, sizeof(err));
+	if (rc == 1) {
+		obuf_puts(out, "- table inet " POLICY_TABLE ": missing\n");
+		rc = 1;
+		goto out;
+	}
+	if (rc < 0) {
+		obuf_printf(out, "cannot list the kernel's table: %s\n", err);
+		goto out;
+	}
+	rc = policy_diff(want.data, have.data, out);
+out:
+	obuf_reset(&want);
+	obuf_reset(&have);
+	return rc;
+}

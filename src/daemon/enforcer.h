@@ -1,0 +1,39 @@
+/*
+ * The enforcer, in the parent: it keeps the kernel's `inet airlock` table
+ * equal to the registry. At start it replaces the whole table (reconcile);
+ * then a SIM or a device that changes is one small transaction of
+ * elements, and a profile that changes rebuilds the table (rare, and
+ * still one atomic transaction). The table outlives airlockd on purpose:
+ * if the daemon dies, devices stay isolated.
+ */
+#ifndef AIRLOCK_ENFORCER_H
+#define AIRLOCK_ENFORCER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/obuf.h"
+#include "daemon/config.h"
+#include "store/store.h"
+
+struct enforcer;
+
+/* NULL when libnftables cannot start; the caller frees it. */
+struct enforcer *enforcer_new(const struct policy_zone *zone, struct store *st);
+void enforcer_free(struct enforcer *enf);
+
+/* Rebuild the whole table from the store. 0, or -1 (logged); the table
+ * in the kernel is then the previous one, untouched. */
+int enforcer_reload(struct enforcer *enf);
+/* One SIM (by ICCID) or one device (by id) as it now is in the store,
+ * gone included. */
+int enforcer_sim(struct enforcer *enf, const char *iccid);
+int enforcer_device(struct enforcer *enf, int64_t id);
+
+/* The compiled table (what `policy show` prints) and the difference with
+ * the kernel's (what `policy diff` prints), appended to out. diff returns
+ * the number of differences, or -1. */
+int enforcer_show(struct enforcer *enf, struct obuf *out);
+int enforcer_diff(struct enforcer *enf, struct obuf *out);
+
+#endif

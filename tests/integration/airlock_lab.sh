@@ -1,0 +1,189 @@
+#!/bin/sh
+# The airlock in the network lab (scripts/lab.sh): airlockd runs in the
+# gateway's namespace and owns its nftables table. Real hosts probe it:
+# nmap from the Internet side, socat between devices and the customer's
+# server, a rogue host on the device segment. Needs root (exit 77 without).
+#
+#   dev1 10.64.0.11  SIM 1, profile sensor  (controller core: tcp 8080,
+#   dev2 10.64.0.12  SIM 2, profile sensor   udp 5683, ping; tcp 1883 to
+#                                            and from the same maker; core
+#                                            reaches tcp 2222)
+#   dev3 10.64.0.13  LAN device, profile camera (public host tcp 80)
+#        fd64::13    LAN device, profile camera (core tcp 8080-8081 out,
+#                                            tcp 2222 in)
+#   rogue 10.64.0.200  registered nowhere
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ok - skipped: the lab needs root"
+	exit 77
+fi
+
+# Outside: build the lab, then run this script again inside gw, where
+# airlockd, its API and its nftables table live.
+if [ -z "${AIRLOCK_LAB_INSIDE:-}" ]; then
+	export LAB_PREFIX="al$$" LAB_DEVICES=3
+	"$top/scripts/lab.sh" up >/dev/null
+	rc=0
+	AIRLOCK_LAB_INSIDE=1 ip netns exec "$LAB_PREFIX-gw" "$0" "$@" || rc=$?
+	"$top/scripts/lab.sh" down >/dev/null || true
+	exit $rc
+fi
+
+. "$top/scripts/lab-lib.sh"
+ENFORCE=on
+. "$(dirname "$0")/lib.sh"
+H="$(dirname "$0")/airlock"
+cat >>"$CONF" <<CONF
+device-network fd64::/48
+server-group core $LAB_SRV4/32 $LAB_SRV6/128
+mud-controller https://core.example.net/telemetry core
+mud-my-controller https://camera.example.org/cam2 core
+CONF
+
+cli() { "$AIRLOCK" "$@" >"$T/out" 2>"$T/err"; }
+export AIRLOCK_URL="$URL" AIRLOCK_TOKEN="$ADMIN"
+
+# tcp FROM ADDR PORT: what the port answers (its first line), or "closed"
+# when nothing does within a second: the airlock drops, it never resets.
+tcp() {
+	out=$(lab_exec "$1" timeout 3 socat -T1 - \
+	    "TCP:$2:$3,connect-timeout=1" </dev/null 2>/dev/null | head -n 1) ||
+	    true
+	echo "${out:-closed}"
+}
+# tcp6 FROM ADDR PORT, the same over IPv6.
+tcp6() { tcp "$1" "[$2]" "$3"; }
+# http FROM ADDR PORT: the page's last line, or "closed".
+http() {
+	out=$(lab_http "$@")
+	echo "${out:-closed}"
+}
+# open FROM ADDR PORT: whether a connection is accepted (a port that
+# answers nothing, like MQTT's, counts when the handshake completes).
+open() {
+	lab_exec "$1" timeout 3 socat -T1 /dev/null \
+	    "TCP:$2:$3,connect-timeout=1" 2>/dev/null
+}
+nft_set() { nft list set inet airlock "$1"; }
+
+start_daemon
+check "the ruleset is in the kernel at start" nft list table inet airlock
+
+# --- the registry: profiles, two SIMs, a LAN device in both families ---
+check "profile sensor accepted" cli profile put sensor "$H/sensor.json"
+check "profile camera accepted" cli profile put camera "$H/camera.json"
+"$top/scripts/gen-fleet.sh" 2 >"$T/fleet.csv"
+ICCID1=$(sed -n 2p "$T/fleet.csv" | cut -d, -f1)
+ICCID2=$(sed -n 3p "$T/fleet.csv" | cut -d, -f1)
+check "two SIMs imported" cli sim import "$T/fleet.csv"
+check "dev1's SIM: static IP and profile" cli sim update "$ICCID1" \
+    --static-ip "$(lab_ip dev1)" --profile sensor
+check "dev2's SIM: static IP and profile" cli sim update "$ICCID2" \
+    --static-ip "$(lab_ip dev2)" --profile sensor
+check "dev3 as a LAN device" cli device add --name dev3 \
+    --ip "$(lab_ip dev3)" --profile camera
+check "dev3's IPv6 address as a LAN device" cli device add --name dev3-v6 \
+    --ip "$(lab_ip6 dev3)" --profile camera
+
+# --- 1. invisible from the Internet ---
+nmap_out=$(lab_exec inet nmap -n -Pn -T5 --max-retries 1 \
+    --host-timeout 60s -p 22,23,80,443,1883,2222,8080 \
+    "$(lab_ip dev1)" "$(lab_ip dev2)" "$(lab_ip dev3)" "$LAB_ROGUE4" \
+    -oG - 2>&1 || true)
+eq "nmap from the Internet finds no open port on any device" \
+    "$(echo "$nmap_out" | grep -c '/open/' || true)" 0
+eq "  and not even a closed one (no reset, no ICMP: filtered)" \
+    "$(echo "$nmap_out" | grep -c '/closed/' || true)" 0
+ping_out=$(lab_exec inet nmap -n -sn -T5 "$(lab_ip dev1)" "$(lab_ip dev2)" \
+    -oG - 2>&1 || true)
+eq "a ping scan finds no host up" \
+    "$(echo "$ping_out" | grep -c 'Status: Up' || true)" 0
+nmap6=$(lab_exec inet nmap -6 -n -Pn -T5 --max-retries 1 -p 22,23,80,2222 \
+    "$(lab_ip6 dev3)" -oG - 2>&1 || true)
+eq "nor over IPv6" "$(echo "$nmap6" | grep -c '/open/' || true)" 0
+check "the attempts are counted against the device" \
+    sh -c "nft list set inet airlock exposure4 | grep -q '$(lab_ip dev1) counter packets [1-9]'"
+eq "the public host is no device: the Internet itself is not filtered" \
+    "$(http srv "$LAB_PUBLIC4" 80)" public
+
+# --- 2. a device reaches its servers, and nothing else ---
+eq "dev1 → core:8080 (its controller)" "$(http dev1 "$LAB_SRV4" 8080)" srv
+check "dev1 pings core" lab_exec dev1 busybox ping -c 1 -W 2 "$LAB_SRV4"
+eq "dev1 → core:5201 (not in its profile)" \
+    "$(tcp dev1 "$LAB_SRV4" 5201)" closed
+eq "dev1 → the Internet (not in its profile)" \
+    "$(http dev1 "$LAB_PUBLIC4" 80)" closed
+eq "dev3 → the Internet's update host (in its profile)" \
+    "$(http dev3 "$LAB_PUBLIC4" 80)" public
+eq "dev3 → core:8080 over IPv4 (not in its profile)" \
+    "$(http dev3 "$LAB_SRV4" 8080)" closed
+eq "dev3 → core:8080 over IPv6 (its my-controller)" \
+    "$(http dev3 "$LAB_SRV6" 8080)" srv
+
+# --- 3. the customer's server reaches the management port only ---
+eq "core → dev1:2222" "$(tcp srv "$(lab_ip dev1)" 2222)" mgmt
+eq "core → dev1:23 (telnet)" "$(tcp srv "$(lab_ip dev1)" 23)" closed
+eq "core → dev1:80" "$(http srv "$(lab_ip dev1)" 80)" closed
+eq "core → dev3:2222 over IPv6" "$(tcp6 srv "$(lab_ip6 dev3)" 2222)" mgmt
+
+# --- 4. device to device: both profiles must agree ---
+check "dev1 → dev2:1883 (same manufacturer, both ways)" \
+    open dev1 "$(lab_ip dev2)" 1883
+eq "dev1 → dev2:23" "$(tcp dev1 "$(lab_ip dev2)" 23)" closed
+check "dev3 → dev1:1883 refused (another manufacturer)" \
+    sh -c "! ip netns exec $(lab_ns dev3) timeout 3 socat -T1 /dev/null TCP:$(lab_ip dev1):1883,connect-timeout=1 2>/dev/null"
+check "violations are counted per device" \
+    sh -c "nft list set inet airlock violation4 | grep -q '$(lab_ip dev1)'"
+
+# --- 5. an address no device owns ---
+eq "rogue (10.64.0.200) → core:8080" "$(http rogue "$LAB_SRV4" 8080)" closed
+lab_exec dev1 ip addr add 10.64.0.99/32 dev eth0
+spoof=$(lab_exec dev1 timeout 3 socat -T1 - \
+    "TCP:$LAB_SRV4:8080,bind=10.64.0.99,connect-timeout=1" </dev/null \
+    2>/dev/null || true)
+lab_exec dev1 ip addr del 10.64.0.99/32 dev eth0
+eq "dev1 spoofing 10.64.0.99 → core:8080" "${spoof:-closed}" closed
+check "both counted as unknown sources" \
+    sh -c "nft_out=\$(nft list set inet airlock unknown4); echo \"\$nft_out\" | grep -q 10.64.0.200 && echo \"\$nft_out\" | grep -q 10.64.0.99"
+
+# --- 6. quarantine and release ---
+t0=$(date +%s%N)
+check "quarantine dev1's SIM" cli sim quarantine "$ICCID1" --reason "lab"
+until nft_set q4 | grep -q "$(lab_ip dev1)"; do sleep 0.01; done
+ms=$((($(date +%s%N) - t0) / 1000000))
+pass "the quarantine is in the kernel ${ms} ms after the CLI call"
+eq "quarantined dev1 → core:8080" "$(http dev1 "$LAB_SRV4" 8080)" closed
+eq "core → quarantined dev1:2222" "$(tcp srv "$(lab_ip dev1)" 2222)" closed
+eq "dev2 is untouched" "$(http dev2 "$LAB_SRV4" 8080)" srv
+check "release dev1" cli sim release "$ICCID1" --reason "lab done"
+eq "released dev1 → core:8080" "$(http dev1 "$LAB_SRV4" 8080)" srv
+eq "core → released dev1:2222" "$(tcp srv "$(lab_ip dev1)" 2222)" mgmt
+
+# --- 7. a device's profile and address change incrementally ---
+check "dev3 loses its profile" cli device update 1 --profile ""
+eq "dev3 → the Internet's update host, now denied" \
+    "$(http dev3 "$LAB_PUBLIC4" 80)" closed
+check "dev3 gets it back" cli device update 1 --profile camera
+eq "dev3 → the update host again" "$(http dev3 "$LAB_PUBLIC4" 80)" public
+
+# --- 8. fail closed: the isolation outlives airlockd ---
+kill -KILL "$PID"
+wait "$PID" 2>/dev/null || true
+PID=
+check "after kill -9 the ruleset is still in the kernel" \
+    nft list table inet airlock
+eq "  dev1 → core:5201 still denied" "$(tcp dev1 "$LAB_SRV4" 5201)" closed
+eq "  the Internet → dev1:23 still dropped" \
+    "$(tcp inet "$(lab_ip dev1)" 23)" closed
+eq "  dev1 → core:8080 still allowed" "$(http dev1 "$LAB_SRV4" 8080)" srv
+# While airlockd is down, someone lets the rogue host through by hand.
+nft insert rule inet airlock zone4 ip saddr "$LAB_ROGUE4" accept
+eq "  a hand-made rule lets the rogue host through" \
+    "$(http rogue "$LAB_SRV4" 8080)" srv
+start_daemon
+eq "a restart reconciles the kernel with the registry: the rogue is out" \
+    "$(http rogue "$LAB_SRV4" 8080)" closed
+check "  and dev1 is back in its profile's map" \
+    sh -c "nft list map inet airlock out4 | grep -q '$(lab_ip dev1) : jump'"
+finish
