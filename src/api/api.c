@@ -17,7 +17,7 @@
 #include <event2/event.h>
 
 #include "api/api.h"
-#include "api/disconnect_wait.h"
+#include "api/answer_wait.h"
 #include "common/log.h"
 #include "daemon/proc.h"
 #include "radius/radius_stats.h"
@@ -35,18 +35,19 @@ settings_from_msg(struct api *api, const struct msg_config *m)
 	log_setlevel((enum log_level)m->log_level);
 }
 
-/* The answer is 8 KiB at most: kept off the main thread's small stack. */
+/* A Disconnect's or a policy operation's answer, to the thread waiting for
+ * it. Up to 60 KB: kept off the main thread's small stack. */
 static void
-on_disconnect_done(struct api *api, struct ibuf *payload)
+on_answer(struct api *api, struct ibuf *payload)
 {
-	static struct msg_disconnect_done m;
+	static struct msg_answer m;
 
-	if (ipc_decode_disconnect_done(payload, &m) < 0) {
-		log_warnx("malformed DISCONNECT_DONE from the parent");
+	if (ipc_decode_answer(payload, &m) < 0) {
+		log_warnx("malformed answer from the parent");
 		return;
 	}
-	if (disconnect_wait_done(api->dw, &m) < 0)
-		log_info("disconnect %u: answer (%s) came after its request "
+	if (answer_wait_done(api->dw, &m) < 0)
+		log_info("request %u: answer (%s) came after its request "
 			 "gave up",
 		    m.id, disconnect_outcome_name(m.outcome));
 }
@@ -65,7 +66,8 @@ on_parent_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		log_info("configuration reloaded");
 		return;
 	case MSG_DISCONNECT_DONE:
-		on_disconnect_done(api, payload);
+	case MSG_POLICY_DONE:
+		on_answer(api, payload);
 		return;
 	default:
 		break;
@@ -119,7 +121,7 @@ disconnect_setup(struct api *api, const struct config *cfg)
 	unsigned waiters = cfg->api_threads > 1 ? cfg->api_threads - 1 : 1;
 
 	api->disconnect_ms = ms > 600000 ? 600000 : (unsigned)ms;
-	api->dw = disconnect_wait_new(waiters);
+	api->dw = answer_wait_new(waiters);
 	if (api->dw == NULL)
 		fatalx("out of memory");
 }
@@ -156,9 +158,9 @@ api_main(int fd, const struct role_env *env, const struct config *cfg)
 	event_add(ev, NULL);
 	evsignal_add(term, NULL);
 	event_base_dispatch(base);
-	disconnect_wait_shutdown(api.dw);
+	answer_wait_shutdown(api.dw);
 	http_stop(&api);
-	disconnect_wait_free(api.dw);
+	answer_wait_free(api.dw);
 	event_free(ev);
 	event_free(term);
 	event_base_free(base);

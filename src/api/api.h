@@ -48,7 +48,7 @@ struct api_settings {
 	struct cidr networks[IPC_MAX_NETWORKS];
 };
 
-struct disconnect_wait;
+struct answer_wait;
 
 struct api {
 	const struct config *cfg;
@@ -59,7 +59,7 @@ struct api {
 	time_t started;
 	atomic_int importing; /* one import at a time */
 	const struct radius_stats *radius_stats; /* read-only mapping */
-	struct disconnect_wait *dw; /* POST /sims/{iccid}/disconnect */
+	struct answer_wait *dw; /* POST /sims/{iccid}/disconnect */
 	unsigned disconnect_ms;     /* how long one may wait for radius */
 };
 
@@ -216,6 +216,9 @@ void route_device_create(struct api_req *rq);
 void route_device_get(struct api_req *rq);
 void route_device_patch(struct api_req *rq);
 void route_device_delete(struct api_req *rq);
+void route_policy_show(struct api_req *rq);
+void route_policy_diff(struct api_req *rq);
+void route_policy_apply(struct api_req *rq);
 void route_profile_list(struct api_req *rq);
 void route_profile_get(struct api_req *rq);
 void route_profile_put(struct api_req *rq);

@@ -4,7 +4,7 @@
  * role cannot send it: the radius role owns the NAS secrets and knows the
  * open sessions. So the request goes to the parent (MSG_DISCONNECT), which
  * passes it to the radius role, and the answer (MSG_DISCONNECT_DONE) comes
- * back the same way; this thread waits for it (disconnect_wait.c), at most
+ * back the same way; this thread waits for it (answer_wait.c), at most
  * as long as the radius role may spend on its retries, plus a margin.
  *
  *	200	every NAS acknowledged ("disconnected"), or some ("partial")
@@ -21,15 +21,15 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/disconnect_wait.h"
+#include "api/answer_wait.h"
 #include "common/log.h"
 
 /* How the request ended, for the audit entry and the answer. */
 struct disc {
 	const char *iccid;
 	char reason[API_REASON_MAX + 1];
-	int rc; /* of disconnect_wait_end(), or -EPIPE when not sent */
-	struct msg_disconnect_done done;
+	int rc; /* of answer_wait_end(), or -EPIPE when not sent */
+	struct msg_answer done;
 };
 
 /* Copy at most dstsz - 1 bytes of s, never cutting a UTF-8 sequence. */
@@ -224,18 +224,18 @@ route_sim_disconnect(struct api_req *rq)
 		api_store_error(rq, rc, NULL);
 		return;
 	}
-	rc = disconnect_wait_begin(rq->api->dw, &id);
+	rc = answer_wait_begin(rq->api->dw, &id);
 	if (rc == -EBUSY) {
 		disc_busy(rq);
 		return;
 	}
 	if (rc == 0 && disc_send(rq, id, &d) < 0) {
 		log_warnx("cannot reach the parent");
-		disconnect_wait_cancel(rq->api->dw, id);
+		answer_wait_cancel(rq->api->dw, id);
 		rc = -EPIPE;
 	}
 	if (rc == 0)
-		rc = disconnect_wait_end(
+		rc = answer_wait_end(
 		    rq->api->dw, id, rq->api->disconnect_ms, &d.done);
 	d.rc = rc;
 	disc_audit(rq, &d);

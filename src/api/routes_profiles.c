@@ -140,7 +140,7 @@ mud_enforceable(struct api_req *rq, const char *text)
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);
-	jsonw_kint(&w, "total", errs.total);
+	jsonw_kint(&w, "error_count", errs.total);
 	jsonw_obj_close(&w);
 	return -1;
 }

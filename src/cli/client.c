@@ -301,6 +301,7 @@ client_problem_entry(const json_t *e, const char *detail)
 {
 	const char *field = json_string_value(json_object_get(e, "field"));
 	const char *msg = json_string_value(json_object_get(e, "message"));
+	const char *path = json_string_value(json_object_get(e, "path"));
 	json_t *line = json_object_get(e, "line");
 	json_t *item = json_object_get(e, "item");
 	char where[48] = "", buf[1024];
@@ -313,6 +314,8 @@ client_problem_entry(const json_t *e, const char *detail)
 		snprintf(where, sizeof(where),
 		    "item %" JSON_INTEGER_FORMAT ": ",
 		    json_integer_value(item));
+	if (field == NULL)
+		field = path; /* a JSON path, in a MUD document say */
 	snprintf(buf, sizeof(buf), "  %s%s%s%s", where,
 	    field != NULL ? field : "", field != NULL ? ": " : "",
 	    msg != NULL ? msg : "invalid");

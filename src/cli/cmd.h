@@ -41,6 +41,10 @@ int cmd_event_ack(struct cli *cli, int argc, char **argv);
 
 int cmd_audit_list(struct cli *cli, int argc, char **argv);
 
+int cmd_policy_show(struct cli *cli, int argc, char **argv);
+int cmd_policy_diff(struct cli *cli, int argc, char **argv);
+int cmd_policy_apply(struct cli *cli, int argc, char **argv);
+
 int cmd_token_create(struct cli *cli, int argc, char **argv);
 int cmd_token_list(struct cli *cli, int argc, char **argv);
 int cmd_token_revoke(struct cli *cli, int argc, char **argv);

@@ -20,6 +20,10 @@ ipc_type_name(enum msg_type type)
 		return "DISCONNECT";
 	case MSG_DISCONNECT_DONE:
 		return "DISCONNECT_DONE";
+	case MSG_POLICY:
+		return "POLICY";
+	case MSG_POLICY_DONE:
+		return "POLICY_DONE";
 	case MSG_SIM_ACTION:
 		return "SIM_ACTION";
 	case MSG_TYPE_END:
@@ -195,6 +199,30 @@ ipc_decode_disconnect(struct ibuf *in, struct msg_disconnect *m)
 	return decode_done(in, rc);
 }
 
+void
+ipc_encode_policy(struct obuf *out, const struct msg_policy *m)
+{
+	size_t start = frame_begin(out, MSG_POLICY);
+
+	obuf_put_u32(out, m->id);
+	obuf_put_u8(out, m->op);
+	frame_end(out, start);
+}
+
+int
+ipc_decode_policy(struct ibuf *in, struct msg_policy *m)
+{
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	rc = ibuf_get_u32(in, &m->id);
+	if (rc == 0)
+		rc = ibuf_get_u8(in, &m->op);
+	if (rc == 0 && (m->op < POLICY_OP_DIFF || m->op > POLICY_OP_APPLY))
+		rc = -EBADMSG;
+	return decode_done(in, rc);
+}
+
 const char *
 disconnect_outcome_name(unsigned outcome)
 {
@@ -214,10 +242,10 @@ disconnect_outcome_name(unsigned outcome)
 }
 
 void
-ipc_encode_disconnect_done(struct obuf *out,
-    const struct msg_disconnect_done *m)
+ipc_encode_answer(struct obuf *out, enum msg_type type,
+    const struct msg_answer *m)
 {
-	size_t start = frame_begin(out, MSG_DISCONNECT_DONE);
+	size_t start = frame_begin(out, type);
 
 	obuf_put_u32(out, m->id);
 	obuf_put_u8(out, m->outcome);
@@ -226,7 +254,7 @@ ipc_encode_disconnect_done(struct obuf *out,
 }
 
 int
-ipc_decode_disconnect_done(struct ibuf *in, struct msg_disconnect_done *m)
+ipc_decode_answer(struct ibuf *in, struct msg_answer *m)
 {
 	int rc;
 

@@ -20,6 +20,7 @@
 #define IPC_MAX_PAYLOAD 65536
 #define IPC_MAX_NETWORKS 64
 #define IPC_EVIDENCE_MAX 8192
+#define IPC_ANSWER_MAX 60000 /* fits a frame, with its header */
 
 enum msg_type {
 	MSG_READY = 1,	 /* child -> parent: the role is serving */
@@ -29,6 +30,8 @@ enum msg_type {
 	MSG_DISCONNECT,	     /* api -> parent -> radius: cut a SIM off */
 	MSG_DISCONNECT_DONE, /* radius -> parent -> api: how it went */
 	MSG_SIM_ACTION,	     /* radius -> parent: change a SIM's state */
+	MSG_POLICY,	     /* api -> parent: a policy operation */
+	MSG_POLICY_DONE,     /* parent -> api: its outcome */
 	MSG_TYPE_END
 };
 
@@ -72,10 +75,24 @@ enum disconnect_outcome {
 	DISCONNECT_UNAVAILABLE, /* no radius role, or it is overloaded */
 };
 
-struct msg_disconnect_done {
+/* The parent's answer to a request an API thread waits on: a Disconnect
+ * (detail: a JSON array, one object per session) or a policy operation
+ * (detail: text, a diff or nft's message). */
+struct msg_answer {
 	uint32_t id;
 	uint8_t outcome; /* enum disconnect_outcome */
-	char detail[IPC_EVIDENCE_MAX]; /* JSON array: one object per session */
+	char detail[IPC_ANSWER_MAX];
+};
+
+/* What an API thread asks of the enforcer. */
+enum policy_op {
+	POLICY_OP_DIFF = 1, /* the kernel's table against the registry */
+	POLICY_OP_APPLY,    /* rebuild the table from the registry */
+};
+
+struct msg_policy {
+	uint32_t id;
+	uint8_t op; /* enum policy_op */
 };
 
 /* A state change the radius role decided (a data limit reached). */
@@ -111,11 +128,14 @@ void ipc_encode_event(struct obuf *out, const struct msg_event *m);
 int ipc_decode_event(struct ibuf *in, struct msg_event *m);
 void ipc_encode_disconnect(struct obuf *out, const struct msg_disconnect *m);
 int ipc_decode_disconnect(struct ibuf *in, struct msg_disconnect *m);
-void ipc_encode_disconnect_done(struct obuf *out,
-    const struct msg_disconnect_done *m);
-int ipc_decode_disconnect_done(struct ibuf *in, struct msg_disconnect_done *m);
+/* MSG_DISCONNECT_DONE or MSG_POLICY_DONE. */
+void ipc_encode_answer(struct obuf *out, enum msg_type type,
+    const struct msg_answer *m);
+int ipc_decode_answer(struct ibuf *in, struct msg_answer *m);
 void ipc_encode_sim_action(struct obuf *out, const struct msg_sim_action *m);
 int ipc_decode_sim_action(struct ibuf *in, struct msg_sim_action *m);
+void ipc_encode_policy(struct obuf *out, const struct msg_policy *m);
+int ipc_decode_policy(struct ibuf *in, struct msg_policy *m);
 const char *disconnect_outcome_name(unsigned outcome);
 void ipc_encode_config(struct obuf *out, const struct msg_config *m);
 int ipc_decode_config(struct ibuf *in, struct msg_config *m);

@@ -129,12 +129,13 @@ add_map(struct parser *p, struct policy_map *maps, size_t *n, const char *key,
 		perr(p, "at most %d %s lines", POLICY_MAPS_MAX, what);
 		return;
 	}
+	/* https:// for a MUD URL or a controller; urn: for RFC 8520's
+	 * well-known controllers (urn:ietf:params:mud:dns, ...:ntp). */
 	if (strlen(key) >= sizeof(maps[0].key) ||
-	    strncmp(key, "https://", 8) != 0) {
-		perr(p,
-		    "%s wants an https:// URI of at most %zu characters, "
-		    "not '%s'",
-		    what, sizeof(maps[0].key) - 1, key);
+	    (strncmp(key, "https://", 8) != 0 && strncmp(key, "urn:", 4) != 0)) {
+		perr(p, "%s wants an https:// or urn: URI of at most %zu "
+			"characters, not '%s'", what, sizeof(maps[0].key) - 1,
+		    key);
 		return;
 	}
 	if (pc->n_refs == POLICY_MAPS_MAX * 2)

@@ -1,5 +1,6 @@
 #include "daemon/enforcer.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct enforcer {
 	struct policy_load *load; /* the profiles and the plan */
 	struct endpoints eps;
 	struct obuf script;
+	char status[512]; /* the last reload's outcome, for the API */
 };
 
 static uint64_t
@@ -61,6 +63,19 @@ enforcer_free(struct enforcer *enf)
 	free(enf);
 }
 
+/* Log a failure and keep it as the status the API reports. */
+static int __attribute__((format(printf, 2, 3)))
+fail(struct enforcer *enf, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(enf->status, sizeof(enf->status), fmt, ap);
+	va_end(ap);
+	log_warnx("policy: %s", enf->status);
+	return -1;
+}
+
 /* Run the script: a dry run first, so that a script the kernel would
  * refuse is reported without touching anything, then for real. */
 static int
@@ -97,27 +112,22 @@ apply_full(struct enforcer *enf, const struct policy_endpoint *v, size_t n)
 	if (policy_nft_full(pl, NULL, 0, 0, &enf->script) < 0 ||
 	    policy_apply_run(enf->pa, enf->script.data, 1, err, sizeof(err)) <
 	        0) {
-		log_warnx("policy: the ruleset's dry run failed: %s",
+		return fail(enf, "the ruleset's dry run failed: %s",
 		    obuf_failed(&enf->script) ? "out of memory" : err);
-		return -1;
 	}
 	obuf_clear(&enf->script);
-	if (policy_nft_full(pl, v, n, 1, &enf->script) < 0) {
-		log_warnx("policy: the ruleset is too large");
-		return -1;
-	}
+	if (policy_nft_full(pl, v, n, 1, &enf->script) < 0)
+		return fail(enf, "the ruleset is too large");
 	if (policy_apply_run(enf->pa, enf->script.data, 0, err, sizeof(err)) <
-	    0) {
-		log_warnx("policy: the kernel refused the ruleset: %s", err);
-		return -1;
-	}
+	    0)
+		return fail(enf, "the kernel refused the ruleset: %s", err);
 	return 0;
 }
 
 int
 enforcer_reload(struct enforcer *enf)
 {
-	struct policy_load *load;
+	struct policy_load *load, *prev;
 	struct endpoints eps;
 	struct policy_endpoint *v;
 	size_t n;
@@ -126,33 +136,40 @@ enforcer_reload(struct enforcer *enf)
 
 	load = policy_load_new(enf->zone, enf->st);
 	if (load == NULL)
-		return -1;
+		return fail(enf, "cannot read the profiles");
 	endpoints_init(&eps);
 	if (policy_load_endpoints(load, enf->st, &eps) < 0) {
-		log_warnx(
-		    "policy: reading the registry: %s", store_errmsg(enf->st));
+		fail(enf, "reading the registry: %s", store_errmsg(enf->st));
 		goto out;
 	}
 	v = endpoints_all(&eps, &n);
-	if (n > 0 && v == NULL)
+	if (n > 0 && v == NULL) {
+		fail(enf, "out of memory for %zu endpoints", eps.live);
 		goto out;
+	}
 	policy_load_dedup(v, &n);
 	t1 = now_us();
-	policy_load_free(enf->load);
+	/* The new plan replaces the old one only with the table it made:
+	 * incremental changes must name the chains that are in the kernel. */
+	prev = enf->load;
 	enf->load = load;
-	load = NULL;
 	rc = apply_full(enf, v, n);
 	free(v);
-	if (rc == 0) {
-		endpoints_reset(&enf->eps);
-		enf->eps = eps;
-		endpoints_init(&eps);
-		log_info("policy: %zu endpoints, %zu profiles: read in %llu "
-		         "ms, compiled and applied in %llu ms",
-		    n, policy_load_profiles(enf->load),
-		    (unsigned long long)(t1 - t0) / 1000,
-		    (unsigned long long)(now_us() - t1) / 1000);
+	if (rc < 0) {
+		enf->load = prev;
+		goto out;
 	}
+	load = prev;
+	endpoints_reset(&enf->eps);
+	enf->eps = eps;
+	endpoints_init(&eps);
+	snprintf(enf->status, sizeof(enf->status),
+	    "%zu endpoints, %zu profiles: read in %llu ms, compiled and "
+	    "applied in %llu ms",
+	    n, policy_load_profiles(enf->load),
+	    (unsigned long long)(t1 - t0) / 1000,
+	    (unsigned long long)(now_us() - t1) / 1000);
+	log_info("policy: %s", enf->status);
 out:
 	policy_load_free(load);
 	endpoints_reset(&eps);
@@ -274,4 +291,16 @@ out:
 	obuf_reset(&want);
 	obuf_reset(&have);
 	return rc;
+}
+
+const char *
+enforcer_status(const struct enforcer *enf)
+{
+	return enf->status;
+}
+
+void
+enforcer_set_store(struct enforcer *enf, struct store *st)
+{
+	enf->st = st;
 }

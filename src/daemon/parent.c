@@ -208,7 +208,7 @@ on_retry(evutil_socket_t fd, short what, void *arg)
 static void
 route_disconnect(struct parent *p, struct ibuf *payload)
 {
-	static struct msg_disconnect_done none;
+	static struct msg_answer none;
 	struct msg_disconnect m;
 	struct obuf out;
 
@@ -224,7 +224,7 @@ route_disconnect(struct parent *p, struct ibuf *payload)
 		none.id = m.id;
 		none.outcome = DISCONNECT_UNAVAILABLE;
 		snprintf(none.detail, sizeof(none.detail), "[]");
-		ipc_encode_disconnect_done(&out, &none);
+		ipc_encode_answer(&out, MSG_DISCONNECT_DONE, &none);
 		send_to(p, CHILD_API, &out);
 	}
 	obuf_reset(&out);
@@ -233,17 +233,81 @@ route_disconnect(struct parent *p, struct ibuf *payload)
 static void
 route_disconnect_done(struct parent *p, struct ibuf *payload)
 {
-	static struct msg_disconnect_done m;
+	static struct msg_answer m;
 	struct obuf out;
 
-	if (ipc_decode_disconnect_done(payload, &m) < 0) {
+	if (ipc_decode_answer(payload, &m) < 0) {
 		log_warnx("refused a malformed disconnect answer");
 		return;
 	}
 	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
-	ipc_encode_disconnect_done(&out, &m);
+	ipc_encode_answer(&out, MSG_DISCONNECT_DONE, &m);
 	if (send_to(p, CHILD_API, &out) < 0)
 		log_warnx("cannot pass a disconnect answer to the api role");
+	obuf_reset(&out);
+}
+
+/* The diff's text for the answer: the count on the first line, then as
+ * many lines as fit. */
+static void
+diff_answer(struct parent *p, struct msg_answer *a)
+{
+	struct obuf text;
+	int n;
+	size_t used;
+
+	obuf_init(&text, 64u << 20);
+	n = enforcer_diff(p->enf, &text);
+	a->outcome = n < 0 ? DISCONNECT_FAILED : DISCONNECT_DONE;
+	if (n < 0) {
+		snprintf(a->detail, sizeof(a->detail), "%s",
+		    text.len ? text.data : "cannot compare: out of memory");
+		goto out;
+	}
+	used = (size_t)snprintf(a->detail, sizeof(a->detail), "%d\n", n);
+	if (text.len == 0)
+		; /* in sync: the count alone */
+	else if (text.len < sizeof(a->detail) - used)
+		memcpy(a->detail + used, text.data, text.len + 1);
+	else
+		snprintf(a->detail + used, sizeof(a->detail) - used,
+		    "%.*s...\n(cut: %zu bytes in all)\n",
+		    (int)(sizeof(a->detail) - used - 64), text.data, text.len);
+out:
+	obuf_reset(&text);
+}
+
+/* A policy operation asked by the api: done here, where CAP_NET_ADMIN is,
+ * and answered. */
+static void
+route_policy(struct parent *p, struct ibuf *payload)
+{
+	static struct msg_answer a;
+	struct msg_policy m;
+	struct obuf out;
+
+	if (ipc_decode_policy(payload, &m) < 0) {
+		log_warnx("refused a malformed policy request");
+		return;
+	}
+	memset(&a, 0, sizeof(a));
+	a.id = m.id;
+	if (p->enf == NULL) {
+		a.outcome = DISCONNECT_UNAVAILABLE;
+		snprintf(a.detail, sizeof(a.detail), "enforce is off: "
+		    "airlockd does not manage nftables");
+	} else if (m.op == POLICY_OP_APPLY) {
+		a.outcome = enforcer_reload(p->enf) == 0 ? DISCONNECT_DONE :
+							    DISCONNECT_FAILED;
+		snprintf(a.detail, sizeof(a.detail), "%s",
+		    enforcer_status(p->enf));
+	} else {
+		diff_answer(p, &a);
+	}
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	ipc_encode_answer(&out, MSG_POLICY_DONE, &a);
+	if (send_to(p, CHILD_API, &out) < 0)
+		log_warnx("cannot answer the api role's policy request");
 	obuf_reset(&out);
 }
 
@@ -282,6 +346,11 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		if (is_api)
 			break;
 		route_disconnect_done(p, payload);
+		return;
+	case MSG_POLICY:
+		if (!is_api)
+			break;
+		route_policy(p, payload);
 		return;
 	case MSG_SIM_ACTION:
 		if (is_api || ipc_decode_sim_action(payload, &sa) < 0)
@@ -405,24 +474,34 @@ open_parent_store(struct parent *p)
 		fatal("events_new");
 }
 
-/* The device zone's table, reconciled with the registry before anything
- * else runs. Failing closed: airlockd does not serve a zone it cannot
+/* The device zone's table, reconciled with the registry before any role
+ * serves: the API answers only once devices are isolated. The store is
+ * opened for it and closed again, as a SQLite connection must not cross
+ * the fork. Failing closed: airlockd does not serve a zone it cannot
  * enforce. */
 static void
 start_enforcer(struct parent *p)
 {
+	struct store *st;
+	char err[512];
+
 	if (!p->cfg->policy.enforce) {
 		log_warnx("enforce off: airlockd does not touch nftables; the "
 			  "device zone is not isolated by it");
 		return;
 	}
-	p->enf = enforcer_new(&p->cfg->policy.zone, p->st);
+	st = store_open(p->cfg->store, err, sizeof(err));
+	if (st == NULL)
+		fatalx("store %s: %s", p->cfg->store, err);
+	p->enf = enforcer_new(&p->cfg->policy.zone, st);
 	if (p->enf == NULL)
 		fatalx("policy: libnftables cannot start");
 	if (enforcer_reload(p->enf) < 0)
 		fatalx("policy: cannot apply the device zone's ruleset; "
 		       "refusing to run without it (enforce off to run "
 		       "without nftables)");
+	enforcer_set_store(p->enf, NULL);
+	store_free(st);
 }
 
 static void
@@ -451,6 +530,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	pid_t pid[CHILD_COUNT] = {0, 0};
 
 	signal(SIGPIPE, SIG_IGN);
+	start_enforcer(&p);
 	/* Fork before the event base exists: a child must not inherit the
 	 * parent's libevent signal state. A child that dies before the
 	 * handlers are in place is still noticed, as its channel closes. */
@@ -464,7 +544,8 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (env->radius_acct_fd >= 0)
 		close(env->radius_acct_fd);
 	open_parent_store(&p);
-	start_enforcer(&p);
+	if (p.enf != NULL)
+		enforcer_set_store(p.enf, p.st);
 	p.base = event_base_new();
 	if (p.base == NULL)
 		fatalx("event_base_new failed");

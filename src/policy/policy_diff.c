@@ -219,8 +219,10 @@ diff_elems(struct report *r, const struct block *want, const struct block *have)
 	size_t i = 0, j = 0;
 	int c;
 
-	qsort(want->elems.v, want->elems.n, sizeof(char *), by_str);
-	qsort(have->elems.v, have->elems.n, sizeof(char *), by_str);
+	if (want->elems.n > 1)
+		qsort(want->elems.v, want->elems.n, sizeof(char *), by_str);
+	if (have->elems.n > 1)
+		qsort(have->elems.v, have->elems.n, sizeof(char *), by_str);
 	while (i < want->elems.n || j < have->elems.n) {
 		c = i == want->elems.n ? 1
 		    : j == have->elems.n

@@ -93,6 +93,27 @@ static const char *const icmp6_types[256] = {
     [143] = "mld2-listener-report",
 };
 
+/* ICMP codes nft names (its icmp_code and icmpv6_code types). */
+static const char *const icmp4_codes[256] = {
+    [0] = "net-unreachable",
+    [1] = "host-unreachable",
+    [2] = "prot-unreachable",
+    [3] = "port-unreachable",
+    [4] = "frag-needed",
+    [9] = "net-prohibited",
+    [10] = "host-prohibited",
+    [13] = "admin-prohibited",
+};
+
+static const char *const icmp6_codes[256] = {
+    [0] = "no-route",
+    [1] = "admin-prohibited",
+    [3] = "addr-unreachable",
+    [4] = "port-unreachable",
+    [5] = "policy-fail",
+    [6] = "reject-route",
+};
+
 /* A name from a MUD document, safe inside a quoted nft comment. */
 static void
 put_safe(struct obuf *o, const char *s)
@@ -396,6 +417,25 @@ put_ports(struct obuf *o, const char *proto, const char *fld,
 		obuf_printf(o, "%u-%u ", p->lo, p->hi);
 }
 
+/* ICMP type and code, by the names nft lists them with where it has one. */
+static void
+put_icmp(struct obuf *o, const struct mud_ace *a, const struct fam *f)
+{
+	const char *const *types = f->v == 4 ? icmp4_types : icmp6_types;
+	const char *const *codes = f->v == 4 ? icmp4_codes : icmp6_codes;
+
+	if (a->icmp_type >= 0 && types[a->icmp_type & 255] != NULL)
+		obuf_printf(o, "%s type %s ", f->icmp,
+		    types[a->icmp_type & 255]);
+	else if (a->icmp_type >= 0)
+		obuf_printf(o, "%s type %d ", f->icmp, a->icmp_type);
+	if (a->icmp_code >= 0 && codes[a->icmp_code & 255] != NULL)
+		obuf_printf(o, "%s code %s ", f->icmp,
+		    codes[a->icmp_code & 255]);
+	else if (a->icmp_code >= 0)
+		obuf_printf(o, "%s code %d ", f->icmp, a->icmp_code);
+}
+
 /* The protocol: implied by ports or an ICMP type, explicit otherwise. */
 static void
 put_proto(struct obuf *o, const struct mud_ace *a, const struct fam *f)
@@ -408,16 +448,8 @@ put_proto(struct obuf *o, const struct mud_ace *a, const struct fam *f)
 	if (l4 != NULL && ports) {
 		put_ports(o, l4, "sport", &a->sport);
 		put_ports(o, l4, "dport", &a->dport);
-	} else if (a->icmp_type >= 0) {
-		const char *name =
-		    (f->v == 4 ? icmp4_types : icmp6_types)[a->icmp_type & 255];
-
-		if (name != NULL)
-			obuf_printf(o, "%s type %s ", f->icmp, name);
-		else
-			obuf_printf(o, "%s type %d ", f->icmp, a->icmp_type);
-		if (a->icmp_code >= 0)
-			obuf_printf(o, "%s code %d ", f->icmp, a->icmp_code);
+	} else if (a->icmp_type >= 0 || a->icmp_code >= 0) {
+		put_icmp(o, a, f);
 	} else if (a->protocol >= 0) {
 		if (proto_names[a->protocol] != NULL)
 			obuf_printf(
@@ -427,33 +459,30 @@ put_proto(struct obuf *o, const struct mud_ace *a, const struct fam *f)
 	}
 }
 
-/*
- * An ACE that matters only for flows the other side started (a to-device
- * ACE initiated from the device, say) adds nothing: those flows pass as
- * established before any profile chain.
- */
+/* Whether the rule matches a family's header (an address or ICMP), which
+ * makes nft spell out what a reject sends. */
 static int
-ace_needed(const struct mud_ace *a)
+family_bound(const struct mud_ace *a)
 {
-	if (a->initiated == MUD_INIT_EITHER)
-		return 1;
-	return (a->dir == MUD_FROM_DEVICE) ==
-	       (a->initiated == MUD_INIT_FROM_DEVICE);
+	return a->remote != MUD_REMOTE_ANY || a->icmp_type >= 0 ||
+	       a->icmp_code >= 0;
 }
 
 static void
 ace_rule(struct obuf *o, const struct policy_plan *pl,
     const struct mud_policy *m, const struct mud_ace *a, const struct fam *f)
 {
-	if (a->family != f->v || !ace_needed(a))
+	if (a->family != f->v || !policy_ace_needed(a))
 		return;
 	obuf_puts(o, "\t\t");
 	put_remote(o, pl, m, a, f);
 	put_proto(o, a, f);
 	if (a->action == MUD_DROP)
 		obuf_puts(o, "drop");
-	else if (a->action == MUD_REJECT)
+	else if (a->action == MUD_REJECT && !family_bound(a))
 		obuf_puts(o, "reject");
+	else if (a->action == MUD_REJECT) /* as nft lists it */
+		obuf_printf(o, "reject with %s port-unreachable", f->icmp);
 	else if (a->dir == MUD_FROM_DEVICE)
 		obuf_printf(o, "goto dst%d", f->v); /* now the destination */
 	else

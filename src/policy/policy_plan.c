@@ -37,15 +37,70 @@ policy_plan_controller(const struct policy_zone *z, const struct mud_policy *m,
 }
 
 int
+policy_ace_needed(const struct mud_ace *a)
+{
+	if (a->initiated == MUD_INIT_EITHER)
+		return 1;
+	return (a->dir == MUD_FROM_DEVICE) ==
+	       (a->initiated == MUD_INIT_FROM_DEVICE);
+}
+
+/* Whether network c lies inside one of n networks. */
+static int
+within(const struct cidr *c, const struct cidr *nets, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nets[i].net.family == c->net.family &&
+		    nets[i].prefix <= c->prefix &&
+		    cidr_contains(&nets[i], &c->net))
+			return 1;
+	return 0;
+}
+
+/* The Internet never reaches a device (zone rule 1): a to-device ACE
+ * whose remote is outside the zone, the local networks and the server
+ * groups would be a rule that never matches. Refused, rather than kept
+ * dead without anyone knowing. */
+static const char *
+unreachable_why(const struct policy_zone *z, const struct mud_ace *a)
+{
+	if (a->dir != MUD_TO_DEVICE || !policy_ace_needed(a) ||
+	    a->action != MUD_ACCEPT)
+		return NULL;
+	if (a->remote == MUD_REMOTE_DNSNAME)
+		return "src-dnsname names hosts on the Internet, which never "
+		       "reach a device: name them in a server-group and use "
+		       "a controller instead";
+	if (a->remote != MUD_REMOTE_NETWORK ||
+	    within(&a->network, z->devnets, z->n_devnets) ||
+	    within(&a->network, z->local, z->n_local))
+		return NULL;
+	for (size_t g = 0; g < z->n_groups; g++)
+		if (within(&a->network, z->groups[g].nets, z->groups[g].n))
+			return NULL;
+	return "the source network is outside the device zone, the local "
+	       "networks and every server-group: the Internet never reaches "
+	       "a device";
+}
+
+int
 policy_check(const struct policy_zone *z, const struct mud_policy *m,
     struct mud_errors *errs)
 {
 	char path[192];
+	const char *why;
 	int n = 0;
 
 	for (unsigned i = 0; i < m->naces; i++) {
 		const struct mud_ace *a = &m->aces[i];
 
+		why = unreachable_why(z, a);
+		if (why != NULL) {
+			mud_ace_path(m, i, path, sizeof(path));
+			mud_error_add(errs, path, "%s", why);
+			n++;
+			continue;
+		}
 		if (a->remote != MUD_REMOTE_CONTROLLER &&
 		    a->remote != MUD_REMOTE_MY_CONTROLLER)
 			continue;

@@ -28,4 +28,9 @@ int policy_names_find(const struct policy_names *l, const char *s);
 int policy_plan_controller(const struct policy_zone *z,
     const struct mud_policy *m, const struct mud_ace *a);
 
+/* Whether an ACE adds a rule: one that can only match flows the other side
+ * started adds nothing, as those pass as established before any profile
+ * chain. */
+int policy_ace_needed(const struct mud_ace *a);
+
 #endif

@@ -88,7 +88,7 @@ result_name(enum coa_result r)
 static void
 group_finish(struct radius_coa *c, struct coa_group *g)
 {
-	static struct msg_disconnect_done done;
+	static struct msg_answer done;
 	struct radiusd *rd = c->rd;
 	char reason[6 * 128];
 	unsigned acked = 0;
@@ -140,7 +140,7 @@ group_finish(struct radius_coa *c, struct coa_group *g)
 		    disconnect_outcome_name(done.outcome), reason, done.detail);
 	if (g->ask.id != 0) {
 		obuf_init(&out, sizeof(done) + 64);
-		ipc_encode_disconnect_done(&out, &done);
+		ipc_encode_answer(&out, MSG_DISCONNECT_DONE, &done);
 		if (chan_send(&rd->ch, &out) < 0)
 			log_warnx("radius: cannot answer a disconnect");
 		obuf_reset(&out);
@@ -269,7 +269,7 @@ radius_coa_disconnect(struct radiusd *rd, const struct msg_disconnect *m)
 			break;
 		}
 	if (g == NULL) {
-		static struct msg_disconnect_done busy;
+		static struct msg_answer busy;
 		struct obuf out;
 
 		memset(&busy, 0, sizeof(busy));
@@ -277,7 +277,7 @@ radius_coa_disconnect(struct radiusd *rd, const struct msg_disconnect *m)
 		busy.outcome = DISCONNECT_UNAVAILABLE;
 		snprintf(busy.detail, sizeof(busy.detail), "[]");
 		obuf_init(&out, sizeof(busy) + 64);
-		ipc_encode_disconnect_done(&out, &busy);
+		ipc_encode_answer(&out, MSG_DISCONNECT_DONE, &busy);
 		chan_send(&rd->ch, &out);
 		obuf_reset(&out);
 		return;

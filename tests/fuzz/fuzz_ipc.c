@@ -19,8 +19,9 @@ union msg {
 	struct msg_event ev;
 	struct msg_config cfg;
 	struct msg_disconnect dc;
-	struct msg_disconnect_done dd;
+	struct msg_answer dd;
 	struct msg_sim_action sa;
+	struct msg_policy po;
 };
 
 /* Decode one payload; on success re-encode it into out. */
@@ -54,9 +55,15 @@ decode(enum msg_type type, struct ibuf *in, union msg *m, struct obuf *out)
 		ipc_encode_disconnect(out, &m->dc);
 		return 0;
 	case MSG_DISCONNECT_DONE:
-		if (ipc_decode_disconnect_done(in, &m->dd) < 0)
+	case MSG_POLICY_DONE:
+		if (ipc_decode_answer(in, &m->dd) < 0)
 			return -1;
-		ipc_encode_disconnect_done(out, &m->dd);
+		ipc_encode_answer(out, type, &m->dd);
+		return 0;
+	case MSG_POLICY:
+		if (ipc_decode_policy(in, &m->po) < 0)
+			return -1;
+		ipc_encode_policy(out, &m->po);
 		return 0;
 	case MSG_SIM_ACTION:
 		if (ipc_decode_sim_action(in, &m->sa) < 0)

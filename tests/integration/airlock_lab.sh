@@ -23,11 +23,11 @@ fi
 # airlockd, its API and its nftables table live.
 if [ -z "${AIRLOCK_LAB_INSIDE:-}" ]; then
 	export LAB_PREFIX="al$$" LAB_DEVICES=3
+	trap '"$top/scripts/lab.sh" down >/dev/null 2>&1 || true' EXIT
+	trap 'exit 143' INT TERM
 	"$top/scripts/lab.sh" up >/dev/null
-	rc=0
-	AIRLOCK_LAB_INSIDE=1 ip netns exec "$LAB_PREFIX-gw" "$0" "$@" || rc=$?
-	"$top/scripts/lab.sh" down >/dev/null || true
-	exit $rc
+	AIRLOCK_LAB_INSIDE=1 ip netns exec "$LAB_PREFIX-gw" "$0" "$@"
+	exit
 fi
 
 . "$top/scripts/lab-lib.sh"
@@ -85,6 +85,44 @@ check "dev3 as a LAN device" cli device add --name dev3 \
     --ip "$(lab_ip dev3)" --profile camera
 check "dev3's IPv6 address as a LAN device" cli device add --name dev3-v6 \
     --ip "$(lab_ip6 dev3)" --profile camera
+
+# --- 0. the ruleset, as the operator sees it ---
+rc=0
+cli policy diff || rc=$?
+eq "policy diff: the kernel's table is the registry's (exit 0)" "$rc" 0
+check "  saying so" grep -q "the kernel's table is the registry's" "$T/out"
+check "policy show: the sensor profile's chains" \
+    sh -c "'$AIRLOCK' policy show | grep -q 'comment \"profile sensor\"'"
+nft delete element inet airlock out4 "{ $(lab_ip dev2) }"
+nft add rule inet airlock p0_out4 tcp dport 23 accept
+rc=0
+cli policy diff || rc=$?
+eq "policy diff after two hand edits: exit 1" "$rc" 1
+check "  the missing element" grep -q "^- map out4: $(lab_ip dev2) : jump p1_out4" \
+    "$T/out"
+check "  the extra rule" grep -q "^+ chain p0_out4: tcp dport 23 accept" \
+    "$T/out"
+check "policy apply" cli policy apply
+check "  says what it applied" grep -q "^applied: 4 endpoints, 2 profiles" \
+    "$T/out"
+check "  audited" sh -c "'$AIRLOCK' --json audit list | jq -e \
+    '.items[] | select(.action == \"policy.apply\")' >/dev/null"
+rc=0
+cli policy diff || rc=$?
+eq "policy diff after the apply: exit 0" "$rc" 0
+cat >"$T/bad.json" <<'MUD'
+{"ietf-mud:mud": {"mud-version": 1, "mud-url": "https://x.example.com/y",
+ "from-device-policy": {"access-lists": {"access-list": [{"name": "a"}]}}},
+ "ietf-access-control-list:acls": {"acl": [{"name": "a",
+  "type": "ipv4-acl-type", "aces": {"ace": [{"name": "e",
+   "matches": {"ietf-mud:mud": {"controller": "https://nowhere.example/c"}},
+   "actions": {"forwarding": "accept"}}]}}]}}
+MUD
+rc=0
+cli profile put bad "$T/bad.json" || rc=$?
+eq "a profile naming an unmapped controller is refused (exit 65)" "$rc" 65
+check "  naming the ACE by its JSON path" grep -q \
+    'ietf-access-control-list:acls.acl\[0\].aces.ace\[0\]' "$T/err"
 
 # --- 1. invisible from the Internet ---
 nmap_out=$(lab_exec inet nmap -n -Pn -T5 --max-retries 1 \
@@ -150,9 +188,14 @@ check "both counted as unknown sources" \
 # --- 6. quarantine and release ---
 t0=$(date +%s%N)
 check "quarantine dev1's SIM" cli sim quarantine "$ICCID1" --reason "lab"
-until nft_set q4 | grep -q "$(lab_ip dev1)"; do sleep 0.01; done
+i=0
+until nft_set q4 | grep -q "$(lab_ip dev1)" || [ $i -ge 500 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
 ms=$((($(date +%s%N) - t0) / 1000000))
-pass "the quarantine is in the kernel ${ms} ms after the CLI call"
+check "the quarantine is in the kernel (${ms} ms after the CLI call)" \
+    sh -c "nft list set inet airlock q4 | grep -q '$(lab_ip dev1)'"
 eq "quarantined dev1 → core:8080" "$(http dev1 "$LAB_SRV4" 8080)" closed
 eq "core → quarantined dev1:2222" "$(tcp srv "$(lab_ip dev1)" 2222)" closed
 eq "dev2 is untouched" "$(http dev2 "$LAB_SRV4" 8080)" srv

@@ -97,7 +97,7 @@ dec_disconnect(struct ibuf *in, void *m)
 static int
 dec_disconnect_done(struct ibuf *in, void *m)
 {
-	return ipc_decode_disconnect_done(in, m);
+	return ipc_decode_answer(in, m);
 }
 
 static int
@@ -123,7 +123,7 @@ frame_of(const struct obuf *b, enum msg_type want, struct ibuf *payload)
 static void
 test_radius_messages(void **state)
 {
-	static struct msg_disconnect_done dd, dd2;
+	static struct msg_answer dd, dd2;
 	struct msg_disconnect dc = {.id = 77}, dc2;
 	struct msg_sim_action sa = {.action = 1}, sa2;
 	struct ibuf in;
@@ -145,9 +145,9 @@ test_radius_messages(void **state)
 	dd.id = 77;
 	dd.outcome = DISCONNECT_PARTIAL;
 	snprintf(dd.detail, sizeof(dd.detail), "[{\"result\":\"ack\"}]");
-	ipc_encode_disconnect_done(&b, &dd);
+	ipc_encode_answer(&b, MSG_DISCONNECT_DONE, &dd);
 	frame_of(&b, MSG_DISCONNECT_DONE, &in);
-	assert_int_equal(ipc_decode_disconnect_done(&in, &dd2), 0);
+	assert_int_equal(ipc_decode_answer(&in, &dd2), 0);
 	assert_int_equal(dd2.outcome, DISCONNECT_PARTIAL);
 	assert_string_equal(dd2.detail, dd.detail);
 	assert_strict(&b, dec_disconnect_done, &dd2);
@@ -156,9 +156,9 @@ test_radius_messages(void **state)
 	/* An outcome the enum does not have is refused. */
 	obuf_clear(&b);
 	dd.outcome = 9;
-	ipc_encode_disconnect_done(&b, &dd);
+	ipc_encode_answer(&b, MSG_DISCONNECT_DONE, &dd);
 	frame_of(&b, MSG_DISCONNECT_DONE, &in);
-	assert_int_equal(ipc_decode_disconnect_done(&in, &dd2), -EBADMSG);
+	assert_int_equal(ipc_decode_answer(&in, &dd2), -EBADMSG);
 
 	obuf_clear(&b);
 	snprintf(sa.iccid, sizeof(sa.iccid), "89441000000000000018");

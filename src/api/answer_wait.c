@@ -1,4 +1,4 @@
-#include "api/disconnect_wait.h"
+#include "api/answer_wait.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -9,7 +9,7 @@
 struct dw_slot {
 	uint32_t id; /* 0: free */
 	int done;
-	struct msg_disconnect_done answer;
+	struct msg_answer answer;
 };
 
 /*
@@ -19,20 +19,20 @@ struct dw_slot {
  * the monotonic clock, so that setting the wall clock neither cuts a wait
  * short nor stretches it.
  */
-struct disconnect_wait {
+struct answer_wait {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	unsigned max_waiting;
 	unsigned waiting;
 	uint32_t next_id;
 	int closing;
-	struct dw_slot slot[DISCONNECT_WAIT_SLOTS];
+	struct dw_slot slot[ANSWER_WAIT_SLOTS];
 };
 
-struct disconnect_wait *
-disconnect_wait_new(unsigned max_waiting)
+struct answer_wait *
+answer_wait_new(unsigned max_waiting)
 {
-	struct disconnect_wait *dw;
+	struct answer_wait *dw;
 	pthread_condattr_t attr;
 
 	dw = calloc(1, sizeof(*dw));
@@ -40,8 +40,8 @@ disconnect_wait_new(unsigned max_waiting)
 		return NULL;
 	if (max_waiting < 1)
 		max_waiting = 1;
-	if (max_waiting > DISCONNECT_WAIT_SLOTS)
-		max_waiting = DISCONNECT_WAIT_SLOTS;
+	if (max_waiting > ANSWER_WAIT_SLOTS)
+		max_waiting = ANSWER_WAIT_SLOTS;
 	dw->max_waiting = max_waiting;
 	dw->next_id = 1;
 	pthread_mutex_init(&dw->lock, NULL);
@@ -53,7 +53,7 @@ disconnect_wait_new(unsigned max_waiting)
 }
 
 void
-disconnect_wait_free(struct disconnect_wait *dw)
+answer_wait_free(struct answer_wait *dw)
 {
 	if (dw == NULL)
 		return;
@@ -64,9 +64,9 @@ disconnect_wait_free(struct disconnect_wait *dw)
 
 /* The slot holding id, or NULL; under the lock. */
 static struct dw_slot *
-find(struct disconnect_wait *dw, uint32_t id)
+find(struct answer_wait *dw, uint32_t id)
 {
-	for (size_t i = 0; i < DISCONNECT_WAIT_SLOTS; i++) {
+	for (size_t i = 0; i < ANSWER_WAIT_SLOTS; i++) {
 		if (dw->slot[i].id == id)
 			return &dw->slot[i];
 	}
@@ -76,7 +76,7 @@ find(struct disconnect_wait *dw, uint32_t id)
 /* Ids only grow (skipping 0, the free mark, when they wrap), so a late
  * answer cannot be taken for the answer to a newer request. */
 int
-disconnect_wait_begin(struct disconnect_wait *dw, uint32_t *id)
+answer_wait_begin(struct answer_wait *dw, uint32_t *id)
 {
 	struct dw_slot *s;
 	int ret = 0;
@@ -103,7 +103,7 @@ out:
 }
 
 static void
-release(struct disconnect_wait *dw, struct dw_slot *s)
+release(struct answer_wait *dw, struct dw_slot *s)
 {
 	s->id = 0;
 	s->done = 0;
@@ -123,8 +123,8 @@ deadline_after(struct timespec *ts, unsigned ms)
 }
 
 int
-disconnect_wait_end(struct disconnect_wait *dw, uint32_t id,
-    unsigned timeout_ms, struct msg_disconnect_done *out)
+answer_wait_end(struct answer_wait *dw, uint32_t id,
+    unsigned timeout_ms, struct msg_answer *out)
 {
 	struct timespec deadline;
 	struct dw_slot *s;
@@ -149,7 +149,7 @@ disconnect_wait_end(struct disconnect_wait *dw, uint32_t id,
 }
 
 void
-disconnect_wait_cancel(struct disconnect_wait *dw, uint32_t id)
+answer_wait_cancel(struct answer_wait *dw, uint32_t id)
 {
 	struct dw_slot *s;
 
@@ -161,8 +161,8 @@ disconnect_wait_cancel(struct disconnect_wait *dw, uint32_t id)
 }
 
 int
-disconnect_wait_done(
-    struct disconnect_wait *dw, const struct msg_disconnect_done *m)
+answer_wait_done(
+    struct answer_wait *dw, const struct msg_answer *m)
 {
 	struct dw_slot *s;
 	int ret = -ENOENT;
@@ -182,7 +182,7 @@ disconnect_wait_done(
 }
 
 void
-disconnect_wait_shutdown(struct disconnect_wait *dw)
+answer_wait_shutdown(struct answer_wait *dw)
 {
 	pthread_mutex_lock(&dw->lock);
 	dw->closing = 1;
