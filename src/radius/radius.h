@@ -14,6 +14,7 @@
 
 #include <event2/event.h>
 
+#include "common/evlimit.h"
 #include "daemon/chan.h"
 #include "daemon/config.h"
 #include "daemon/proc.h"
@@ -42,7 +43,6 @@ struct radius_dedup;
 struct radius_sessions;
 struct radius_writer;
 struct radius_coa;
-struct radius_evlimit;
 
 struct radiusd {
 	const struct config *cfg;
@@ -57,7 +57,7 @@ struct radiusd {
 	struct radius_sessions *sessions;
 	struct radius_writer *writer;
 	struct radius_coa *coa;
-	struct radius_evlimit *evlimit;
+	struct evlimit *evlimit;
 	struct store *st; /* the main thread's: loads and reloads */
 	int auth_fd, acct_fd;
 	time_t now;	 /* wall clock, refreshed per batch */
@@ -141,8 +141,6 @@ int radius_sync_profiles(struct radiusd *rd);
 int radius_sync_step(struct radiusd *rd);
 
 /* radius_events.c: events to the parent, rate-limited per subject */
-struct radius_evlimit *radius_evlimit_new(void);
-void radius_evlimit_free(struct radius_evlimit *l);
 void radius_event(struct radiusd *rd, const char *type,
     enum event_severity sev, const char *subject, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

@@ -1,8 +1,7 @@
 /*
  * Events from the radius role. A misconfigured PGW or an attack can make
- * every request a rejection, so events are limited twice: one per
- * (type, subject) per minute, and at most EVENTS_PER_SECOND overall.
- * Suppressed ones are counted, in the metrics and in the next event of
+ * every request a rejection, so events are limited (common/evlimit.h);
+ * suppressed ones are counted, in the metrics and in the next event of
  * the same kind.
  */
 #include <stdarg.h>
@@ -12,74 +11,6 @@
 
 #include "common/log.h"
 #include "radius/radius.h"
-
-#define LIMIT_SLOTS 4096
-#define LIMIT_WINDOW 60
-#define EVENTS_PER_SECOND 100
-
-struct limit_slot {
-	uint64_t key;
-	time_t sent;
-	uint32_t suppressed;
-};
-
-struct radius_evlimit {
-	struct limit_slot slot[LIMIT_SLOTS];
-	time_t second;
-	unsigned in_second;
-};
-
-struct radius_evlimit *
-radius_evlimit_new(void)
-{
-	return calloc(1, sizeof(struct radius_evlimit));
-}
-
-void
-radius_evlimit_free(struct radius_evlimit *l)
-{
-	free(l);
-}
-
-static uint64_t
-fnv(const char *a, const char *b)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *a != '\0'; a++)
-		h = (h ^ (unsigned char)*a) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (; *b != '\0'; b++)
-		h = (h ^ (unsigned char)*b) * 1099511628211ULL;
-	return h | 1;
-}
-
-/* Whether an event may go now; *suppressed gets how many of its kind were
- * held back since the last one that went. */
-static int
-limit_allow(struct radius_evlimit *l, const char *type, const char *subject,
-    time_t now, uint32_t *suppressed)
-{
-	uint64_t key = fnv(type, subject);
-	struct limit_slot *s = &l->slot[key % LIMIT_SLOTS];
-
-	if (now != l->second) {
-		l->second = now;
-		l->in_second = 0;
-	}
-	if (s->key == key && now - s->sent < LIMIT_WINDOW) {
-		s->suppressed++;
-		return 0;
-	}
-	if (l->in_second >= EVENTS_PER_SECOND)
-		return 0;
-	l->in_second++;
-	*suppressed = s->key == key ? s->suppressed : 0;
-	s->key = key;
-	s->sent = now;
-	s->suppressed = 0;
-	return 1;
-}
 
 void
 radius_event(struct radiusd *rd, const char *type, enum event_severity sev,
@@ -91,7 +22,7 @@ radius_event(struct radiusd *rd, const char *type, enum event_severity sev,
 	va_list ap;
 	int n;
 
-	if (!limit_allow(rd->evlimit, type, subject, rd->now, &suppressed)) {
+	if (!evlimit_allow(rd->evlimit, type, subject, rd->now, &suppressed)) {
 		radius_stat_add(&rd->stats->events_suppressed, 1);
 		return;
 	}

@@ -249,7 +249,7 @@ setup(struct radiusd *rd, const struct role_env *env)
 	rd->index = radius_index_new();
 	rd->sessions = radius_sessions_new();
 	rd->dedup = radius_dedup_new(rd->rc->dedup_slots);
-	rd->evlimit = radius_evlimit_new();
+	rd->evlimit = evlimit_new();
 	if (rd->index == NULL || rd->sessions == NULL || rd->dedup == NULL ||
 	    rd->evlimit == NULL)
 		fatalx("radius: out of memory");
@@ -329,7 +329,7 @@ radius_main(int fd, const struct role_env *env, const struct config *cfg)
 	event_free(l.reload);
 	event_free(l.term);
 	event_base_free(rd.base);
-	radius_evlimit_free(rd.evlimit);
+	evlimit_free(rd.evlimit);
 	radius_dedup_free(rd.dedup);
 	radius_sessions_free(rd.sessions);
 	radius_index_free(rd.index);
