@@ -55,7 +55,8 @@ route_policy_show(struct api_req *rq)
 	if (obuf_failed(&text))
 		api_problem(rq, 500, "too-large", "Ruleset too large",
 		    "the ruleset of %zu endpoints is larger than an answer "
-		    "can be; use nft list table inet " POLICY_TABLE, n);
+		    "can be; use nft list table inet " POLICY_TABLE,
+		    n);
 out:
 	obuf_reset(&text);
 	free(v);
@@ -93,8 +94,8 @@ ask_parent(struct api_req *rq, enum policy_op op, struct msg_answer *a)
 		return -1;
 	}
 	if (a->outcome == DISCONNECT_UNAVAILABLE) {
-		api_problem(rq, 409, "enforce-off", "Enforcement is off",
-		    "%s", a->detail);
+		api_problem(rq, 409, "enforce-off", "Enforcement is off", "%s",
+		    a->detail);
 		return -1;
 	}
 	return 0;
@@ -111,8 +112,8 @@ route_policy_diff(struct api_req *rq)
 	if (ask_parent(rq, POLICY_OP_DIFF, &a) < 0)
 		return;
 	if (a.outcome != DISCONNECT_DONE) {
-		api_problem(rq, 500, "policy-diff", "Cannot compare",
-		    "%s", a.detail);
+		api_problem(
+		    rq, 500, "policy-diff", "Cannot compare", "%s", a.detail);
 		return;
 	}
 	/* The detail is the count on its first line, then the lines. */
@@ -166,8 +167,8 @@ route_policy_apply(struct api_req *rq)
 		return;
 	apply_audit(rq, &a);
 	if (a.outcome != DISCONNECT_DONE) {
-		api_problem(rq, 502, "policy-refused", "Ruleset refused",
-		    "%s", a.detail);
+		api_problem(rq, 502, "policy-refused", "Ruleset refused", "%s",
+		    a.detail);
 		return;
 	}
 	api_json_begin(rq, 200, &w);

@@ -69,7 +69,7 @@ cmd_policy_diff(struct cli *cli, int argc, char **argv)
 			printf("%lld differences (-: missing from the "
 			       "kernel, +: not expected there)\n",
 			    (long long)json_integer_value(
-				json_object_get(answer, "differences")));
+			        json_object_get(answer, "differences")));
 		ret = 1;
 	}
 out:
@@ -86,14 +86,15 @@ cmd_policy_apply(struct cli *cli, int argc, char **argv)
 
 	if (ret != EX_OK)
 		return ret;
-	ret = client_json(cli->client, "POST", POLICY_PATH "/apply", NULL,
-	    &status, &answer);
+	ret = client_json(
+	    cli->client, "POST", POLICY_PATH "/apply", NULL, &status, &answer);
 	if (ret == EX_OK) {
 		if (cli->json)
 			table_json(stdout, answer);
 		else
-			printf("applied: %s\n", json_string_value(
-			    json_object_get(answer, "status")));
+			printf("applied: %s\n",
+			    json_string_value(
+			        json_object_get(answer, "status")));
 	}
 	json_decref(answer);
 	return ret;

@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "daemon/config.h"
 #include "daemon/parent.h"
+#include "monitor/monitor.h"
 #include "daemon/proc.h"
 #include "daemon/store_dir.h"
 #include "radius/radius_stats.h"
@@ -229,7 +230,8 @@ main(int argc, char *argv[])
 	const char *cfg_path = CONFIG_DEFAULT_PATH, *token_name = NULL;
 	int ch, check_only = 0, verbose = 0, explicit_path = 0, rc;
 	struct role_env env = {.listen_fd = -1, .radius_auth_fd = -1,
-	    .radius_acct_fd = -1};
+	    .radius_acct_fd = -1, .nflog_fd = -1};
+	char err[256];
 	struct config cfg;
 
 	while ((ch = getopt_long(argc, argv, "f:nvV", longopts, NULL)) != -1) {
@@ -281,6 +283,17 @@ main(int argc, char *argv[])
 		    cfg.radius.auth_addrlen, cfg.radius.auth_listen);
 		env.radius_acct_fd = bind_udp(&cfg.radius.acct_addr,
 		    cfg.radius.acct_addrlen, cfg.radius.acct_listen);
+	}
+	/* The monitor reads what the ruleset logs; binding the log group
+	 * takes CAP_NET_ADMIN, so it is done here. Without it the zone is
+	 * still enforced, only its violations are not reported. */
+	if (cfg.policy.enforce) {
+		env.nflog = monitor_open_nflog(cfg.policy.zone.log_group, err,
+		    sizeof(err));
+		if (env.nflog == NULL)
+			log_warnx("no monitor: %s", err);
+		else
+			env.nflog_fd = monitor_nflog_fd(env.nflog);
 	}
 	if (cfg.tls_cert[0] != '\0') {
 		env.tls_cert_pem = read_pem(cfg.tls_cert);

@@ -16,6 +16,7 @@
 #include "daemon/enforcer.h"
 #include "daemon/events.h"
 #include "daemon/sim_action.h"
+#include "monitor/monitor.h"
 #include "radius/radius.h"
 
 #define EVENT_RETRY_MS 500
@@ -30,7 +31,7 @@ struct child {
 	struct parent *p;
 };
 
-enum { CHILD_API, CHILD_RADIUS, CHILD_COUNT };
+enum { CHILD_API, CHILD_RADIUS, CHILD_MONITOR, CHILD_COUNT };
 
 struct parent {
 	struct event_base *base;
@@ -526,8 +527,8 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	struct event *sigev[4];
 	struct parent p = {.cfg = cfg, .cfg_path = cfg_path,
 	    .verbose = verbose};
-	int fd[CHILD_COUNT] = {-1, -1};
-	pid_t pid[CHILD_COUNT] = {0, 0};
+	int fd[CHILD_COUNT] = {-1, -1, -1};
+	pid_t pid[CHILD_COUNT] = {0, 0, 0};
 
 	signal(SIGPIPE, SIG_IGN);
 	start_enforcer(&p);
@@ -538,6 +539,10 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (cfg->radius.enabled)
 		pid[CHILD_RADIUS] = proc_spawn("radius", radius_main, env, cfg,
 		    &fd[CHILD_RADIUS]);
+	if (env->nflog != NULL)
+		pid[CHILD_MONITOR] = proc_spawn("monitor", monitor_main, env,
+		    cfg, &fd[CHILD_MONITOR]);
+	monitor_close_nflog(env->nflog);
 	close(env->listen_fd);
 	if (env->radius_auth_fd >= 0)
 		close(env->radius_auth_fd);
@@ -558,6 +563,9 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (pid[CHILD_RADIUS] > 0)
 		watch_child(&p, CHILD_RADIUS, "radius", pid[CHILD_RADIUS],
 		    fd[CHILD_RADIUS]);
+	if (pid[CHILD_MONITOR] > 0)
+		watch_child(&p, CHILD_MONITOR, "monitor", pid[CHILD_MONITOR],
+		    fd[CHILD_MONITOR]);
 	event_base_dispatch(p.base);
 	parent_stop_children(&p);
 	events_flush(p.events);

@@ -20,6 +20,8 @@ struct role_env {
 	int radius_auth_fd;	  /* the RADIUS sockets, or -1 */
 	int radius_acct_fd;
 	struct radius_stats *radius_stats; /* shared with the api role */
+	void *nflog;   /* the monitor's pcap_t on the ruleset's log, or NULL */
+	int nflog_fd;  /* its descriptor, closed by the other roles; or -1 */
 };
 
 /* A role's main: it owns fd (its end of the socketpair) and returns an

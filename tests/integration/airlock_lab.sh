@@ -182,6 +182,28 @@ spoof=$(lab_exec dev1 timeout 3 socat -T1 - \
     2>/dev/null || true)
 lab_exec dev1 ip addr del 10.64.0.99/32 dev eth0
 eq "dev1 spoofing 10.64.0.99 → core:8080" "${spoof:-closed}" closed
+# has_event TYPE SUBJECT: the monitor role reported it (within 5 s).
+has_event() {
+	i=0
+	while [ $i -lt 50 ]; do
+		"$AIRLOCK" --json event list --type "$1" --subject "$2" \
+		    >"$T/ev" 2>/dev/null &&
+		    [ "$(jq '.items | length' "$T/ev")" -gt 0 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+check "the rogue host raised unknown_device" has_event unknown_device \
+    "$LAB_ROGUE4"
+check "  and so did dev1's spoofed address" has_event unknown_device \
+    10.64.0.99
+check "  with the packet as evidence" sh -c "'$AIRLOCK' --json event list \
+    --type unknown_device --subject 10.64.0.99 | jq -e '.items[0].evidence |
+    .src == \"10.64.0.99\" and .dst == \"$LAB_SRV4\" and .dport == 8080
+    and .protocol == 6' >/dev/null"
+check "dev1's refused flows raised policy_violation" has_event \
+    policy_violation "$(lab_ip dev1)"
 check "both counted as unknown sources" \
     sh -c "nft_out=\$(nft list set inet airlock unknown4); echo \"\$nft_out\" | grep -q 10.64.0.200 && echo \"\$nft_out\" | grep -q 10.64.0.99"
 

@@ -1,0 +1,209 @@
+/*
+ * The monitor role. Today it reads what the device zone's ruleset logs
+ * (NFLOG, through a libpcap "nflog:N" handle the parent opened before it
+ * dropped its privileges) and turns it into events: `policy_violation`
+ * for a flow no ACE allowed, `unknown_device` for a source in the zone
+ * that no endpoint owns (a spoofed address, a rogue device). Both are
+ * limited per subject (common/evlimit.h); the kernel already limits the
+ * log rate per rule. Later it hosts the traffic detectors.
+ */
+#include <pcap/pcap.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "common/evlimit.h"
+#include "common/log.h"
+#include "daemon/chan.h"
+#include "monitor/monitor.h"
+#include "monitor/nflog.h"
+#include "store/store.h"
+
+#define DISPATCH_MAX 256 /* records per wake-up */
+
+struct monitord {
+	struct chan ch;
+	struct event_base *base;
+	pcap_t *nflog;
+	struct evlimit *limit;
+	uint64_t records, undecodable, foreign;
+};
+
+/* What a log prefix of the ruleset (policy_nft.c) says. */
+struct kind {
+	const char *prefix;
+	const char *type;
+	const char *direction;
+	enum event_severity severity;
+	int subject_is_dst;
+};
+
+static const struct kind kinds[] = {
+    {"airlock violation out ", "policy_violation", "from-device", SEV_MEDIUM,
+        0},
+    {"airlock violation in ", "policy_violation", "to-device", SEV_MEDIUM, 1},
+    {"airlock unknown ", "unknown_device", "from-device", SEV_HIGH, 0},
+};
+
+static const struct kind *
+kind_of(const char *prefix)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(prefix, kinds[i].prefix) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+static void
+send_event(struct monitord *md, const struct kind *k, const struct nflog_pkt *p,
+    uint32_t suppressed, time_t now)
+{
+	static struct msg_event m; /* 8 KiB: kept off the stack */
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	struct obuf out;
+
+	ipaddr_format(&p->src, src, sizeof(src));
+	ipaddr_format(&p->dst, dst, sizeof(dst));
+	memset(&m, 0, sizeof(m));
+	snprintf(m.type, sizeof(m.type), "%s", k->type);
+	m.severity = (uint8_t)k->severity;
+	snprintf(
+	    m.subject, sizeof(m.subject), "%s", k->subject_is_dst ? dst : src);
+	m.window_start = m.window_end = now;
+	snprintf(m.evidence, sizeof(m.evidence),
+	    "{\"direction\":\"%s\",\"src\":\"%s\",\"dst\":\"%s\","
+	    "\"protocol\":%u,\"sport\":%u,\"dport\":%u,\"icmp_type\":%u,"
+	    "\"tcp_flags\":%u,\"length\":%u,\"suppressed_before\":%u}",
+	    k->direction, src, dst, p->proto, p->sport, p->dport, p->icmp_type,
+	    p->tcp_flags, p->length, suppressed);
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	ipc_encode_event(&out, &m);
+	if (chan_send(&md->ch, &out) < 0)
+		log_warnx("cannot send a %s event to the parent", k->type);
+	obuf_reset(&out);
+}
+
+static void
+on_record(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct monitord *md = (struct monitord *)arg;
+	char subject[ADDR_STRLEN];
+	const struct kind *k;
+	struct nflog_pkt p;
+	uint32_t suppressed = 0;
+	time_t now = time(NULL);
+	int rc;
+
+	md->records++;
+	rc = nflog_decode(bytes, h->caplen, &p);
+	if (rc != NFLOG_EOK) {
+		if (md->undecodable++ == 0)
+			log_warnx(
+			    "monitor: a log record: %s", nflog_strerror(rc));
+		return;
+	}
+	k = kind_of(p.prefix);
+	if (k == NULL) {
+		md->foreign++; /* another ruleset's log in the same group */
+		return;
+	}
+	ipaddr_format(
+	    k->subject_is_dst ? &p.dst : &p.src, subject, sizeof(subject));
+	if (evlimit_allow(md->limit, k->type, subject, now, &suppressed))
+		send_event(md, k, &p, suppressed, now);
+}
+
+static void
+on_nflog(evutil_socket_t fd, short what, void *arg)
+{
+	struct monitord *md = arg;
+
+	(void)fd;
+	(void)what;
+	if (pcap_dispatch(md->nflog, DISPATCH_MAX, on_record, (u_char *)md) ==
+	    PCAP_ERROR)
+		log_warnx(
+		    "monitor: reading the log: %s", pcap_geterr(md->nflog));
+}
+
+static void
+on_parent_msg(void *arg, enum msg_type type, struct ibuf *payload)
+{
+	struct msg_config mc;
+
+	(void)arg;
+	if (type == MSG_CONFIG && ipc_decode_config(payload, &mc) == 0) {
+		log_setlevel((enum log_level)mc.log_level);
+		return;
+	}
+	log_warnx("unexpected %s message from the parent", ipc_type_name(type));
+}
+
+static void
+on_chan(evutil_socket_t fd, short what, void *arg)
+{
+	struct monitord *md = arg;
+
+	(void)fd;
+	(void)what;
+	if (chan_read(&md->ch, on_parent_msg, md) < 0)
+		fatalx("lost the parent's channel");
+}
+
+static void
+on_term(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	event_base_loopbreak(arg);
+}
+
+static void
+announce_ready(struct monitord *md)
+{
+	struct obuf out;
+
+	obuf_init(&out, 64);
+	ipc_encode_ready(&out, "monitor");
+	if (chan_send(&md->ch, &out) < 0)
+		fatalx("cannot reach the parent");
+	obuf_reset(&out);
+}
+
+int
+monitor_main(int fd, const struct role_env *env, const struct config *cfg)
+{
+	struct monitord md = {.nflog = env->nflog};
+	struct event *nfl, *chan, *term;
+
+	proc_drop_privileges();
+	proc_forget_others("monitor", env, cfg);
+	signal(SIGPIPE, SIG_IGN);
+	chan_init(&md.ch, fd);
+	md.base = event_base_new();
+	md.limit = evlimit_new();
+	if (md.base == NULL || md.limit == NULL)
+		fatalx("monitor: out of memory");
+	nfl = event_new(md.base, pcap_get_selectable_fd(md.nflog),
+	    EV_READ | EV_PERSIST, on_nflog, &md);
+	chan = event_new(md.base, fd, EV_READ | EV_PERSIST, on_chan, &md);
+	term = evsignal_new(md.base, SIGTERM, on_term, md.base);
+	event_add(nfl, NULL);
+	event_add(chan, NULL);
+	evsignal_add(term, NULL);
+	announce_ready(&md);
+	event_base_dispatch(md.base);
+	log_info("monitor: %llu log records, %llu undecodable, %llu not ours",
+	    (unsigned long long)md.records, (unsigned long long)md.undecodable,
+	    (unsigned long long)md.foreign);
+	event_free(nfl);
+	event_free(chan);
+	event_free(term);
+	event_base_free(md.base);
+	evlimit_free(md.limit);
+	pcap_close(md.nflog);
+	return 0;
+}
