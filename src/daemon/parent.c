@@ -158,6 +158,28 @@ enforce_change(struct parent *p, enum sim_change what, const char *id)
 	}
 }
 
+/* A quarantined SIM's sessions are cut off too (RFC 5176), when the
+ * radius role runs; the outcome comes back as a radius_disconnect event,
+ * nobody waits for it (id 0). */
+static void
+disconnect_quarantined(struct parent *p, const char *iccid)
+{
+	struct msg_disconnect m = {.id = 0};
+	struct obuf out;
+	struct sim s;
+
+	if (p->child[CHILD_RADIUS].pid <= 0 ||
+	    store_sim_get(p->st, iccid, &s) < 0 || s.state != SIM_QUARANTINED)
+		return;
+	snprintf(m.iccid, sizeof(m.iccid), "%s", iccid);
+	snprintf(m.reason, sizeof(m.reason), "quarantine");
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	ipc_encode_disconnect(&out, &m);
+	if (send_to(p, CHILD_RADIUS, &out) < 0)
+		log_warnx("cannot ask the radius role to disconnect %s", iccid);
+	obuf_reset(&out);
+}
+
 static void
 notify_sim(struct parent *p, enum sim_change what, const char *iccid)
 {
@@ -167,6 +189,8 @@ notify_sim(struct parent *p, enum sim_change what, const char *iccid)
 	enforce_change(p, what, iccid);
 	if (what == SIM_CHANGE_DEVICE)
 		return;
+	if (what == SIM_CHANGE_STATE)
+		disconnect_quarantined(p, iccid);
 	snprintf(m.iccid, sizeof(m.iccid), "%s", iccid);
 	obuf_init(&out, 128);
 	ipc_encode_sim_changed(&out, &m);
@@ -241,6 +265,8 @@ route_disconnect_done(struct parent *p, struct ibuf *payload)
 		log_warnx("refused a malformed disconnect answer");
 		return;
 	}
+	if (m.id == 0) /* the parent's own, for a quarantine */
+		return;
 	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
 	ipc_encode_answer(&out, MSG_DISCONNECT_DONE, &m);
 	if (send_to(p, CHILD_API, &out) < 0)

@@ -425,6 +425,13 @@ eq "a SIM without a session: 409" "$(api POST /api/v1/sims/$E/disconnect -H "$J"
 check "  saying so" grep -q 'no open session' "$T/body"
 eq "CLI: exit 65" "$(rc sim disconnect "$E" --reason test)" 65
 check "  saying so" grep -q 'no open session' "$T/err"
+Q=$(iccid 12)
+eq "a session on NAS local for SIM 12" "$(acct 12 Start q-1 'NAS-IP-Address = 127.0.0.1' | rad acct)" Accounting-Response
+eq "CLI: quarantine SIM 12" "$(rc sim quarantine "$Q" --reason "mirai beacon")" 0
+check "  the quarantine disconnects its session" poll 2 nas_got \
+    "to=127.0.0.1:$COA1 sid=q-1 user=$(imsi 12) framed=10.64.0.13 nas_ip=127.0.0.1 ma=0x"
+check "  recorded as a radius_disconnect event" poll 2 has_event radius_disconnect \
+    ".subject==\"$Q\" and .evidence.outcome==\"disconnected\" and .evidence.reason==\"quarantine\""
 stop_nas
 mark
 t0=$(date +%s%N)
