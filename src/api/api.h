@@ -217,6 +217,8 @@ void route_device_get(struct api_req *rq);
 void route_device_patch(struct api_req *rq);
 void route_device_delete(struct api_req *rq);
 void route_policy_show(struct api_req *rq);
+void route_sim_exposure(struct api_req *rq);
+void route_device_exposure(struct api_req *rq);
 void route_policy_diff(struct api_req *rq);
 void route_policy_apply(struct api_req *rq);
 void route_profile_list(struct api_req *rq);

@@ -61,6 +61,9 @@ static const struct cmd airlock_cmds[] = {
         "forget a SIM's bound IMEI and learn it at the next attach"},
     {"sim", "disconnect", cmd_sim_disconnect, REASON,
         "cut a SIM's data sessions off (RADIUS Disconnect)"},
+    {"sim", "exposure", cmd_sim_exposure, "ICCID",
+        "Internet packets blocked before they reached a SIM, and its "
+        "violations, per day"},
     {"session", "list", cmd_session_list,
         "[--sim ICCID] [--open] " PAGING,
         "list RADIUS sessions, newest first"},
@@ -70,6 +73,9 @@ static const struct cmd airlock_cmds[] = {
     {"device", "update", cmd_device_update, "ID " DEVICE_FIELDS,
         "change fields of a device"},
     {"device", "delete", cmd_device_delete, "ID", "delete a device"},
+    {"device", "exposure", cmd_device_exposure, "ID",
+        "Internet packets blocked before they reached a device, and its "
+        "violations, per day"},
     {"profile", "list", cmd_profile_list, PAGING, "list profiles"},
     {"profile", "show", cmd_profile_show, "NAME", "show one profile"},
     {"profile", "put", cmd_profile_put,

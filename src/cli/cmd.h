@@ -21,6 +21,7 @@ int cmd_sim_binding(struct cli *cli, int argc, char **argv);
 int cmd_sim_binding_reset(struct cli *cli, int argc, char **argv);
 int cmd_sim_relearn(struct cli *cli, int argc, char **argv);
 int cmd_sim_disconnect(struct cli *cli, int argc, char **argv);
+int cmd_sim_exposure(struct cli *cli, int argc, char **argv);
 
 int cmd_session_list(struct cli *cli, int argc, char **argv);
 
@@ -29,6 +30,7 @@ int cmd_device_show(struct cli *cli, int argc, char **argv);
 int cmd_device_add(struct cli *cli, int argc, char **argv);
 int cmd_device_update(struct cli *cli, int argc, char **argv);
 int cmd_device_delete(struct cli *cli, int argc, char **argv);
+int cmd_device_exposure(struct cli *cli, int argc, char **argv);
 
 int cmd_profile_list(struct cli *cli, int argc, char **argv);
 int cmd_profile_show(struct cli *cli, int argc, char **argv);

@@ -56,6 +56,12 @@ cmd_device_show(struct cli *cli, int argc, char **argv)
 }
 
 int
+cmd_device_exposure(struct cli *cli, int argc, char **argv)
+{
+	return verbs_show_under(cli, argc, argv, DEVICE_PREFIX, "/exposure");
+}
+
+int
 cmd_device_delete(struct cli *cli, int argc, char **argv)
 {
 	return verbs_delete(

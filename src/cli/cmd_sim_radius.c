@@ -149,18 +149,13 @@ cmd_sim_usage(struct cli *cli, int argc, char **argv)
 int
 cmd_sim_binding(struct cli *cli, int argc, char **argv)
 {
-	struct obuf path;
-	const char *iccid;
-	int ret;
+	return verbs_show_under(cli, argc, argv, SIM_PREFIX, "/binding");
+}
 
-	ret = args_parse(cli, argc, argv, NULL, &iccid, 1, 1);
-	if (ret < 0)
-		return args_exit(ret);
-	ret = verbs_path(&path, SIM_PREFIX, iccid, "/binding");
-	if (ret == EX_OK)
-		ret = view_show(cli, path.data);
-	obuf_reset(&path);
-	return ret;
+int
+cmd_sim_exposure(struct cli *cli, int argc, char **argv)
+{
+	return verbs_show_under(cli, argc, argv, SIM_PREFIX, "/exposure");
 }
 
 /* POST .../binding/reset or .../binding/relearn, then say what the SIM

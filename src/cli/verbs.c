@@ -133,3 +133,21 @@ verbs_delete(struct cli *cli, int argc, char **argv, const char *prefix,
 	obuf_reset(&path);
 	return ret;
 }
+
+int
+verbs_show_under(struct cli *cli, int argc, char **argv, const char *prefix,
+    const char *suffix)
+{
+	struct obuf path;
+	const char *key;
+	int ret;
+
+	ret = args_parse(cli, argc, argv, NULL, &key, 1, 1);
+	if (ret < 0)
+		return args_exit(ret);
+	ret = verbs_path(&path, prefix, key, suffix);
+	if (ret == EX_OK)
+		ret = view_show(cli, path.data);
+	obuf_reset(&path);
+	return ret;
+}

@@ -37,4 +37,8 @@ int verbs_delete(struct cli *cli, int argc, char **argv, const char *prefix,
 int verbs_path(
     struct obuf *p, const char *prefix, const char *id, const char *suffix);
 
+/* "NOUN VERB KEY": show PREFIX/KEY/SUFFIX, such as a SIM's binding. */
+int verbs_show_under(struct cli *cli, int argc, char **argv,
+    const char *prefix, const char *suffix);
+
 #endif

@@ -21,6 +21,13 @@ ipaddr_parse(const char *s, struct ipaddr *out)
 	return -EINVAL;
 }
 
+int
+ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b)
+{
+	return a->family == b->family &&
+	       memcmp(a->bytes, b->bytes, sizeof(a->bytes)) == 0;
+}
+
 void
 ipaddr_format(const struct ipaddr *a, char *out, size_t outsz)
 {

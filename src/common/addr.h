@@ -25,6 +25,8 @@ struct cidr {
 
 /* A bare address, no brackets, no zone. */
 int ipaddr_parse(const char *s, struct ipaddr *out);
+/* The same family and bytes (parsed addresses have zeroed unused bytes). */
+int ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
 /* Canonical text (inet_ntop) into out[ADDR_STRLEN]. */
 void ipaddr_format(const struct ipaddr *a, char *out, size_t outsz);
 /* "a.b.c.d/n" or "x::/n"; host bits must be zero, so a typo in the prefix

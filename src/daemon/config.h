@@ -77,6 +77,7 @@ struct policy_group_ref {
 
 struct policy_conf {
 	int enforce; /* airlockd owns the nftables table */
+	unsigned counter_interval; /* seconds between counter readings */
 	struct policy_zone zone;
 	size_t n_refs;
 	struct policy_group_ref refs[POLICY_MAPS_MAX * 2];

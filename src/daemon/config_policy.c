@@ -18,6 +18,7 @@ config_policy_defaults(struct policy_conf *pc)
 	pc->enforce = 1;
 	pc->zone.log_group = 6502;
 	pc->zone.log_rate = 20;
+	pc->counter_interval = 60;
 }
 
 /* A CIDR for a list, or an error naming the directive. */
@@ -217,6 +218,16 @@ d_log_rate(struct parser *p, int argc, char **argv)
 		p->c->policy.zone.log_rate = (unsigned)v;
 }
 
+static void
+d_counter_interval(struct parser *p, int argc, char **argv)
+{
+	uint64_t v;
+
+	(void)argc;
+	if (uint_arg(p, argv[0], 1, 3600, &v, "policy-counter-interval") == 0)
+		p->c->policy.counter_interval = (unsigned)v;
+}
+
 const struct directive config_policy_directives[] = {
     {"enforce", 1, 1, 0, d_enforce},
     {"local-network", 1, 1, 1, d_local},
@@ -226,6 +237,7 @@ const struct directive config_policy_directives[] = {
     {"quarantine-remediation", 3, 3, 0, d_remediation},
     {"policy-log-group", 1, 1, 0, d_log_group},
     {"policy-log-rate", 1, 1, 0, d_log_rate},
+    {"policy-counter-interval", 1, 1, 0, d_counter_interval},
     {NULL, 0, 0, 0, NULL},
 };
 

@@ -36,6 +36,9 @@ int enforcer_device(struct enforcer *enf, int64_t id);
 int enforcer_show(struct enforcer *enf, struct obuf *out);
 int enforcer_diff(struct enforcer *enf, struct obuf *out);
 
+/* Move the per-address counters of the kernel's sets (Internet packets
+ * blocked, violations) into the store, under day (days since 1970). */
+int enforcer_collect(struct enforcer *enf, int64_t day);
 /* The store to read from (NULL: none for now, around a fork). */
 void enforcer_set_store(struct enforcer *enf, struct store *st);
 /* What the last reload did, or why it failed, in one line. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -42,6 +43,7 @@ struct parent {
 	struct events *events;
 	struct sim_actions *actions;
 	struct enforcer *enf; /* NULL with enforce off */
+	struct event *counters; /* the zone's counters into the store */
 	struct event *retry;
 	struct child child[CHILD_COUNT];
 	int status;
@@ -218,6 +220,18 @@ flush_events(struct parent *p)
 	left += sim_actions_flush(p->actions, action_done, p);
 	if (left > 0 && !evtimer_pending(p->retry, NULL))
 		evtimer_add(p->retry, &tv);
+}
+
+static void
+on_counters(evutil_socket_t fd, short what, void *arg)
+{
+	struct parent *p = arg;
+	struct timeval tv = {.tv_sec = p->cfg->policy.counter_interval};
+
+	(void)fd;
+	(void)what;
+	enforcer_collect(p->enf, (int64_t)(time(NULL) / 86400));
+	evtimer_add(p->counters, &tv);
 }
 
 static void
@@ -585,6 +599,10 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 		evsignal_add(sigev[i], NULL);
 	}
 	p.retry = evtimer_new(p.base, on_retry, &p);
+	if (p.enf != NULL) {
+		p.counters = evtimer_new(p.base, on_counters, &p);
+		on_counters(-1, 0, &p);
+	}
 	watch_child(&p, CHILD_API, "api", pid[CHILD_API], fd[CHILD_API]);
 	if (pid[CHILD_RADIUS] > 0)
 		watch_child(&p, CHILD_RADIUS, "radius", pid[CHILD_RADIUS],
@@ -603,6 +621,10 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 			close(fd[i]);
 	}
 	event_free(p.retry);
+	if (p.counters != NULL) {
+		enforcer_collect(p.enf, (int64_t)(time(NULL) / 86400));
+		event_free(p.counters);
+	}
 	for (size_t i = 0; i < 4; i++)
 		event_free(sigev[i]);
 	event_base_free(p.base);

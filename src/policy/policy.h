@@ -117,6 +117,13 @@ int policy_nft_full(const struct policy_plan *pl,
 int policy_nft_endpoint(const struct policy_plan *pl,
     const struct policy_endpoint *ep, int add, struct obuf *out);
 
+/* Only the quarantine of an endpoint changed (from was to ep->cut): the
+ * script that moves it between the sets q and qr, without touching its
+ * map elements (adding a jump element makes the kernel validate every
+ * chain the maps reach, tens of milliseconds at 100,000 endpoints). */
+int policy_nft_cut(const struct policy_endpoint *ep, enum policy_cut was,
+    struct obuf *out);
+
 /* The addresses of DNS name i, each for ttl seconds: replaces the set's
  * elements. */
 int policy_nft_dns(const struct policy_plan *pl, size_t i,
@@ -129,5 +136,13 @@ int policy_nft_dns(const struct policy_plan *pl, size_t i,
  * number of differences, or -1 when memory runs out.
  */
 int policy_diff(const char *expected, const char *listed, struct obuf *out);
+
+/* The elements of a counter set's listing (`nft list set`): cb gets each
+ * address and its packet count; a non-zero return stops. Returns that,
+ * 0, or -1 when memory runs out. */
+typedef int (*policy_counter_cb)(void *arg, const struct ipaddr *a,
+    uint64_t packets);
+int policy_counters_parse(const char *listing, policy_counter_cb cb,
+    void *arg);
 
 #endif

@@ -94,3 +94,19 @@ policy_apply_list(
 	obuf_puts(out, text != NULL ? text : "");
 	return 0;
 }
+
+int
+policy_apply_query(struct policy_apply *pa, const char *cmd,
+    struct obuf *out, char *err, size_t errlen)
+{
+	const char *text;
+
+	nft_ctx_output_set_flags(pa->nft, 0);
+	if (nft_run_cmd_from_buffer(pa->nft, cmd) != 0) {
+		copy_error(pa, err, errlen);
+		return -1;
+	}
+	text = nft_ctx_get_output_buffer(pa->nft);
+	obuf_puts(out, text != NULL ? text : "");
+	return 0;
+}

@@ -29,4 +29,9 @@ int policy_apply_run(struct policy_apply *pa, const char *script, int check,
 int policy_apply_list(
     struct policy_apply *pa, struct obuf *out, char *err, size_t errlen);
 
+/* The output of a listing command ("list set inet airlock exposure4"),
+ * with counters, appended to out. 0, or -1 with the message in err. */
+int policy_apply_query(struct policy_apply *pa, const char *cmd,
+    struct obuf *out, char *err, size_t errlen);
+
 #endif

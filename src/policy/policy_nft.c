@@ -644,6 +644,12 @@ policy_nft_full(const struct policy_plan *pl, const struct policy_endpoint *eps,
 	return obuf_failed(out) ? -1 : 0;
 }
 
+static const char *
+cut_set(enum policy_cut c)
+{
+	return c == POLICY_QUARANTINE ? "q" : "qr";
+}
+
 /* One element statement: "add element inet airlock q4 { 10.64.0.2 }". */
 static void
 element(struct obuf *o, int add, const char *set, int v, const struct ipaddr *a)
@@ -674,8 +680,7 @@ policy_nft_endpoint(const struct policy_plan *pl,
 		obuf_puts(out, " }\n");
 	}
 	if (ep->cut != POLICY_OPEN)
-		element(out, add, ep->cut == POLICY_QUARANTINE ? "q" : "qr", v,
-		    &ep->addr);
+		element(out, add, cut_set(ep->cut), v, &ep->addr);
 	if (p != POLICY_NO_PROFILE && pl->mfg_of[p] >= 0) {
 		snprintf(set, sizeof(set), "a%d_", pl->mfg_of[p]);
 		element(out, add, set, v, &ep->addr);
@@ -684,6 +689,19 @@ policy_nft_endpoint(const struct policy_plan *pl,
 		snprintf(set, sizeof(set), "u%d_", pl->model_of[p]);
 		element(out, add, set, v, &ep->addr);
 	}
+	return obuf_failed(out) ? -1 : 0;
+}
+
+int
+policy_nft_cut(const struct policy_endpoint *ep, enum policy_cut was,
+    struct obuf *out)
+{
+	int v = fam_of(&ep->addr);
+
+	if (was != POLICY_OPEN)
+		element(out, 0, cut_set(was), v, &ep->addr);
+	if (ep->cut != POLICY_OPEN)
+		element(out, 1, cut_set(ep->cut), v, &ep->addr);
 	return obuf_failed(out) ? -1 : 0;
 }
 

@@ -288,6 +288,14 @@ int store_journal_usage(struct store *st, const char *iccid, int64_t day,
 /* Fold at most `rows` of each journal's oldest rows; *left says whether
  * more remain. */
 int store_journal_fold(struct store *st, unsigned rows, int *left);
+/* The device zone's counters of an address for a day: add, and list the
+ * days from from_day on, oldest first. */
+typedef int (*store_exposure_cb)(void *arg, int64_t day, uint64_t blocked,
+    uint64_t violations);
+int store_exposure_add(struct store *st, const char *addr, int64_t day,
+    uint64_t blocked, uint64_t violations);
+int store_exposure_list(struct store *st, const char *addr, int64_t from_day,
+    store_exposure_cb cb, void *arg);
 /* Add to a SIM's usage of a day. */
 int store_usage_add(struct store *st, const char *iccid, int64_t day,
     uint64_t octets_in, uint64_t octets_out);

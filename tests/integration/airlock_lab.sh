@@ -39,6 +39,7 @@ device-network fd64::/48
 server-group core $LAB_SRV4/32 $LAB_SRV6/128
 mud-controller https://core.example.net/telemetry core
 mud-my-controller https://camera.example.org/cam2 core
+policy-counter-interval 1
 CONF
 
 cli() { "$AIRLOCK" "$@" >"$T/out" 2>"$T/err"; }
@@ -140,8 +141,25 @@ eq "a ping scan finds no host up" \
 nmap6=$(lab_exec inet nmap -6 -n -Pn -T5 --max-retries 1 -p 22,23,80,2222 \
     "$(lab_ip6 dev3)" -oG - 2>&1 || true)
 eq "nor over IPv6" "$(echo "$nmap6" | grep -c '/open/' || true)" 0
-check "the attempts are counted against the device" \
-    sh -c "nft list set inet airlock exposure4 | grep -q '$(lab_ip dev1) counter packets [1-9]'"
+# poll_for SECONDS command...: until it succeeds, every 100 ms.
+poll_for() {
+	n=$(($1 * 10))
+	shift
+	until "$@"; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+blocked_today() {
+	"$AIRLOCK" --json sim exposure "$ICCID1" >"$T/exp" 2>/dev/null &&
+	    [ "$(jq '.today.blocked' "$T/exp")" -gt 0 ]
+}
+check "the API shows dev1's exposure: attempts blocked today" poll_for 3 \
+    blocked_today
+eq "  at dev1's address" "$(jq -r .address "$T/exp")" "$(lab_ip dev1)"
+check "  and the LAN device's, over IPv6" sh -c "'$AIRLOCK' --json device \
+    exposure 2 | jq -e '.today.blocked > 0' >/dev/null"
 eq "the public host is no device: the Internet itself is not filtered" \
     "$(http srv "$LAB_PUBLIC4" 80)" public
 
@@ -171,8 +189,12 @@ check "dev1 → dev2:1883 (same manufacturer, both ways)" \
 eq "dev1 → dev2:23" "$(tcp dev1 "$(lab_ip dev2)" 23)" closed
 check "dev3 → dev1:1883 refused (another manufacturer)" \
     sh -c "! ip netns exec $(lab_ns dev3) timeout 3 socat -T1 /dev/null TCP:$(lab_ip dev1):1883,connect-timeout=1 2>/dev/null"
-check "violations are counted per device" \
-    sh -c "nft list set inet airlock violation4 | grep -q '$(lab_ip dev1)'"
+violations_today() {
+	"$AIRLOCK" --json sim exposure "$ICCID1" >"$T/exp" 2>/dev/null &&
+	    [ "$(jq '.today.violations' "$T/exp")" -gt 0 ]
+}
+check "violations are counted per device, in the API" poll_for 3 \
+    violations_today
 
 # --- 5. an address no device owns ---
 eq "rogue (10.64.0.200) → core:8080" "$(http rogue "$LAB_SRV4" 8080)" closed
