@@ -6,3 +6,5 @@ build=${1:-build/release}
 cd "$(dirname "$0")/.."
 bench/registry.sh "$build"
 bench/radius.sh "$build"
+bench/policy.sh "$build"
+bench/airlock_lab.sh "$build"
