@@ -154,6 +154,15 @@ eq "one profile has its document" "$(api GET /api/v1/profiles/meter; body '.mud.
 api DELETE /api/v1/profiles/meter2 >/dev/null
 eq "replace it" "$(TOKEN=$OPERATOR api PUT /api/v1/profiles/meter -H "$J" -d "$MUD")" 200
 eq "a non-MUD profile is 400" "$(api PUT /api/v1/profiles/bad -H "$J" -d '{"mud":{"x":1}}')" 400
+BAD='{"mud":{"ietf-mud:mud":{"mud-version":2,"mud-url":"https://e.example/x","from-device-policy":{"access-lists":{"access-list":[{"name":"a"}]}}},"ietf-access-control-list:acls":{"acl":[{"name":"a","type":"ipv4-acl-type","aces":{"ace":[{"name":"e","matches":{"eth":{}},"actions":{"forwarding":"accept"}}]}}]}}}'
+eq "a MUD the gateway cannot enforce is 422, every problem by its JSON path" \
+    "$(api PUT /api/v1/profiles/bad -H "$J" -d "$BAD"; body '"\(.type) \(.error_count) \([.errors[].path] | join(" "))"')" \
+    "422urn:airlock:problem:mud-not-enforceable 2 ietf-mud:mud.mud-version ietf-access-control-list:acls.acl[0].aces.ace[0].matches.eth"
+eq "  and stored nothing" "$(api GET /api/v1/profiles/bad)" 404
+eq "policy diff with enforce off: 409" "$(api GET /api/v1/policy/diff; body .type)" \
+    "409urn:airlock:problem:enforce-off"
+eq "policy show needs an operator" "$(TOKEN=$VIEWER api GET /api/v1/policy)" 403
+eq "policy show compiles the registry" "$(api GET /api/v1/policy; body '.ruleset | test("chain zone4")')" "200true"
 eq "a profile in use cannot be deleted" "$(api DELETE /api/v1/profiles/meter)" 409
 eq "delete the device" "$(api DELETE /api/v1/devices/$DEV)" 204
 eq "the device is gone" "$(api GET /api/v1/devices/$DEV)" 404

@@ -144,7 +144,7 @@ check "  and says why" grep -q "RADIUS role is not running" "$T/err"
 eq "CLI: disconnect of an unknown SIM exits 65" "$(rc sim disconnect $C --reason test)" 65
 
 # --- profiles' RADIUS settings ---
-MUD='"mud":{"ietf-mud:mud":{"mud-version":1}}'
+MUD='"mud":{"ietf-mud:mud":{"mud-version":1,"mud-url":"https://cam.example.com/c1"}}'
 eq "a profile without radius gets the defaults" "$(api PUT /api/v1/profiles/plain -H "$J" -d "{$MUD}"; body '.radius | "\(.imei_policy) \(.imei_match) \(.imei_mismatch) \(.session_timeout) \(.interim_interval)"')" \
     "201off full null null null"
 eq "put radius settings" "$(TOKEN=$OPERATOR api PUT /api/v1/profiles/meter -H "$J" -d "{$MUD,\"radius\":{\"imei_policy\":\"learn\",\"imei_match\":\"tac\",\"imei_mismatch\":\"reject\",\"session_timeout\":86400,\"interim_interval\":600}}")" 201
@@ -167,7 +167,7 @@ eq "  and 60 s" "$(bad '{"interim_interval":60}')" 200
 eq "a refused put changed nothing" "$(api GET /api/v1/profiles/meter; body '.radius.interim_interval')" 20060
 eq "audit: the settings" "$(api GET '/api/v1/audit?object=meter'; body '.items[0] | "\(.action) \(.details.radius.interim_interval)"')" "200profile.update 60"
 eq "CLI: RADIUS options do not pass a file that is not JSON" "$(rc profile put cam "$(dirname "$0")/../../examples/airlockd.conf" --imei-policy learn)" 65
-printf '{"ietf-mud:mud":{"mud-version":1}}' >"$T/cam.json"
+printf '{"ietf-mud:mud":{"mud-version":1,"mud-url":"https://cam.example.com/c1"}}' >"$T/cam.json"
 eq "CLI: a new profile with RADIUS options" "$(rc profile put cam "$T/cam.json" --imei-policy learn --session-timeout 3600 --imei-mismatch reject)" 0
 eq "  as asked" "$(api GET /api/v1/profiles/cam; body '.radius | "\(.imei_policy) \(.session_timeout) \(.imei_mismatch) \(.interim_interval)"')" "200learn 3600 reject null"
 eq "CLI: one option changes one setting" "$(rc profile put cam "$T/cam.json" --interim-interval 600 --session-timeout default)" 0
