@@ -17,6 +17,7 @@
 #include <event2/event.h>
 
 #include "api/api.h"
+#include "daemon/role.h"
 #include "api/answer_wait.h"
 #include "common/log.h"
 #include "daemon/proc.h"
@@ -87,26 +88,6 @@ on_parent_readable(evutil_socket_t fd, short what, void *arg)
 		fatalx("lost the parent's channel");
 }
 
-static void
-on_term(evutil_socket_t sig, short what, void *arg)
-{
-	(void)sig;
-	(void)what;
-	event_base_loopbreak(arg);
-}
-
-static void
-announce_ready(struct api *api)
-{
-	struct obuf out;
-
-	obuf_init(&out, 64);
-	ipc_encode_ready(&out, "api");
-	if (chan_send(&api->ch, &out) < 0)
-		fatalx("cannot reach the parent");
-	obuf_reset(&out);
-}
-
 /*
  * How long a disconnect may wait: every try of the radius role at every
  * NAS, plus two seconds for the messages through the parent. Waiting
@@ -150,11 +131,11 @@ api_main(int fd, const struct role_env *env, const struct config *cfg)
 	if (http_start(&api, env->listen_fd, env->tls_cert_pem,
 		env->tls_key_pem) < 0)
 		fatalx("cannot start the HTTP server on %s", cfg->api_listen);
-	announce_ready(&api);
+	role_announce_ready(&api.ch, "api");
 	base = event_base_new();
 	ev = event_new(base, fd, EV_READ | EV_PERSIST, on_parent_readable,
 	    &api);
-	term = evsignal_new(base, SIGTERM, on_term, base);
+	term = evsignal_new(base, SIGTERM, role_on_term, base);
 	event_add(ev, NULL);
 	evsignal_add(term, NULL);
 	event_base_dispatch(base);

@@ -18,6 +18,7 @@
 #include "common/evlimit.h"
 #include "common/log.h"
 #include "daemon/chan.h"
+#include "daemon/role.h"
 #include "monitor/monitor.h"
 #include "monitor/nflog.h"
 #include "store/store.h"
@@ -153,26 +154,6 @@ on_chan(evutil_socket_t fd, short what, void *arg)
 		fatalx("lost the parent's channel");
 }
 
-static void
-on_term(evutil_socket_t sig, short what, void *arg)
-{
-	(void)sig;
-	(void)what;
-	event_base_loopbreak(arg);
-}
-
-static void
-announce_ready(struct monitord *md)
-{
-	struct obuf out;
-
-	obuf_init(&out, 64);
-	ipc_encode_ready(&out, "monitor");
-	if (chan_send(&md->ch, &out) < 0)
-		fatalx("cannot reach the parent");
-	obuf_reset(&out);
-}
-
 int
 monitor_main(int fd, const struct role_env *env, const struct config *cfg)
 {
@@ -190,11 +171,11 @@ monitor_main(int fd, const struct role_env *env, const struct config *cfg)
 	nfl = event_new(md.base, pcap_get_selectable_fd(md.nflog),
 	    EV_READ | EV_PERSIST, on_nflog, &md);
 	chan = event_new(md.base, fd, EV_READ | EV_PERSIST, on_chan, &md);
-	term = evsignal_new(md.base, SIGTERM, on_term, md.base);
+	term = evsignal_new(md.base, SIGTERM, role_on_term, md.base);
 	event_add(nfl, NULL);
 	event_add(chan, NULL);
 	evsignal_add(term, NULL);
-	announce_ready(&md);
+	role_announce_ready(&md.ch, "monitor");
 	event_base_dispatch(md.base);
 	log_info("monitor: %llu log records, %llu undecodable, %llu not ours",
 	    (unsigned long long)md.records, (unsigned long long)md.undecodable,

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "daemon/role.h"
 #include "radius/radius.h"
 #include "radius/radius_session.h"
 #include "radius/radius_writer.h"
@@ -135,14 +136,6 @@ on_chan(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (chan_read(&l->rd->ch, on_parent_msg, l) < 0)
 		fatalx("lost the parent's channel");
-}
-
-static void
-on_term(evutil_socket_t sig, short what, void *arg)
-{
-	(void)sig;
-	(void)what;
-	event_base_loopbreak(arg);
 }
 
 struct session_load {
@@ -270,18 +263,6 @@ setup(struct radiusd *rd, const struct role_env *env)
 	    radius_sessions_count(rd->sessions));
 }
 
-static void
-announce_ready(struct radiusd *rd)
-{
-	struct obuf out;
-
-	obuf_init(&out, 64);
-	ipc_encode_ready(&out, "radius");
-	if (chan_send(&rd->ch, &out) < 0)
-		fatalx("cannot reach the parent");
-	obuf_reset(&out);
-}
-
 int
 radius_main(int fd, const struct role_env *env, const struct config *cfg)
 {
@@ -309,13 +290,13 @@ radius_main(int fd, const struct role_env *env, const struct config *cfg)
 	l.writer = event_new(rd.base, radius_writer_fd(rd.writer),
 	    EV_READ | EV_PERSIST, on_writer, &l);
 	l.reload = evtimer_new(rd.base, on_reload, &l);
-	l.term = evsignal_new(rd.base, SIGTERM, on_term, rd.base);
+	l.term = evsignal_new(rd.base, SIGTERM, role_on_term, rd.base);
 	event_add(l.auth, NULL);
 	event_add(l.acct, NULL);
 	event_add(l.chan, NULL);
 	event_add(l.writer, NULL);
 	evsignal_add(l.term, NULL);
-	announce_ready(&rd);
+	role_announce_ready(&rd.ch, "radius");
 	event_base_dispatch(rd.base);
 	atomic_store_explicit(&rd.stats->running, 0, memory_order_relaxed);
 	/* Answered accounting is committed before the role goes. */
