@@ -75,6 +75,21 @@ struct policy_group_ref {
 	size_t index;
 };
 
+/* What the parent does when an event of a type comes (the response
+ * policy): the default is to alert only. */
+enum response_action {
+	RESPONSE_ALERT,
+	RESPONSE_DISCONNECT, /* cut the SIM's RADIUS sessions */
+	RESPONSE_QUARANTINE, /* quarantine the SIM: nftables and Disconnect */
+};
+
+#define RESPONSES_MAX 32
+
+struct response_rule {
+	char type[32];
+	enum response_action action;
+};
+
 struct policy_conf {
 	int enforce; /* airlockd owns the nftables table */
 	unsigned counter_interval; /* seconds between counter readings */
@@ -83,6 +98,8 @@ struct policy_conf {
 	struct policy_group_ref refs[POLICY_MAPS_MAX * 2];
 	char remediation_group[32];
 	unsigned remediation_line;
+	size_t n_responses;
+	struct response_rule responses[RESPONSES_MAX];
 };
 
 struct config {

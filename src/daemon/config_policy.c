@@ -228,6 +228,47 @@ d_counter_interval(struct parser *p, int argc, char **argv)
 		p->c->policy.counter_interval = (unsigned)v;
 }
 
+/* "respond TYPE quarantine|disconnect|alert": an event type is a lower
+ * case word with underscores, as the roles name them. */
+static void
+d_respond(struct parser *p, int argc, char **argv)
+{
+	static const char *const names[] = {
+	    [RESPONSE_ALERT] = "alert",
+	    [RESPONSE_DISCONNECT] = "disconnect",
+	    [RESPONSE_QUARANTINE] = "quarantine",
+	};
+	struct policy_conf *pc = &p->c->policy;
+	size_t n = strspn(argv[0], "abcdefghijklmnopqrstuvwxyz_");
+
+	(void)argc;
+	if (n == 0 || argv[0][n] != '\0' || n >= sizeof(pc->responses[0].type)) {
+		perr(p, "respond: '%s' is not an event type (lower case and _, "
+			"such as policy_violation)", argv[0]);
+		return;
+	}
+	for (size_t i = 0; i < pc->n_responses; i++)
+		if (strcmp(pc->responses[i].type, argv[0]) == 0) {
+			perr(p, "respond: %s already has a response", argv[0]);
+			return;
+		}
+	if (pc->n_responses == RESPONSES_MAX) {
+		perr(p, "at most %d respond lines", RESPONSES_MAX);
+		return;
+	}
+	for (size_t a = 0; a < sizeof(names) / sizeof(names[0]); a++) {
+		if (strcmp(argv[1], names[a]) != 0)
+			continue;
+		snprintf(pc->responses[pc->n_responses].type,
+		    sizeof(pc->responses[0].type), "%s", argv[0]);
+		pc->responses[pc->n_responses++].action =
+		    (enum response_action)a;
+		return;
+	}
+	perr(p, "respond wants quarantine, disconnect or alert, not '%s'",
+	    argv[1]);
+}
+
 const struct directive config_policy_directives[] = {
     {"enforce", 1, 1, 0, d_enforce},
     {"local-network", 1, 1, 1, d_local},
@@ -238,6 +279,7 @@ const struct directive config_policy_directives[] = {
     {"policy-log-group", 1, 1, 0, d_log_group},
     {"policy-log-rate", 1, 1, 0, d_log_rate},
     {"policy-counter-interval", 1, 1, 0, d_counter_interval},
+    {"respond", 2, 2, 1, d_respond},
     {NULL, 0, 0, 0, NULL},
 };
 

@@ -58,7 +58,7 @@ evidence_clean(const char *text)
 }
 
 int
-events_add(struct events *ev, const struct msg_event *m)
+events_add(struct events *ev, const struct msg_event *m, const char *response)
 {
 	struct queued *slot;
 	char *evidence;
@@ -83,7 +83,7 @@ events_add(struct events *ev, const struct msg_event *m)
 	snprintf(slot->e.subject, sizeof(slot->e.subject), "%s", m->subject);
 	slot->e.window_start = m->window_start;
 	slot->e.window_end = m->window_end;
-	snprintf(slot->e.response, sizeof(slot->e.response), "alert");
+	snprintf(slot->e.response, sizeof(slot->e.response), "%s", response);
 	slot->evidence = evidence;
 	slot->e.evidence = evidence;
 	return 0;

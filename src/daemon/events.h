@@ -18,10 +18,12 @@ struct events;
 
 struct events *events_new(struct store *st);
 void events_free(struct events *ev);
-/* Check and queue one event from a role: -EINVAL when it is malformed (its
- * evidence must be a JSON object), -ENOSPC when the queue is full (that is
- * counted and logged here). */
-int events_add(struct events *ev, const struct msg_event *m);
+/* Check and queue one event from a role, with the response taken to it
+ * ("alert", "quarantine"...): -EINVAL when it is malformed (its evidence
+ * must be a JSON object), -ENOSPC when the queue is full (that is counted
+ * and logged here). */
+int events_add(struct events *ev, const struct msg_event *m,
+    const char *response);
 /* Write what is queued; returns how many are still waiting. */
 size_t events_flush(struct events *ev);
 

@@ -16,6 +16,7 @@
 #include "daemon/chan.h"
 #include "daemon/enforcer.h"
 #include "daemon/events.h"
+#include "daemon/response.h"
 #include "daemon/sim_action.h"
 #include "monitor/monitor.h"
 #include "radius/radius.h"
@@ -41,7 +42,8 @@ struct parent {
 	int verbose;
 	struct store *st;
 	struct events *events;
-	struct sim_actions *actions;
+	struct sim_actions *actions;   /* the radius role's */
+	struct sim_actions *responses; /* the response policy's */
 	struct enforcer *enf; /* NULL with enforce off */
 	struct event *counters; /* the zone's counters into the store */
 	struct event *retry;
@@ -160,26 +162,34 @@ enforce_change(struct parent *p, enum sim_change what, const char *id)
 	}
 }
 
-/* A quarantined SIM's sessions are cut off too (RFC 5176), when the
- * radius role runs; the outcome comes back as a radius_disconnect event,
- * nobody waits for it (id 0). */
+/* Ask the radius role to cut a SIM's sessions off; nobody waits for the
+ * answer (id 0): it comes back as a radius_disconnect event. */
 static void
-disconnect_quarantined(struct parent *p, const char *iccid)
+request_disconnect(struct parent *p, const char *iccid, const char *reason)
 {
 	struct msg_disconnect m = {.id = 0};
 	struct obuf out;
-	struct sim s;
 
-	if (p->child[CHILD_RADIUS].pid <= 0 ||
-	    store_sim_get(p->st, iccid, &s) < 0 || s.state != SIM_QUARANTINED)
+	if (p->child[CHILD_RADIUS].pid <= 0)
 		return;
 	snprintf(m.iccid, sizeof(m.iccid), "%s", iccid);
-	snprintf(m.reason, sizeof(m.reason), "quarantine");
+	snprintf(m.reason, sizeof(m.reason), "%s", reason);
 	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
 	ipc_encode_disconnect(&out, &m);
 	if (send_to(p, CHILD_RADIUS, &out) < 0)
 		log_warnx("cannot ask the radius role to disconnect %s", iccid);
 	obuf_reset(&out);
+}
+
+/* A quarantined SIM's sessions are cut off too (RFC 5176). */
+static void
+disconnect_quarantined(struct parent *p, const char *iccid)
+{
+	struct sim s;
+
+	if (p->child[CHILD_RADIUS].pid > 0 &&
+	    store_sim_get(p->st, iccid, &s) == 0 && s.state == SIM_QUARANTINED)
+		request_disconnect(p, iccid, "quarantine");
 }
 
 static void
@@ -218,6 +228,7 @@ flush_events(struct parent *p)
 	size_t left = events_flush(p->events);
 
 	left += sim_actions_flush(p->actions, action_done, p);
+	left += sim_actions_flush(p->responses, action_done, p);
 	if (left > 0 && !evtimer_pending(p->retry, NULL))
 		evtimer_add(p->retry, &tv);
 }
@@ -352,6 +363,31 @@ route_policy(struct parent *p, struct ibuf *payload)
 	obuf_reset(&out);
 }
 
+/* The response policy (response.c): a quarantine goes through the state
+ * machine, audited with the actor "response"; a disconnect asks the
+ * radius role. Returns what the event records. */
+static const char *
+respond(struct parent *p, const struct msg_event *m)
+{
+	static struct response r;
+	struct msg_sim_action sa = {.action = SIM_QUARANTINE};
+
+	response_decide(&p->cfg->policy, p->st, m, &r);
+	if (r.action == RESPONSE_QUARANTINE) {
+		snprintf(sa.iccid, sizeof(sa.iccid), "%s", r.iccid);
+		snprintf(sa.reason, sizeof(sa.reason),
+		    "response to a %s event on %s", m->type, m->subject);
+		if (sim_actions_add(p->responses, &sa) < 0)
+			snprintf(r.text, sizeof(r.text), "alert (queue full)");
+	} else if (r.action == RESPONSE_DISCONNECT) {
+		request_disconnect(p, r.iccid, m->type);
+	}
+	if (r.action != RESPONSE_ALERT)
+		log_info("response to %s on %s: %s SIM %s", m->type,
+		    m->subject, r.text, r.iccid);
+	return r.text;
+}
+
 /* Each message is accepted only from the role that may send it: the api
  * asks for disconnects and reports SIM changes, the radius role answers
  * disconnects and asks for state changes; both send events. */
@@ -402,7 +438,7 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 	case MSG_EVENT:
 		rc = ipc_decode_event(payload, &m);
 		if (rc == 0)
-			rc = events_add(p->events, &m);
+			rc = events_add(p->events, &m, respond(p, &m));
 		if (rc == 0)
 			flush_events(p);
 		else if (rc != -ENOSPC)
@@ -511,7 +547,8 @@ open_parent_store(struct parent *p)
 	store_busy_timeout(p->st, 0);
 	p->events = events_new(p->st);
 	p->actions = sim_actions_new(p->st, "radius");
-	if (p->events == NULL || p->actions == NULL)
+	p->responses = sim_actions_new(p->st, "response");
+	if (p->events == NULL || p->actions == NULL || p->responses == NULL)
 		fatal("events_new");
 }
 
@@ -614,6 +651,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	parent_stop_children(&p);
 	events_flush(p.events);
 	sim_actions_flush(p.actions, action_done, &p);
+	sim_actions_flush(p.responses, action_done, &p);
 	for (int i = 0; i < CHILD_COUNT; i++) {
 		if (p.child[i].ev != NULL)
 			event_free(p.child[i].ev);
@@ -629,6 +667,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 		event_free(sigev[i]);
 	event_base_free(p.base);
 	sim_actions_free(p.actions);
+	sim_actions_free(p.responses);
 	enforcer_free(p.enf);
 	events_free(p.events);
 	store_free(p.st);

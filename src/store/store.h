@@ -226,6 +226,8 @@ int store_sim_update(struct store *st, const struct sim *s,
 int store_sim_set_state(struct store *st, const char *iccid,
     enum sim_state state);
 int store_sim_delete(struct store *st, const char *iccid);
+/* The ICCID of the SIM whose static IP is ip; STORE_ENOTFOUND if none. */
+int store_sim_by_ip(struct store *st, const char *ip, char iccid[21]);
 int store_sim_list(struct store *st, const struct sim_filter *f,
     store_sim_cb cb, void *arg);
 

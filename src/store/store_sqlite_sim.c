@@ -423,3 +423,12 @@ store_sim_list(
 	rc = sim_list_bind(stmt, f, &r, mask);
 	return store_sqlite_each(st, stmt, rc, sim_list_row, &e);
 }
+
+int
+store_sim_by_ip(struct store *st, const char *ip, char iccid[21])
+{
+	int rc = store_sqlite_lookup(st, STMT_SIM_HOLDER_IP,
+	    "SELECT iccid FROM sim WHERE static_ip = ?1", ip, iccid, 21);
+
+	return rc == 1 ? 0 : rc == 0 ? STORE_ENOTFOUND : rc;
+}

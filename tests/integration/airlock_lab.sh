@@ -273,4 +273,22 @@ eq "a restart reconciles the kernel with the registry: the rogue is out" \
     "$(http rogue "$LAB_SRV4" 8080)" closed
 check "  and dev1 is back in its profile's map" \
     sh -c "nft list map inet airlock out4 | grep -q '$(lab_ip dev1) : jump'"
+
+# --- 9. the response policy: a violation quarantines the SIM ---
+stop_daemon
+echo "respond policy_violation quarantine" >>"$CONF"
+start_daemon
+eq "dev2 → the Internet (a violation)" "$(http dev2 "$LAB_PUBLIC4" 80)" closed
+state_is() {
+	"$AIRLOCK" --json sim show "$ICCID2" >"$T/sim" 2>/dev/null &&
+	    [ "$(jq -r .state "$T/sim")" = "$1" ]
+}
+check "  quarantines dev2's SIM" poll_for 5 state_is quarantined
+check "  the event records the response" sh -c "'$AIRLOCK' --json event \
+    list --type policy_violation --subject $(lab_ip dev2) | jq -e \
+    '.items[0].response == \"quarantine\"' >/dev/null"
+check "  audited, by the response policy" sh -c "'$AIRLOCK' --json audit \
+    list --object $ICCID2 | jq -e '.items[] | select(.action == \"sim.state\"
+    and .actor == \"response\")' >/dev/null"
+eq "  and dev2 is cut off" "$(http dev2 "$LAB_SRV4" 8080)" closed
 finish

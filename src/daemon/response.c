@@ -1,0 +1,60 @@
+#include "daemon/response.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/addr.h"
+#include "common/log.h"
+#include "registry/validate.h"
+
+static enum response_action
+configured(const struct policy_conf *pc, const char *type)
+{
+	for (size_t i = 0; i < pc->n_responses; i++)
+		if (strcmp(pc->responses[i].type, type) == 0)
+			return pc->responses[i].action;
+	return RESPONSE_ALERT;
+}
+
+/* The SIM the subject names: an ICCID, or a static IP. */
+static int
+subject_sim(struct store *st, const char *subject, char iccid[21])
+{
+	struct ipaddr a;
+	const char *why;
+
+	if (valid_iccid(subject, &why) == 0) {
+		snprintf(iccid, 21, "%s", subject);
+		return 0;
+	}
+	if (ipaddr_parse(subject, &a) < 0)
+		return STORE_ENOTFOUND;
+	return store_sim_by_ip(st, subject, iccid);
+}
+
+void
+response_decide(const struct policy_conf *pc, struct store *st,
+    const struct msg_event *m, struct response *r)
+{
+	enum response_action want = configured(pc, m->type);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->text, sizeof(r->text), "alert");
+	if (want == RESPONSE_ALERT)
+		return;
+	rc = subject_sim(st, m->subject, r->iccid);
+	if (rc == STORE_ENOTFOUND) {
+		snprintf(r->text, sizeof(r->text), "alert (no SIM)");
+		return;
+	}
+	if (rc < 0) {
+		log_warnx("response to %s on %s: %s; alerting only", m->type,
+		    m->subject, store_errmsg(st));
+		snprintf(r->text, sizeof(r->text), "alert (store error)");
+		return;
+	}
+	r->action = want;
+	snprintf(r->text, sizeof(r->text), "%s",
+	    want == RESPONSE_QUARANTINE ? "quarantine" : "disconnect");
+}
