@@ -91,8 +91,8 @@ run(struct enforcer *enf, const char *what)
 		log_warnx("policy: %s: the script is too large", what);
 		return -1;
 	}
-	if (policy_apply_run(enf->pa, enf->script.data, 0, err,
-	    sizeof(err)) < 0) {
+	if (policy_apply_run(enf->pa, enf->script.data, 0, err, sizeof(err)) <
+	    0) {
 		log_warnx("policy: %s refused by the kernel: %s", what, err);
 		return -1;
 	}
@@ -345,32 +345,37 @@ int
 enforcer_collect(struct enforcer *enf, int64_t day)
 {
 	static const char *const sets[] = {"exposure4", "exposure6",
-	    "violation4", "violation6"};
+	    "violation4", "violation6", "unknown4", "unknown6"};
 	struct collect c = {.st = enf->st, .day = day};
 	char cmd[96], err[512];
 	struct obuf text;
 	int rc = store_begin(enf->st);
 
 	obuf_init(&text, SCRIPT_MAX);
-	for (size_t i = 0; rc == 0 && i < 4; i++) {
+	for (size_t i = 0; rc == 0 && i < 6; i++) {
 		obuf_clear(&text);
 		snprintf(cmd, sizeof(cmd), "list set inet " POLICY_TABLE " %s",
 		    sets[i]);
 		rc = policy_apply_query(enf->pa, cmd, &text, err, sizeof(err));
 		if (rc < 0)
 			log_warnx("policy: %s: %s", cmd, err);
-		c.violations = i >= 2;
+		c.violations = i >= 2; /* an unknown source's are its own */
 		if (rc == 0)
-			rc = policy_counters_parse(text.data ? text.data : "",
-			    add_count, &c);
+			rc = policy_counters_parse(
+			    text.data ? text.data : "", add_count, &c);
 	}
-	if (rc == 0 && c.n > 0)
-		rc = policy_apply_run(enf->pa,
-		    "flush set inet " POLICY_TABLE " exposure4; "
-		    "flush set inet " POLICY_TABLE " exposure6; "
-		    "flush set inet " POLICY_TABLE " violation4; "
-		    "flush set inet " POLICY_TABLE " violation6", 0, err,
-		    sizeof(err));
+	/* Emptied even when the store write failed, so that the sets never
+	 * fill: a full set would stop counting (never dropping, the drops
+	 * are rules of their own); the counts of a failed write are lost. */
+	if (c.n > 0 && policy_apply_run(enf->pa,
+	                   "flush set inet " POLICY_TABLE " exposure4; "
+	                   "flush set inet " POLICY_TABLE " exposure6; "
+	                   "flush set inet " POLICY_TABLE " violation4; "
+	                   "flush set inet " POLICY_TABLE " violation6; "
+	                   "flush set inet " POLICY_TABLE " unknown4; "
+	                   "flush set inet " POLICY_TABLE " unknown6",
+	                   0, err, sizeof(err)) < 0)
+		log_warnx("policy: emptying the counter sets: %s", err);
 	if (rc == 0)
 		rc = store_commit(enf->st);
 	if (rc < 0) {
@@ -379,5 +384,23 @@ enforcer_collect(struct enforcer *enf, int64_t day)
 		    store_errmsg(enf->st));
 	}
 	obuf_reset(&text);
+	return rc;
+}
+
+int
+enforcer_check(struct enforcer *enf)
+{
+	char err[512];
+	int rc;
+
+	/* "list tables" reads no set: cheap at any fleet size, unlike a
+	 * listing of the table, which fetches every element. */
+	rc = policy_apply_query(
+	    enf->pa, "list tables", &enf->script, err, sizeof(err));
+	if (rc == 0 && (enf->script.data == NULL ||
+	                   strstr(enf->script.data,
+	                       "table inet " POLICY_TABLE "\n") == NULL))
+		rc = -1;
+	obuf_clear(&enf->script);
 	return rc;
 }

@@ -39,6 +39,10 @@ int enforcer_diff(struct enforcer *enf, struct obuf *out);
 /* Move the per-address counters of the kernel's sets (Internet packets
  * blocked, violations) into the store, under day (days since 1970). */
 int enforcer_collect(struct enforcer *enf, int64_t day);
+/* Whether the table is still in the kernel:
+ * 0, or -1 when someone removed it (nft flush ruleset, a firewall
+ * service's restart), which calls for a reload. */
+int enforcer_check(struct enforcer *enf);
 /* The store to read from (NULL: none for now, around a fork). */
 void enforcer_set_store(struct enforcer *enf, struct store *st);
 /* What the last reload did, or why it failed, in one line. */

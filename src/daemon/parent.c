@@ -46,6 +46,7 @@ struct parent {
 	struct sim_actions *responses; /* the response policy's */
 	struct enforcer *enf; /* NULL with enforce off */
 	struct event *counters; /* the zone's counters into the store */
+	struct event *health;	/* is the table still there? */
 	struct event *retry;
 	struct child child[CHILD_COUNT];
 	int status;
@@ -80,6 +81,9 @@ warn_restart_needed(const struct config *old, const struct config *nc)
 		log_warnx(RESTART_MSG, "TLS files");
 	if (memcmp(&old->radius, &nc->radius, sizeof(nc->radius)) != 0)
 		log_warnx(RESTART_MSG, "a radius setting");
+	if (memcmp(&old->policy, &nc->policy, sizeof(nc->policy)) != 0)
+		log_warnx(RESTART_MSG, "an airlock setting (enforce, groups, "
+				       "controllers, respond...)");
 }
 
 static void
@@ -121,8 +125,16 @@ parent_reload(struct parent *p)
 	p->cfg->log_level = p->verbose ? LOG_LEVEL_DEBUG : nc.log_level;
 	p->cfg->api_body_limit = nc.api_body_limit;
 	p->cfg->api_import_limit = nc.api_import_limit;
-	p->cfg->n_networks = nc.n_networks;
-	memcpy(p->cfg->networks, nc.networks, sizeof(nc.networks));
+	/* The device zone is the table's: with enforce on, a new network
+	 * would let the API accept addresses the kernel does not filter. */
+	if (p->enf != NULL &&
+	    (p->cfg->n_networks != nc.n_networks ||
+		memcmp(p->cfg->networks, nc.networks, sizeof(nc.networks)) != 0))
+		log_warnx(RESTART_MSG, "device-network (enforce on)");
+	else {
+		p->cfg->n_networks = nc.n_networks;
+		memcpy(p->cfg->networks, nc.networks, sizeof(nc.networks));
+	}
 	log_setlevel(p->cfg->log_level);
 	send_config(p);
 	log_info("reload: %s applied", p->cfg_path);
@@ -144,6 +156,8 @@ send_to(struct parent *p, int which, const struct obuf *out)
 static void
 enforce_change(struct parent *p, enum sim_change what, const char *id)
 {
+	int rc = 0;
+
 	if (p->enf == NULL)
 		return;
 	switch (what) {
@@ -152,14 +166,19 @@ enforce_change(struct parent *p, enum sim_change what, const char *id)
 		enforcer_reload(p->enf);
 		break;
 	case SIM_CHANGE_DEVICE:
-		enforcer_device(p->enf, strtoll(id, NULL, 10));
+		rc = enforcer_device(p->enf, strtoll(id, NULL, 10));
 		break;
 	case SIM_CHANGE_BINDING:
 		break;
 	default:
-		enforcer_sim(p->enf, id);
+		rc = enforcer_sim(p->enf, id);
 		break;
 	}
+	/* A change the kernel refused (an element missing after a hand
+	 * edit, say) is not left undone: the whole table is rebuilt. */
+	if (rc < 0 && enforcer_reload(p->enf) < 0)
+		log_warnx("policy: the kernel's table may not match the "
+			  "registry; see airlock policy diff");
 }
 
 /* Ask the radius role to cut a SIM's sessions off; nobody waits for the
@@ -243,6 +262,24 @@ on_counters(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	enforcer_collect(p->enf, (int64_t)(time(NULL) / 86400));
 	evtimer_add(p->counters, &tv);
+}
+
+/* The table gone (nft flush ruleset, a firewall service restarted) leaves
+ * the zone open: checked every second, and put back at once. */
+static void
+on_health(evutil_socket_t fd, short what, void *arg)
+{
+	struct parent *p = arg;
+	struct timeval tv = {.tv_sec = 1};
+
+	(void)fd;
+	(void)what;
+	if (enforcer_check(p->enf) < 0) {
+		log_warnx("policy: the table is gone from the kernel; "
+			  "applying it again");
+		enforcer_reload(p->enf);
+	}
+	evtimer_add(p->health, &tv);
 }
 
 static void
@@ -638,7 +675,9 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	p.retry = evtimer_new(p.base, on_retry, &p);
 	if (p.enf != NULL) {
 		p.counters = evtimer_new(p.base, on_counters, &p);
+		p.health = evtimer_new(p.base, on_health, &p);
 		on_counters(-1, 0, &p);
+		on_health(-1, 0, &p);
 	}
 	watch_child(&p, CHILD_API, "api", pid[CHILD_API], fd[CHILD_API]);
 	if (pid[CHILD_RADIUS] > 0)
@@ -662,6 +701,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (p.counters != NULL) {
 		enforcer_collect(p.enf, (int64_t)(time(NULL) / 86400));
 		event_free(p.counters);
+		event_free(p.health);
 	}
 	for (size_t i = 0; i < 4; i++)
 		event_free(sigev[i]);

@@ -238,13 +238,33 @@ policy_load_device(struct policy_load *pl, struct store *st, int64_t id,
 }
 
 static int
-by_addr(const void *a, const void *b)
+same_addr(const struct policy_endpoint *x, const struct policy_endpoint *y)
 {
-	const struct policy_endpoint *x = a, *y = b;
-
 	if (x->addr.family != y->addr.family)
 		return x->addr.family < y->addr.family ? -1 : 1;
 	return memcmp(x->addr.bytes, y->addr.bytes, sizeof(x->addr.bytes));
+}
+
+/* How much an endpoint lets through: a quarantine least, then the
+ * remediation flow, then no profile. */
+static int
+openness(const struct policy_endpoint *e)
+{
+	if (e->cut == POLICY_QUARANTINE)
+		return 0;
+	if (e->cut == POLICY_QUARANTINE_REMEDIATION)
+		return 1;
+	return e->profile == POLICY_NO_PROFILE ? 2 : 3;
+}
+
+/* By address, and for one address the most restrictive first. */
+static int
+by_addr(const void *a, const void *b)
+{
+	const struct policy_endpoint *x = a, *y = b;
+	int c = same_addr(x, y);
+
+	return c != 0 ? c : openness(x) - openness(y);
 }
 
 void
@@ -257,10 +277,10 @@ policy_load_dedup(struct policy_endpoint *v, size_t *n)
 		return;
 	qsort(v, *n, sizeof(*v), by_addr);
 	for (size_t i = 1; i < *n; i++) {
-		if (by_addr(&v[k], &v[i]) == 0) {
+		if (same_addr(&v[k], &v[i]) == 0) {
 			ipaddr_format(&v[i].addr, s, sizeof(s));
 			log_warnx("policy: %s belongs to two endpoints; the "
-			          "second is ignored",
+			          "more restrictive is kept",
 			    s);
 			continue;
 		}

@@ -35,8 +35,9 @@ int policy_load_sim(struct policy_load *pl, struct store *st, const char *iccid,
     struct policy_endpoint *ep);
 int policy_load_device(struct policy_load *pl, struct store *st, int64_t id,
     struct policy_endpoint *ep);
-/* Sort by address and keep the first of each (a SIM and a LAN device
- * given the same address by mistake), logging the others. */
+/* Sort by address and keep one of each (a SIM and a LAN device given the
+ * same address by mistake): the most restrictive, a quarantine first, so
+ * that a mistake never opens an address; the others are logged. */
 void policy_load_dedup(struct policy_endpoint *v, size_t *n);
 
 #endif

@@ -45,7 +45,7 @@ struct kind {
 static const struct kind kinds[] = {
     {"airlock violation out ", "policy_violation", "from-device", SEV_MEDIUM,
         0},
-    {"airlock violation in ", "policy_violation", "to-device", SEV_MEDIUM, 1},
+    {"airlock violation in ", "inbound_violation", "to-device", SEV_LOW, 1},
     {"airlock unknown ", "unknown_device", "from-device", SEV_HIGH, 0},
 };
 

@@ -19,7 +19,7 @@
 #include "common/obuf.h"
 #include "policy/mud.h"
 
-#define POLICY_NETS_MAX 16   /* per list in the zone */
+#define POLICY_NETS_MAX 64   /* per list: as many as device-network */
 #define POLICY_GROUPS_MAX 64 /* named groups of customer servers */
 #define POLICY_GROUP_NETS_MAX 32
 #define POLICY_MAPS_MAX 64 /* controller and my-controller mappings */

@@ -495,7 +495,8 @@ ace_rule(struct obuf *o, const struct policy_plan *pl,
 }
 
 /* What every profile chain ends with: what no ACE allowed is logged (at
- * a bounded rate), counted against the endpoint, and dropped. */
+ * a bounded rate), counted against the endpoint, and dropped, by a rule
+ * of its own (a full counter set must not let a packet on). */
 static void
 chain_tail(struct obuf *o, const struct policy_zone *z, const char *dir,
     const struct fam *f)
@@ -506,8 +507,8 @@ chain_tail(struct obuf *o, const struct policy_zone *z, const char *dir,
 	    "\t\tlimit rate %u/second log prefix \"airlock violation %s \" "
 	    "group %u\n",
 	    z->log_rate, dir, z->log_group);
-	obuf_printf(
-	    o, "\t\tadd @violation%d { %s %s } drop\n", f->v, f->ip, self);
+	obuf_printf(o, "\t\tadd @violation%d { %s %s }\n\t\tdrop\n", f->v,
+	    f->ip, self);
 }
 
 static void
@@ -578,12 +579,17 @@ zone_chain(struct obuf *o, const struct policy_zone *z, const struct fam *f)
 	    "\t\t%s saddr @devnet%d limit rate %u/second log prefix "
 	    "\"airlock unknown \" group %u\n",
 	    ip, v, z->log_rate, z->log_group);
+	/* Counting and dropping are separate rules: an element added to a
+	 * full set fails and ends its rule, which must never let the packet
+	 * on. */
 	obuf_printf(o,
-	    "\t\t%s saddr @devnet%d add @unknown%d { %s saddr } drop\n"
-	    "\t\t%s saddr != @inside%d add @exposure%d { %s daddr } drop\n"
+	    "\t\t%s saddr @devnet%d add @unknown%d { %s saddr }\n"
+	    "\t\t%s saddr @devnet%d drop\n"
+	    "\t\t%s saddr != @inside%d add @exposure%d { %s daddr }\n"
+	    "\t\t%s saddr != @inside%d drop\n"
 	    "\t\tgoto dst%d\n"
 	    "\t}\n",
-	    ip, v, v, ip, ip, v, v, ip, v);
+	    ip, v, v, ip, ip, v, ip, v, v, ip, ip, v, v);
 	/* Where a packet goes once its source may send it: out of the zone,
 	 * or to an endpoint whose to-device chain accepts or drops it. */
 	obuf_printf(o,
