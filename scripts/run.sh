@@ -76,6 +76,8 @@ cat <<MSG
     airlock sim list
     airlock sim suspend 89441000000000010009 --reason "reported stolen"
     airlock audit list
+    airlock policy show     # the device zone's nftables table (enforce on)
+    airlock policy diff
 MSG
 if [ -n "$secret" ]; then
 	cat <<MSG

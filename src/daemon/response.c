@@ -24,7 +24,7 @@ subject_sim(struct store *st, const char *subject, char iccid[21])
 	const char *why;
 
 	if (valid_iccid(subject, &why) == 0) {
-		snprintf(iccid, 21, "%s", subject);
+		snprintf(iccid, 21, "%.20s", subject); /* validated: 19-20 */
 		return 0;
 	}
 	if (ipaddr_parse(subject, &a) < 0)
