@@ -13,25 +13,7 @@ LAB="$ROOT/scripts/lab.sh"
 LAB_PREFIX="labtest$$"
 LAB_DEVICES=2
 export LAB_PREFIX LAB_DEVICES
-PASSED=0
-FAILED=0
-
-pass() {
-	PASSED=$((PASSED + 1))
-	echo "ok - $1"
-}
-
-fail() {
-	FAILED=$((FAILED + 1))
-	echo "not ok - $1"
-}
-
-# check "description" command...: passes when the command succeeds.
-check() {
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc"; fi
-}
+. "$(dirname "$0")/check.sh"
 
 # has "description" TEXT REGEX: passes when a line of TEXT matches.
 has() {
@@ -39,15 +21,6 @@ has() {
 		pass "$1"
 	else
 		fail "$1 (no '$3' in '$(printf '%s' "$2" | tr '\n' ' ' | cut -c1-200)')"
-	fi
-}
-
-# eq "description" ACTUAL EXPECTED
-eq() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1 (got '$2', want '$3')"
 	fi
 }
 

@@ -14,8 +14,8 @@ PORT=$((20000 + $$ % 12000))
 URL="http://127.0.0.1:$PORT"
 CONF="$T/airlockd.conf"
 PID=
-PASSED=0
-FAILED=0
+
+. "$(dirname "$0")/check.sh"
 
 cat >"$CONF" <<CONF
 store "$T/db/airlock.db"
@@ -26,32 +26,6 @@ device-network 10.64.0.0/10
 log-level debug
 enforce ${ENFORCE:-off}
 CONF
-
-pass() {
-	PASSED=$((PASSED + 1))
-	echo "ok - $1"
-}
-
-fail() {
-	FAILED=$((FAILED + 1))
-	echo "not ok - $1"
-}
-
-# check "description" command...: passes when the command succeeds.
-check() {
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc"; fi
-}
-
-# eq "description" ACTUAL EXPECTED
-eq() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1 (got '$2', want '$3')"
-	fi
-}
 
 start_daemon() {
 	"$AIRLOCKD" -f "$CONF" 2>>"$T/daemon.log" &
