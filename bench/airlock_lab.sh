@@ -467,7 +467,7 @@ mark
 wait_policy 10
 ICCID1=$(awk -F, -v ip="$DEV1" '$5 == ip { print $1 }' "$T/lab.csv")
 [ -n "$ICCID1" ] || die "dev1's SIM is not in the fleet"
-nft list map inet airlock out4 | grep -q "$DEV1 : jump" ||
+nft list map inet airlock prof4 | grep -q "$DEV1 : 0x" ||
     die "dev1 is not in airlockd's table"
 echo "registry: 10 SIMs (dev1's is $ICCID1), $(policy_line 10 | awk \
     '{ print $1 " endpoints, " $2 " profiles" }') in the table"

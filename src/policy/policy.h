@@ -5,9 +5,10 @@
  * policy_apply.c is what talks to the kernel.
  *
  * The per-packet cost does not depend on the number of endpoints: an
- * endpoint is an element of two verdict maps (its address → its
- * profile's chains) and of a few sets; a profile is a pair of chains per
- * family, as long as its ACEs. See docs/internals/policy.md.
+ * endpoint is an element of one data map (its address → its profile's
+ * number) and of a few sets; a profile is a pair of chains per family, as
+ * long as its ACEs, reached from its number through two small verdict
+ * maps. See docs/internals/policy.md.
  */
 #ifndef AIRLOCK_POLICY_H
 #define AIRLOCK_POLICY_H
@@ -118,9 +119,8 @@ int policy_nft_endpoint(const struct policy_plan *pl,
     const struct policy_endpoint *ep, int add, struct obuf *out);
 
 /* Only the quarantine of an endpoint changed (from was to ep->cut): the
- * script that moves it between the sets q and qr, without touching its
- * map elements (adding a jump element makes the kernel validate every
- * chain the maps reach, tens of milliseconds at 100,000 endpoints). */
+ * script that moves it between the sets q and qr, and touches nothing
+ * else. */
 int policy_nft_cut(const struct policy_endpoint *ep, enum policy_cut was,
     struct obuf *out);
 

@@ -6,18 +6,23 @@
  *   1. quarantine, before anything else, even established flows (but the
  *      remediation flow, when configured);
  *   2. established and related flows (their first packet passed 3-5);
- *   3. from an endpoint: its profile's from-device chain, through the map
- *      out4 (address → jump p<i>_out4); an ACE that allows the packet
- *      goes on to dst4, and the chain drops the rest. From a zone address
- *      no endpoint owns: logged as unknown, counted per address, dropped;
+ *   3. from an endpoint: its profile's from-device chain, through two
+ *      maps: prof4 (address → the profile's number, written to the packet
+ *      mark) then out4 (number → jump p<i>_out4); an ACE that allows the
+ *      packet goes on to dst4, and the chain drops the rest. From a zone
+ *      address no endpoint owns: logged as unknown, counted per address,
+ *      dropped;
  *   4. to an endpoint from outside the zone, the local networks and the
  *      server groups (the Internet): counted per endpoint, dropped;
  *   5. dst4: out of the zone, accepted; to an endpoint, its profile's
- *      to-device chain through in4, which accepts or drops. So device to
- *      device passes only when both profiles allow it.
+ *      to-device chain through prof4 and in4, which accepts or drops. So
+ *      device to device passes only when both profiles allow it.
  * Lookups are hash lookups: the cost per packet does not grow with the
- * number of endpoints. The text follows `nft list`'s layout so that
- * policy_diff can compare it with the kernel's listing line by line.
+ * number of endpoints. The mark is overwritten on the first packet of a
+ * flow only (established ones leave at 2), and a change of endpoint touches
+ * prof4 alone, which the kernel does not revalidate (docs/internals/
+ * policy.md). The text follows `nft list`'s layout so that policy_diff can
+ * compare it with the kernel's listing line by line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -271,7 +276,7 @@ member_set(struct obuf *o, const struct policy_plan *pl, const char *name,
 	obuf_puts(o, "\t}\n");
 }
 
-/* The chain an endpoint's packets go to, "p3_out4" or "none_in6". */
+/* The chain a profile's packets go to, "p3_out4" or "none_in6". */
 static void
 put_chain(struct obuf *o, uint32_t profile, const char *dir, int v)
 {
@@ -281,22 +286,57 @@ put_chain(struct obuf *o, uint32_t profile, const char *dir, int v)
 		obuf_printf(o, "p%u_%s%d", profile, dir, v);
 }
 
+/* A profile's number in the mark maps, as nft lists it: profile i is i + 1,
+ * and 0 is "no profile". */
 static void
-verdict_map(struct obuf *o, const struct policy_plan *pl, const char *dir,
-    const struct fam *f, const struct policy_endpoint *eps, size_t n)
+put_mark(struct obuf *o, uint32_t profile)
+{
+	obuf_printf(
+	    o, "0x%08x", profile == POLICY_NO_PROFILE ? 0u : profile + 1);
+}
+
+static uint32_t
+profile_of(const struct policy_plan *pl, const struct policy_endpoint *ep)
+{
+	return ep->profile < pl->n ? ep->profile : POLICY_NO_PROFILE;
+}
+
+/* prof4: each endpoint's address → its profile's number. A data map, not a
+ * verdict map: adding a jump element makes the kernel revalidate every jump
+ * of the table, 30 ms at 100,000 endpoints, where a mark costs nothing. */
+static void
+profile_map(struct obuf *o, const struct policy_plan *pl, const struct fam *f,
+    const struct policy_endpoint *eps, size_t n)
 {
 	struct elems e = {o, 0};
 
-	obuf_printf(
-	    o, "\n\tmap %s%d {\n\t\ttype %s : verdict\n", dir, f->v, f->type);
+	obuf_printf(o, "\n\tmap prof%d {\n\t\ttype %s : mark\n", f->v, f->type);
 	for (size_t i = 0; eps != NULL && i < n; i++) {
-		uint32_t p =
-		    eps[i].profile < pl->n ? eps[i].profile : POLICY_NO_PROFILE;
-
 		if (fam_of(&eps[i].addr) != f->v)
 			continue;
 		elem_next(&e);
 		put_addr(o, &eps[i].addr);
+		obuf_puts(o, " : ");
+		put_mark(o, profile_of(pl, &eps[i]));
+	}
+	elem_end(&e);
+	obuf_puts(o, "\t}\n");
+}
+
+/* out4 and in4: a profile's number → a jump to its chain. Their size is the
+ * number of profiles, and they change only with a full reload. */
+static void
+dispatch_map(struct obuf *o, const struct policy_plan *pl, const char *dir,
+    const struct fam *f)
+{
+	struct elems e = {o, 0};
+
+	obuf_printf(o, "\n\tmap %s%d {\n\t\ttype mark : verdict\n", dir, f->v);
+	for (uint32_t i = 0; i <= pl->n; i++) {
+		uint32_t p = i == 0 ? POLICY_NO_PROFILE : i - 1;
+
+		elem_next(&e);
+		put_mark(o, p);
 		obuf_puts(o, " : jump ");
 		put_chain(o, p, dir, f->v);
 	}
@@ -349,8 +389,9 @@ sets(struct obuf *o, const struct policy_plan *pl, const struct fam *f,
 	inside_set(o, z, f);
 	member_set(o, pl, "q", f, M_QUARANTINE, 0, eps, n);
 	member_set(o, pl, "qr", f, M_REMEDIATION, 0, eps, n);
-	verdict_map(o, pl, "out", f, eps, n);
-	verdict_map(o, pl, "in", f, eps, n);
+	profile_map(o, pl, f, eps, n);
+	dispatch_map(o, pl, "out", f);
+	dispatch_map(o, pl, "in", f);
 	indexed_sets(o, pl, f, eps, n);
 	counter_set(o, "exposure", f);
 	counter_set(o, "violation", f);
@@ -573,8 +614,12 @@ zone_chain(struct obuf *o, const struct policy_zone *z, const struct fam *f)
 	    "\t\tct state established,related accept\n"
 	    "\t\tct state invalid drop\n",
 	    ip, v, ip, v, ip, v, ip, v);
-	obuf_printf(
-	    o, "\t\t%s saddr @devnet%d %s saddr vmap @out%d\n", ip, v, ip, v);
+	/* The mark is the dispatch register: a failed lookup ends the rule
+	 * before the mark is written. */
+	obuf_printf(o,
+	    "\t\t%s saddr @devnet%d meta mark set %s saddr map @prof%d "
+	    "meta mark vmap @out%d\n",
+	    ip, v, ip, v, v);
 	obuf_printf(o,
 	    "\t\t%s saddr @devnet%d limit rate %u/second log prefix "
 	    "\"airlock unknown \" group %u\n",
@@ -595,10 +640,10 @@ zone_chain(struct obuf *o, const struct policy_zone *z, const struct fam *f)
 	obuf_printf(o,
 	    "\n\tchain dst%d {\n"
 	    "\t\t%s daddr != @devnet%d accept\n"
-	    "\t\t%s daddr vmap @in%d\n"
+	    "\t\tmeta mark set %s daddr map @prof%d meta mark vmap @in%d\n"
 	    "\t\tcounter drop comment \"no endpoint at this address\"\n"
 	    "\t}\n",
-	    v, ip, v, ip, v);
+	    v, ip, v, ip, v, v);
 }
 
 static void
@@ -670,21 +715,18 @@ int
 policy_nft_endpoint(const struct policy_plan *pl,
     const struct policy_endpoint *ep, int add, struct obuf *out)
 {
-	static const char *const dirs[] = {"out", "in"};
-	uint32_t p = ep->profile < pl->n ? ep->profile : POLICY_NO_PROFILE;
+	uint32_t p = profile_of(pl, ep);
 	int v = fam_of(&ep->addr);
 	char set[32];
 
-	for (int d = 0; d < 2; d++) {
-		obuf_printf(out, "%s element " T " %s%d { ",
-		    add ? "add" : "delete", dirs[d], v);
-		put_addr(out, &ep->addr);
-		if (add) {
-			obuf_puts(out, " : jump ");
-			put_chain(out, p, dirs[d], v);
-		}
-		obuf_puts(out, " }\n");
+	obuf_printf(
+	    out, "%s element " T " prof%d { ", add ? "add" : "delete", v);
+	put_addr(out, &ep->addr);
+	if (add) {
+		obuf_puts(out, " : ");
+		put_mark(out, p);
 	}
+	obuf_puts(out, " }\n");
 	if (ep->cut != POLICY_OPEN)
 		element(out, add, cut_set(ep->cut), v, &ep->addr);
 	if (p != POLICY_NO_PROFILE && pl->mfg_of[p] >= 0) {

@@ -94,12 +94,12 @@ eq "policy diff: the kernel's table is the registry's (exit 0)" "$rc" 0
 check "  saying so" grep -q "the kernel's table is the registry's" "$T/out"
 check "policy show: the sensor profile's chains" \
     sh -c "'$AIRLOCK' policy show | grep -q 'comment \"profile sensor\"'"
-nft delete element inet airlock out4 "{ $(lab_ip dev2) }"
+nft delete element inet airlock prof4 "{ $(lab_ip dev2) }"
 nft add rule inet airlock p0_out4 tcp dport 23 accept
 rc=0
 cli policy diff || rc=$?
 eq "policy diff after two hand edits: exit 1" "$rc" 1
-check "  the missing element" grep -q "^- map out4: $(lab_ip dev2) : jump p1_out4" \
+check "  the missing element" grep -q "^- map prof4: $(lab_ip dev2) : 0x00000002" \
     "$T/out"
 check "  the extra rule" grep -q "^+ chain p0_out4: tcp dport 23 accept" \
     "$T/out"
@@ -270,7 +270,7 @@ start_daemon
 eq "a restart reconciles the kernel with the registry: the rogue is out" \
     "$(http rogue "$LAB_SRV4" 8080)" closed
 check "  and dev1 is back in its profile's map" \
-    sh -c "nft list map inet airlock out4 | grep -q '$(lab_ip dev1) : jump'"
+    sh -c "nft list map inet airlock prof4 | grep -q '$(lab_ip dev1) : 0x'"
 
 nft delete table inet airlock
 table_back() { nft list chain inet airlock forward >/dev/null 2>&1; }
