@@ -26,6 +26,10 @@ ipc_type_name(enum msg_type type)
 		return "POLICY_DONE";
 	case MSG_SIM_ACTION:
 		return "SIM_ACTION";
+	case MSG_DNS_NAMES:
+		return "DNS_NAMES";
+	case MSG_DNS_ANSWER:
+		return "DNS_ANSWER";
 	case MSG_TYPE_END:
 		break;
 	}
@@ -320,6 +324,90 @@ get_cidr(struct ibuf *in, struct cidr *c)
 		return -EBADMSG;
 	c->net.family = fam == 4 ? AF_INET : AF_INET6;
 	return 0;
+}
+
+void
+ipc_encode_dns_names(struct obuf *out, const struct msg_dns_names *m)
+{
+	size_t start = frame_begin(out, MSG_DNS_NAMES);
+
+	if (m->n > IPC_DNS_NAMES_MAX) {
+		out->failed = 1;
+		return;
+	}
+	obuf_put_u8(out, m->first);
+	obuf_put_u8(out, m->last);
+	obuf_put_u16(out, m->n);
+	for (unsigned i = 0; i < m->n; i++)
+		obuf_put_str(out, m->names[i]);
+	frame_end(out, start);
+}
+
+int
+ipc_decode_dns_names(struct ibuf *in, struct msg_dns_names *m)
+{
+	int rc;
+
+	m->n = 0;
+	rc = ibuf_get_u8(in, &m->first);
+	if (rc == 0)
+		rc = ibuf_get_u8(in, &m->last);
+	if (rc == 0)
+		rc = ibuf_get_u16(in, &m->n);
+	if (rc == 0 && (m->first > 1 || m->last > 1 || m->n > IPC_DNS_NAMES_MAX))
+		rc = -EBADMSG;
+	for (unsigned i = 0; rc == 0 && i < m->n; i++) {
+		rc = ibuf_get_str(in, m->names[i], sizeof(m->names[i]));
+		if (rc == 0 && m->names[i][0] == '\0')
+			rc = -EBADMSG;
+	}
+	return decode_done(in, rc);
+}
+
+void
+ipc_encode_dns_answer(struct obuf *out, const struct msg_dns_answer *m)
+{
+	size_t start = frame_begin(out, MSG_DNS_ANSWER);
+
+	if (m->n > IPC_DNS_ADDRS_MAX) {
+		out->failed = 1;
+		return;
+	}
+	obuf_put_str(out, m->name);
+	obuf_put_u8(out, m->family);
+	obuf_put_u32(out, m->ttl);
+	obuf_put_u16(out, m->n);
+	for (unsigned i = 0; i < m->n; i++)
+		obuf_put(out, m->addrs[i].bytes, m->family == 4 ? 4 : 16);
+	frame_end(out, start);
+}
+
+/* A child's word: every address must be of the answer's family. */
+int
+ipc_decode_dns_answer(struct ibuf *in, struct msg_dns_answer *m)
+{
+	size_t alen;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	rc = ibuf_get_str(in, m->name, sizeof(m->name));
+	if (rc == 0 && m->name[0] == '\0')
+		rc = -EBADMSG;
+	if (rc == 0)
+		rc = ibuf_get_u8(in, &m->family);
+	if (rc == 0)
+		rc = ibuf_get_u32(in, &m->ttl);
+	if (rc == 0)
+		rc = ibuf_get_u16(in, &m->n);
+	if (rc == 0 && ((m->family != 4 && m->family != 6) ||
+	                   m->n > IPC_DNS_ADDRS_MAX))
+		rc = -EBADMSG;
+	alen = m->family == 4 ? 4 : 16;
+	for (unsigned i = 0; rc == 0 && i < m->n; i++) {
+		m->addrs[i].family = m->family == 4 ? AF_INET : AF_INET6;
+		rc = ibuf_get_bytes(in, m->addrs[i].bytes, alen);
+	}
+	return decode_done(in, rc);
 }
 
 void

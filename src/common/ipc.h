@@ -21,6 +21,9 @@
 #define IPC_MAX_NETWORKS 64
 #define IPC_EVIDENCE_MAX 8192
 #define IPC_ANSWER_MAX 60000 /* fits a frame, with its header */
+#define IPC_DNS_NAME_MAX 254   /* a host name, 253 characters, and its NUL */
+#define IPC_DNS_NAMES_MAX 200  /* names per MSG_DNS_NAMES frame */
+#define IPC_DNS_ADDRS_MAX 64   /* addresses per MSG_DNS_ANSWER */
 
 enum msg_type {
 	MSG_READY = 1,	 /* child -> parent: the role is serving */
@@ -32,6 +35,8 @@ enum msg_type {
 	MSG_SIM_ACTION,	     /* radius -> parent: change a SIM's state */
 	MSG_POLICY,	     /* api -> parent: a policy operation */
 	MSG_POLICY_DONE,     /* parent -> api: its outcome */
+	MSG_DNS_NAMES,	     /* parent -> resolver: the names to keep resolved */
+	MSG_DNS_ANSWER,	     /* resolver -> parent: a name's addresses */
 	MSG_TYPE_END
 };
 
@@ -110,6 +115,25 @@ struct msg_config {
 	struct cidr networks[IPC_MAX_NETWORKS];
 };
 
+/* The DNS names of the profiles, in frames of up to IPC_DNS_NAMES_MAX: the
+ * list starts with a frame marked first and ends with one marked last (a
+ * single frame is both), and replaces the previous list. */
+struct msg_dns_names {
+	uint8_t first, last;
+	uint16_t n;
+	char names[IPC_DNS_NAMES_MAX][IPC_DNS_NAME_MAX];
+};
+
+/* A name's addresses of one family, valid for ttl seconds (already
+ * clamped to the configured bounds); n 0: it has none now. */
+struct msg_dns_answer {
+	char name[IPC_DNS_NAME_MAX];
+	uint8_t family; /* 4 or 6 */
+	uint32_t ttl;
+	uint16_t n;
+	struct ipaddr addrs[IPC_DNS_ADDRS_MAX];
+};
+
 const char *ipc_type_name(enum msg_type type);
 
 /* Split one frame off the front of buf. Returns the bytes it used (> 0),
@@ -137,6 +161,10 @@ int ipc_decode_sim_action(struct ibuf *in, struct msg_sim_action *m);
 void ipc_encode_policy(struct obuf *out, const struct msg_policy *m);
 int ipc_decode_policy(struct ibuf *in, struct msg_policy *m);
 const char *disconnect_outcome_name(unsigned outcome);
+void ipc_encode_dns_names(struct obuf *out, const struct msg_dns_names *m);
+int ipc_decode_dns_names(struct ibuf *in, struct msg_dns_names *m);
+void ipc_encode_dns_answer(struct obuf *out, const struct msg_dns_answer *m);
+int ipc_decode_dns_answer(struct ibuf *in, struct msg_dns_answer *m);
 void ipc_encode_config(struct obuf *out, const struct msg_config *m);
 int ipc_decode_config(struct ibuf *in, struct msg_config *m);
 

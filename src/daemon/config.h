@@ -93,6 +93,12 @@ struct response_rule {
 struct policy_conf {
 	int enforce; /* airlockd owns the nftables table */
 	unsigned counter_interval; /* seconds between counter readings */
+	/* DNS-name ACEs: the resolver asks dns_server (dns_server_len 0: the
+	 * first nameserver of /etc/resolv.conf) and keeps each address for
+	 * its TTL, clamped to [dns_min_ttl, dns_max_ttl], plus dns_grace. */
+	struct sockaddr_storage dns_server;
+	socklen_t dns_server_len;
+	unsigned dns_min_ttl, dns_max_ttl, dns_grace;
 	struct policy_zone zone;
 	size_t n_refs;
 	struct policy_group_ref refs[POLICY_MAPS_MAX * 2];

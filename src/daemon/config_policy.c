@@ -19,6 +19,9 @@ config_policy_defaults(struct policy_conf *pc)
 	pc->zone.log_group = 6502;
 	pc->zone.log_rate = 20;
 	pc->counter_interval = 60;
+	pc->dns_min_ttl = 30;
+	pc->dns_max_ttl = 86400;
+	pc->dns_grace = 60;
 }
 
 /* A CIDR for a list, or an error naming the directive. */
@@ -228,6 +231,60 @@ d_counter_interval(struct parser *p, int argc, char **argv)
 		p->c->policy.counter_interval = (unsigned)v;
 }
 
+/* "policy-dns-server ADDRESS" or "ADDRESS:PORT" ("[v6]:port"). */
+static void
+d_dns_server(struct parser *p, int argc, char **argv)
+{
+	struct policy_conf *pc = &p->c->policy;
+	struct ipaddr a;
+	char hp[96];
+
+	(void)argc;
+	/* A bare address means port 53. */
+	if (ipaddr_parse(argv[0], &a) == 0)
+		snprintf(hp, sizeof(hp),
+		    a.family == AF_INET6 ? "[%s]:53" : "%s:53", argv[0]);
+	else
+		snprintf(hp, sizeof(hp), "%s", argv[0]);
+	if (strlen(argv[0]) >= 80 ||
+	    hostport_parse(hp, &pc->dns_server, &pc->dns_server_len) < 0) {
+		perr(p, "policy-dns-server wants an address such as 192.0.2.53, "
+			"192.0.2.53:5353 or [2001:db8::53]:53, not '%s'",
+		    argv[0]);
+		pc->dns_server_len = 0;
+	}
+}
+
+static void
+d_dns_min_ttl(struct parser *p, int argc, char **argv)
+{
+	uint64_t v;
+
+	(void)argc;
+	if (uint_arg(p, argv[0], 1, 86400, &v, "policy-dns-min-ttl") == 0)
+		p->c->policy.dns_min_ttl = (unsigned)v;
+}
+
+static void
+d_dns_max_ttl(struct parser *p, int argc, char **argv)
+{
+	uint64_t v;
+
+	(void)argc;
+	if (uint_arg(p, argv[0], 1, 604800, &v, "policy-dns-max-ttl") == 0)
+		p->c->policy.dns_max_ttl = (unsigned)v;
+}
+
+static void
+d_dns_grace(struct parser *p, int argc, char **argv)
+{
+	uint64_t v;
+
+	(void)argc;
+	if (uint_arg(p, argv[0], 0, 86400, &v, "policy-dns-grace") == 0)
+		p->c->policy.dns_grace = (unsigned)v;
+}
+
 /* "respond TYPE quarantine|disconnect|alert": an event type is a lower
  * case word with underscores, as the roles name them. */
 static void
@@ -279,6 +336,10 @@ const struct directive config_policy_directives[] = {
     {"policy-log-group", 1, 1, 0, d_log_group},
     {"policy-log-rate", 1, 1, 0, d_log_rate},
     {"policy-counter-interval", 1, 1, 0, d_counter_interval},
+    {"policy-dns-server", 1, 1, 0, d_dns_server},
+    {"policy-dns-min-ttl", 1, 1, 0, d_dns_min_ttl},
+    {"policy-dns-max-ttl", 1, 1, 0, d_dns_max_ttl},
+    {"policy-dns-grace", 1, 1, 0, d_dns_grace},
     {"respond", 2, 2, 1, d_respond},
     {NULL, 0, 0, 0, NULL},
 };
@@ -316,6 +377,9 @@ config_policy_finish(struct parser *p)
 			z->remediation_group = (unsigned)g;
 	}
 	p->line = saved;
+	if (pc->dns_min_ttl > pc->dns_max_ttl)
+		perr(p, "policy-dns-min-ttl (%u) is above policy-dns-max-ttl (%u)",
+		    pc->dns_min_ttl, pc->dns_max_ttl);
 	z->n_devnets = 0;
 	for (size_t i = 0; i < p->c->n_networks && i < POLICY_NETS_MAX; i++)
 		z->devnets[z->n_devnets++] = p->c->networks[i];

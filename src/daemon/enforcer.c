@@ -10,6 +10,7 @@
 #include "daemon/endpoints.h"
 #include "daemon/policy_load.h"
 #include "policy/policy_apply.h"
+#include "policy/policy_dns.h"
 
 #define SCRIPT_MAX (512u << 20)
 
@@ -19,6 +20,8 @@ struct enforcer {
 	struct policy_apply *pa;
 	struct policy_load *load; /* the profiles and the plan */
 	struct endpoints eps;
+	struct policy_dns *dns; /* the addresses of the profiles' DNS names */
+	unsigned dns_generation; /* one more at each reload */
 	struct obuf script;
 	char status[512]; /* the last reload's outcome, for the API */
 };
@@ -42,9 +45,10 @@ enforcer_new(const struct policy_zone *zone, struct store *st)
 	enf->zone = zone;
 	enf->st = st;
 	enf->pa = policy_apply_new();
+	enf->dns = policy_dns_new();
 	endpoints_init(&enf->eps);
 	obuf_init(&enf->script, SCRIPT_MAX);
-	if (enf->pa == NULL) {
+	if (enf->pa == NULL || enf->dns == NULL) {
 		enforcer_free(enf);
 		return NULL;
 	}
@@ -58,6 +62,7 @@ enforcer_free(struct enforcer *enf)
 		return;
 	policy_apply_free(enf->pa);
 	policy_load_free(enf->load);
+	policy_dns_free(enf->dns);
 	endpoints_reset(&enf->eps);
 	obuf_reset(&enf->script);
 	free(enf);
@@ -120,6 +125,12 @@ apply_full(struct enforcer *enf, const struct policy_endpoint *v, size_t n)
 	obuf_clear(&enf->script);
 	if (policy_nft_full(pl, v, n, 1, &enf->script) < 0)
 		return fail(enf, "the ruleset is too large");
+	/* The names' addresses already known go in with the table, so that a
+	 * reload does not deny them until the resolver's next answer. */
+	for (size_t i = 0; i < policy_plan_dns_count(pl); i++)
+		if (policy_dns_script(enf->dns, pl, i, time(NULL),
+		        &enf->script) < 0)
+			return fail(enf, "the ruleset is too large");
 	if (policy_apply_run(enf->pa, enf->script.data, 0, err, sizeof(err)) <
 	    0)
 		return fail(enf, "the kernel refused the ruleset: %s", err);
@@ -155,12 +166,16 @@ enforcer_reload(struct enforcer *enf)
 	 * incremental changes must name the chains that are in the kernel. */
 	prev = enf->load;
 	enf->load = load;
+	policy_dns_rebind(enf->dns, policy_load_plan(load));
 	rc = apply_full(enf, v, n);
 	free(v);
 	if (rc < 0) {
 		enf->load = prev;
+		if (prev != NULL)
+			policy_dns_rebind(enf->dns, policy_load_plan(prev));
 		goto out;
 	}
+	enf->dns_generation++;
 	load = prev;
 	endpoints_reset(&enf->eps);
 	enf->eps = eps;
@@ -403,4 +418,49 @@ enforcer_check(struct enforcer *enf)
 		rc = -1;
 	obuf_clear(&enf->script);
 	return rc;
+}
+
+size_t
+enforcer_dns_count(const struct enforcer *enf)
+{
+	return enf->load == NULL
+	           ? 0
+	           : policy_plan_dns_count(policy_load_plan(enf->load));
+}
+
+const char *
+enforcer_dns_name(const struct enforcer *enf, size_t i)
+{
+	return enf->load == NULL
+	           ? NULL
+	           : policy_plan_dns_name(policy_load_plan(enf->load), i);
+}
+
+unsigned
+enforcer_dns_generation(const struct enforcer *enf)
+{
+	return enf->dns_generation;
+}
+
+int
+enforcer_dns(struct enforcer *enf, const char *name, int family,
+    const struct ipaddr *addrs, size_t n, unsigned keep)
+{
+	const struct policy_plan *pl;
+	time_t now = time(NULL);
+	int i;
+
+	if (enf->load == NULL)
+		return 0;
+	pl = policy_load_plan(enf->load);
+	i = policy_dns_merge(enf->dns, name, family, addrs, n, keep, now);
+	if (i < 0)
+		return 0; /* a name the profiles no longer use */
+	obuf_clear(&enf->script);
+	if (policy_dns_script(enf->dns, pl, (size_t)i, now, &enf->script) < 0 ||
+	    run(enf, "a DNS name's addresses") < 0)
+		return -1;
+	log_debug("policy: %s has %zu addresses", name,
+	    policy_dns_live(enf->dns, (size_t)i, now));
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/addr.h"
 #include "common/obuf.h"
 #include "daemon/config.h"
 #include "store/store.h"
@@ -45,6 +46,17 @@ int enforcer_collect(struct enforcer *enf, int64_t day);
 int enforcer_check(struct enforcer *enf);
 /* The store to read from (NULL: none for now, around a fork). */
 void enforcer_set_store(struct enforcer *enf, struct store *st);
+/* The DNS names the profiles use (the table's sets n<i>_4/6), for the
+ * resolver role. The list may change at each reload, which bumps the
+ * generation. */
+size_t enforcer_dns_count(const struct enforcer *enf);
+const char *enforcer_dns_name(const struct enforcer *enf, size_t i);
+unsigned enforcer_dns_generation(const struct enforcer *enf);
+/* The resolver's answer for name: its addresses of family (AF_INET or
+ * AF_INET6), each allowed for keep seconds from now. 0, or -1 (logged)
+ * when the kernel refused the change. */
+int enforcer_dns(struct enforcer *enf, const char *name, int family,
+    const struct ipaddr *addrs, size_t n, unsigned keep);
 /* What the last reload did, or why it failed, in one line. */
 const char *enforcer_status(const struct enforcer *enf);
 

@@ -20,6 +20,7 @@
 #include "daemon/sim_action.h"
 #include "monitor/monitor.h"
 #include "radius/radius.h"
+#include "resolver/resolver.h"
 
 #define EVENT_RETRY_MS 500
 
@@ -33,7 +34,7 @@ struct child {
 	struct parent *p;
 };
 
-enum { CHILD_API, CHILD_RADIUS, CHILD_MONITOR, CHILD_COUNT };
+enum { CHILD_API, CHILD_RADIUS, CHILD_MONITOR, CHILD_RESOLVER, CHILD_COUNT };
 
 struct parent {
 	struct event_base *base;
@@ -45,6 +46,7 @@ struct parent {
 	struct sim_actions *actions;   /* the radius role's */
 	struct sim_actions *responses; /* the response policy's */
 	struct enforcer *enf; /* NULL with enforce off */
+	unsigned dns_sent;     /* the names' generation the resolver has */
 	struct event *counters; /* the zone's counters into the store */
 	struct event *health;	/* is the table still there? */
 	struct event *retry;
@@ -151,6 +153,46 @@ send_to(struct parent *p, int which, const struct obuf *out)
 	return chan_send(&c->ch, out);
 }
 
+/* The profiles' DNS names, to the resolver role, in as many frames as
+ * they need; again after each reload (they may have changed). */
+static void
+send_dns_names(struct parent *p)
+{
+	static struct msg_dns_names m; /* 50 KiB: kept off the stack */
+	size_t n = enforcer_dns_count(p->enf), i = 0;
+	struct obuf out;
+
+	if (p->child[CHILD_RESOLVER].pid <= 0)
+		return;
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	do {
+		m.first = i == 0;
+		for (m.n = 0; i < n && m.n < IPC_DNS_NAMES_MAX; i++, m.n++)
+			snprintf(m.names[m.n], sizeof(m.names[m.n]), "%s",
+			    enforcer_dns_name(p->enf, i));
+		m.last = i == n;
+		obuf_clear(&out);
+		ipc_encode_dns_names(&out, &m);
+		if (send_to(p, CHILD_RESOLVER, &out) < 0) {
+			log_warnx("cannot send the DNS names to the resolver");
+			break;
+		}
+	} while (i < n);
+	obuf_reset(&out);
+	p->dns_sent = enforcer_dns_generation(p->enf);
+}
+
+/* Rebuild the table; the resolver hears of the names it now uses. */
+static int
+reload(struct parent *p)
+{
+	int rc = enforcer_reload(p->enf);
+
+	if (p->dns_sent != enforcer_dns_generation(p->enf))
+		send_dns_names(p);
+	return rc;
+}
+
 /* The registry changed: the kernel's table follows. A change the kernel
  * refused leaves the previous state (logged); a reload ends any drift. */
 static void
@@ -163,7 +205,7 @@ enforce_change(struct parent *p, enum sim_change what, const char *id)
 	switch (what) {
 	case SIM_CHANGE_BULK:
 	case SIM_CHANGE_PROFILES:
-		enforcer_reload(p->enf);
+		reload(p);
 		break;
 	case SIM_CHANGE_DEVICE:
 		rc = enforcer_device(p->enf, strtoll(id, NULL, 10));
@@ -176,7 +218,7 @@ enforce_change(struct parent *p, enum sim_change what, const char *id)
 	}
 	/* A change the kernel refused (an element missing after a hand
 	 * edit, say) is not left undone: the whole table is rebuilt. */
-	if (rc < 0 && enforcer_reload(p->enf) < 0)
+	if (rc < 0 && reload(p) < 0)
 		log_warnx("policy: the kernel's table may not match the "
 			  "registry; see airlock policy diff");
 }
@@ -277,7 +319,7 @@ on_health(evutil_socket_t fd, short what, void *arg)
 	if (enforcer_check(p->enf) < 0) {
 		log_warnx("policy: the table is gone from the kernel; "
 			  "applying it again");
-		enforcer_reload(p->enf);
+		reload(p);
 	}
 	evtimer_add(p->health, &tv);
 }
@@ -386,7 +428,7 @@ route_policy(struct parent *p, struct ibuf *payload)
 		snprintf(a.detail, sizeof(a.detail), "enforce is off: "
 		    "airlockd does not manage nftables");
 	} else if (m.op == POLICY_OP_APPLY) {
-		a.outcome = enforcer_reload(p->enf) == 0 ? DISCONNECT_DONE :
+		a.outcome = reload(p) == 0 ? DISCONNECT_DONE :
 							    DISCONNECT_FAILED;
 		snprintf(a.detail, sizeof(a.detail), "%s",
 		    enforcer_status(p->enf));
@@ -427,23 +469,38 @@ respond(struct parent *p, const struct msg_event *m)
 
 /* Each message is accepted only from the role that may send it: the api
  * asks for disconnects and reports SIM changes, the radius role answers
- * disconnects and asks for state changes; both send events. */
+ * disconnects and asks for state changes; they and the monitor send
+ * events; the resolver sends DNS answers and nothing else. */
 static void
 on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 {
 	struct child *c = arg;
 	struct parent *p = c->p;
 	int is_api = c == &p->child[CHILD_API];
+	int is_radius = c == &p->child[CHILD_RADIUS];
+	int is_resolver = c == &p->child[CHILD_RESOLVER];
 	struct msg_sim_changed sc;
 	static struct msg_event m;
+	static struct msg_dns_answer da;
 	struct msg_sim_action sa;
 	char role[32];
 	int rc;
 
 	switch (type) {
 	case MSG_READY:
-		if (ipc_decode_ready(payload, role, sizeof(role)) == 0)
-			log_info("%s role is serving", role);
+		if (ipc_decode_ready(payload, role, sizeof(role)) < 0)
+			break;
+		log_info("%s role is serving", role);
+		if (is_resolver)
+			send_dns_names(p);
+		return;
+	case MSG_DNS_ANSWER:
+		if (!is_resolver || p->enf == NULL ||
+		    ipc_decode_dns_answer(payload, &da) < 0)
+			break;
+		enforcer_dns(p->enf, da.name,
+		    da.family == 4 ? AF_INET : AF_INET6, da.addrs, da.n,
+		    da.ttl + p->cfg->policy.dns_grace);
 		return;
 	case MSG_SIM_CHANGED:
 		if (!is_api || ipc_decode_sim_changed(payload, &sc) < 0)
@@ -457,7 +514,7 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		route_disconnect(p, payload);
 		return;
 	case MSG_DISCONNECT_DONE:
-		if (is_api)
+		if (!is_radius)
 			break;
 		route_disconnect_done(p, payload);
 		return;
@@ -467,12 +524,14 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		route_policy(p, payload);
 		return;
 	case MSG_SIM_ACTION:
-		if (is_api || ipc_decode_sim_action(payload, &sa) < 0)
+		if (!is_radius || ipc_decode_sim_action(payload, &sa) < 0)
 			break;
 		if (sim_actions_add(p->actions, &sa) == 0)
 			flush_events(p);
 		return;
 	case MSG_EVENT:
+		if (is_resolver)
+			break;
 		rc = ipc_decode_event(payload, &m);
 		if (rc == 0)
 			rc = events_add(p->events, &m, respond(p, &m));
@@ -641,8 +700,8 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	struct event *sigev[4];
 	struct parent p = {.cfg = cfg, .cfg_path = cfg_path,
 	    .verbose = verbose};
-	int fd[CHILD_COUNT] = {-1, -1, -1};
-	pid_t pid[CHILD_COUNT] = {0, 0, 0};
+	int fd[CHILD_COUNT] = {-1, -1, -1, -1};
+	pid_t pid[CHILD_COUNT] = {0, 0, 0, 0};
 
 	signal(SIGPIPE, SIG_IGN);
 	start_enforcer(&p);
@@ -656,6 +715,11 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (env->nflog != NULL)
 		pid[CHILD_MONITOR] = proc_spawn("monitor", monitor_main, env,
 		    cfg, &fd[CHILD_MONITOR]);
+	/* The resolver keeps the profiles' DNS names resolved; the table's
+	 * name sets are the enforcer's, so it runs only with enforce on. */
+	if (p.enf != NULL)
+		pid[CHILD_RESOLVER] = proc_spawn("resolver", resolver_main, env,
+		    cfg, &fd[CHILD_RESOLVER]);
 	monitor_close_nflog(env->nflog);
 	close(env->listen_fd);
 	if (env->radius_auth_fd >= 0)
@@ -686,6 +750,9 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (pid[CHILD_MONITOR] > 0)
 		watch_child(&p, CHILD_MONITOR, "monitor", pid[CHILD_MONITOR],
 		    fd[CHILD_MONITOR]);
+	if (pid[CHILD_RESOLVER] > 0)
+		watch_child(&p, CHILD_RESOLVER, "resolver",
+		    pid[CHILD_RESOLVER], fd[CHILD_RESOLVER]);
 	event_base_dispatch(p.base);
 	parent_stop_children(&p);
 	events_flush(p.events);

@@ -44,6 +44,8 @@ proc_spawn(const char *role, proc_main_fn fn, const struct role_env *env,
 	}
 	close(sv[0]);
 	log_setrole(role);
+	/* ps and pgrep tell the roles apart by this name. */
+	prctl(PR_SET_NAME, role, 0, 0, 0);
 	/* The child dies with the parent: a role must never outlive the
 	 * process that enforces policy. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);

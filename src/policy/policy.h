@@ -124,10 +124,16 @@ int policy_nft_endpoint(const struct policy_plan *pl,
 int policy_nft_cut(const struct policy_endpoint *ep, enum policy_cut was,
     struct obuf *out);
 
-/* The addresses of DNS name i, each for ttl seconds: replaces the set's
- * elements. */
+/* An address of a DNS name, and the seconds it stays. */
+struct policy_dns_addr {
+	struct ipaddr addr;
+	unsigned timeout;
+};
+
+/* The addresses of DNS name i, both families: replaces the elements of
+ * its sets n<i>_4 and n<i>_6 (policy_dns.h keeps them). */
 int policy_nft_dns(const struct policy_plan *pl, size_t i,
-    const struct ipaddr *addrs, size_t n, unsigned ttl, struct obuf *out);
+    const struct policy_dns_addr *a, size_t n, struct obuf *out);
 
 /*
  * Compare a compiled script (expected) with the kernel's stateless

@@ -755,18 +755,18 @@ policy_nft_cut(const struct policy_endpoint *ep, enum policy_cut was,
 
 int
 policy_nft_dns(const struct policy_plan *pl, size_t i,
-    const struct ipaddr *addrs, size_t n, unsigned ttl, struct obuf *out)
+    const struct policy_dns_addr *a, size_t n, struct obuf *out)
 {
 	if (i >= pl->dns.n)
 		return -1;
 	for (int f = 4; f <= 6; f += 2) {
 		obuf_printf(out, "flush set " T " n%zu_%d\n", i, f);
 		for (size_t j = 0; j < n; j++) {
-			if (fam_of(&addrs[j]) != f)
+			if (fam_of(&a[j].addr) != f || a[j].timeout == 0)
 				continue;
 			obuf_printf(out, "add element " T " n%zu_%d { ", i, f);
-			put_addr(out, &addrs[j]);
-			obuf_printf(out, " timeout %us }\n", ttl);
+			put_addr(out, &a[j].addr);
+			obuf_printf(out, " timeout %us }\n", a[j].timeout);
 		}
 	}
 	return obuf_failed(out) ? -1 : 0;

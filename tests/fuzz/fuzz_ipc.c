@@ -22,6 +22,8 @@ union msg {
 	struct msg_answer dd;
 	struct msg_sim_action sa;
 	struct msg_policy po;
+	struct msg_dns_names dn;
+	struct msg_dns_answer da;
 };
 
 /* Decode one payload; on success re-encode it into out. */
@@ -69,6 +71,16 @@ decode(enum msg_type type, struct ibuf *in, union msg *m, struct obuf *out)
 		if (ipc_decode_sim_action(in, &m->sa) < 0)
 			return -1;
 		ipc_encode_sim_action(out, &m->sa);
+		return 0;
+	case MSG_DNS_NAMES:
+		if (ipc_decode_dns_names(in, &m->dn) < 0)
+			return -1;
+		ipc_encode_dns_names(out, &m->dn);
+		return 0;
+	case MSG_DNS_ANSWER:
+		if (ipc_decode_dns_answer(in, &m->da) < 0)
+			return -1;
+		ipc_encode_dns_answer(out, &m->da);
 		return 0;
 	case MSG_TYPE_END:
 		break;

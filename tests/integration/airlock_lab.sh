@@ -40,6 +40,9 @@ server-group core $LAB_SRV4/32 $LAB_SRV6/128
 mud-controller https://core.example.net/telemetry core
 mud-my-controller https://camera.example.org/cam2 core
 policy-counter-interval 2
+policy-dns-server $LAB_SRV4
+policy-dns-min-ttl 1
+policy-dns-grace 1
 CONF
 
 cli() { "$AIRLOCK" "$@" >"$T/out" 2>"$T/err"; }
@@ -252,7 +255,58 @@ eq "dev3 → the Internet's update host, now denied" \
 check "dev3 gets it back" cli device update 1 --profile camera
 eq "dev3 → the update host again" "$(http dev3 "$LAB_PUBLIC4" 80)" public
 
-# --- 8. fail closed: the isolation outlives airlockd ---
+# --- 8. DNS names: resolved, refreshed, and denied once they go ---
+# dnsmasq on the customer's server answers for updates.lab.example with
+# a TTL of 2 s; a listener on the attacker's address tells a changed
+# record apart from a closed port.
+within() {
+	_w_end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$_w_end" ] || return 1
+		sleep 0.2
+	done
+}
+answers() { [ "$(http "$1" "$2" "$3")" = "$4" ]; }
+printf '%s updates.lab.example\n%s updates.lab.example\n' "$LAB_PUBLIC4" \
+    "$LAB_PUBLIC6" >"$T/hosts"
+chmod 644 "$T/hosts"
+lab_exec srv dnsmasq --no-resolv --no-hosts --addn-hosts="$T/hosts" \
+    --local-ttl=2 --listen-address="$LAB_SRV4" --bind-interfaces \
+    --user=root --pid-file="$T/dnsmasq.pid" --log-facility="$T/dnsmasq.log"
+lab_exec inet setsid socat "TCP4-LISTEN:80,bind=$LAB_ATTACKER4,reuseaddr,fork" \
+    SYSTEM:"echo moved" </dev/null >/dev/null 2>&1 &
+MOVED=$!
+resolver=$(pgrep -P "$PID" -x resolver || true)
+check "the resolver role runs as its own process" [ -n "$resolver" ]
+eq "  without capabilities (it parses what DNS servers send)" \
+    "$(awk '/^CapEff/ {print $2}' "/proc/$resolver/status")" 0000000000000000
+check "profile updater (a DNS name) accepted" \
+    cli profile put updater "$H/updater.json"
+check "dev3 switches to it" cli device update 1 --profile updater
+check "dev3 → updates.lab.example, once resolved" \
+    within 10 answers dev3 "$LAB_PUBLIC4" 80 public
+check "  the name's set holds the address, with a timeout" \
+    sh -c "nft list set inet airlock n0_4 | grep -q '$LAB_PUBLIC4 timeout'"
+check "  and its IPv6 address" within 5 \
+    sh -c "nft list set inet airlock n0_6 | grep -q '$LAB_PUBLIC6 timeout'"
+eq "  dev3 → another Internet host: denied" \
+    "$(http dev3 "$LAB_ATTACKER4" 80)" closed
+eq "  dev2 (another profile) → updates.lab.example: denied" \
+    "$(http dev2 "$LAB_PUBLIC4" 80)" closed
+printf '%s updates.lab.example\n' "$LAB_ATTACKER4" >"$T/hosts"
+kill -HUP "$(cat "$T/dnsmasq.pid")"
+check "the record changes: dev3 → its new address" \
+    within 10 answers dev3 "$LAB_ATTACKER4" 80 moved
+check "  and the old one is denied once its TTL and grace are over" \
+    within 10 answers dev3 "$LAB_PUBLIC4" 80 closed
+kill "$(cat "$T/dnsmasq.pid")"
+check "the DNS server gone, the name's last address runs out: denied" \
+    within 15 answers dev3 "$LAB_ATTACKER4" 80 closed
+kill "$MOVED" 2>/dev/null || true
+check "dev3 back to the camera profile" cli device update 1 --profile camera
+
+# --- 9. fail closed: the isolation outlives airlockd ---
 kill -KILL "$PID"
 wait "$PID" 2>/dev/null || true
 PID=
@@ -279,7 +333,7 @@ check "a table deleted by hand is put back within seconds" poll_for 5 \
 eq "  and dev1 → core:5201 is denied again" "$(tcp dev1 "$LAB_SRV4" 5201)" \
     closed
 
-# --- 9. the response policy: a violation quarantines the SIM ---
+# --- 10. the response policy: a violation quarantines the SIM ---
 stop_daemon
 echo "respond policy_violation quarantine" >>"$CONF"
 start_daemon
