@@ -408,14 +408,13 @@ enforcer_check(struct enforcer *enf)
 	char err[512];
 	int rc;
 
-	/* "list tables" reads no set: cheap at any fleet size, unlike a
-	 * listing of the table, which fetches every element. */
-	rc = policy_apply_query(
-	    enf->pa, "list tables", &enf->script, err, sizeof(err));
-	if (rc == 0 && (enf->script.data == NULL ||
-	                   strstr(enf->script.data,
-	                       "table inet " POLICY_TABLE "\n") == NULL))
-		rc = -1;
+	/* One small set of the table: it is gone when the table is. Not
+	 * "list tables", nor a chain: nft 1.0.6 fetches every set's elements
+	 * for those, 0.5 to 1.5 s at 100,000 endpoints, which blocked the
+	 * parent for most of each second. A set fetches itself alone
+	 * (0.7 ms). */
+	rc = policy_apply_query(enf->pa, "list set inet " POLICY_TABLE
+	    " devnet4", &enf->script, err, sizeof(err));
 	obuf_clear(&enf->script);
 	return rc;
 }

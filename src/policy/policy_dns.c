@@ -97,16 +97,19 @@ prune(struct entry *e, time_t now)
 }
 
 /* Where a new address goes: a free slot, or the one that expires first
- * (an answer's addresses are newer than any kept one). */
+ * of those the answer did not bring (fresh): the answer's addresses are
+ * the name's now, even when their TTL is shorter than a kept one's.
+ * NULL when the answer brought them all. */
 static struct kept *
-slot(struct entry *e)
+slot(struct entry *e, const uint8_t *fresh)
 {
-	struct kept *first = &e->v[0];
+	struct kept *first = NULL;
 
 	if (e->n < POLICY_DNS_KEEP_MAX)
 		return &e->v[e->n++];
-	for (size_t i = 1; i < e->n; i++)
-		if (e->v[i].until < first->until)
+	for (size_t i = 0; i < e->n; i++)
+		if (!fresh[i] &&
+		    (first == NULL || e->v[i].until < first->until))
 			first = &e->v[i];
 	return first;
 }
@@ -115,6 +118,7 @@ int
 policy_dns_merge(struct policy_dns *d, const char *name, int family,
     const struct ipaddr *addrs, size_t n, unsigned keep, time_t now)
 {
+	uint8_t fresh[POLICY_DNS_KEEP_MAX] = {0}; /* v[i] is the answer's */
 	size_t idx;
 	struct entry *e = find(d, name, &idx);
 
@@ -130,10 +134,13 @@ policy_dns_merge(struct policy_dns *d, const char *name, int family,
 			if (ipaddr_equal(&e->v[j].addr, &addrs[i]))
 				k = &e->v[j];
 		if (k == NULL) {
-			k = slot(e);
+			k = slot(e, fresh);
+			if (k == NULL)
+				continue;
 			k->addr = addrs[i];
 		}
 		k->until = now + (time_t)keep;
+		fresh[k - e->v] = 1;
 	}
 	return (int)idx;
 }

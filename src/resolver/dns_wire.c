@@ -130,7 +130,7 @@ dns_answer_parse(const uint8_t *msg, size_t len, uint16_t id,
 {
 	size_t alen = qtype == DNS_QTYPE_A ? 4 : 16;
 	uint32_t chain_ttl = UINT32_MAX, ttl = UINT32_MAX;
-	static struct chain chain; /* 9 KiB: kept off the stack */
+	struct chain chain; /* 9 KiB on the stack: reentrant */
 	ns_msg m;
 	ns_rr rr;
 	int count;
@@ -142,6 +142,14 @@ dns_answer_parse(const uint8_t *msg, size_t len, uint16_t id,
 		return -DNS_ENOTANSWER;
 	if (ns_msg_id(m) != id)
 		return -DNS_EID;
+	/* Some servers fail (FORMERR, REFUSED, SERVFAIL) without repeating
+	 * the question: with our id, that is our answer. */
+	if (ns_msg_count(m, ns_s_qd) == 0 &&
+	    ns_msg_getflag(m, ns_f_rcode) != ns_r_noerror &&
+	    ns_msg_getflag(m, ns_f_rcode) != ns_r_nxdomain) {
+		out->rcode = ns_msg_getflag(m, ns_f_rcode);
+		return -DNS_ERCODE;
+	}
 	if (check_question(&m, name, qtype) < 0)
 		return -DNS_EQUESTION;
 	out->rcode = ns_msg_getflag(m, ns_f_rcode);
@@ -155,8 +163,10 @@ dns_answer_parse(const uint8_t *msg, size_t len, uint16_t id,
 	follow_cnames(&m, &chain, &chain_ttl);
 	count = ns_msg_count(m, ns_s_an);
 	for (int i = 0; i < count; i++) {
-		if (ns_parserr(&m, ns_s_an, i, &rr) < 0)
+		if (ns_parserr(&m, ns_s_an, i, &rr) < 0) {
+			memset(out, 0, sizeof(*out));
 			return -DNS_EMALFORMED;
+		}
 		if (ns_rr_type(rr) != qtype || ns_rr_class(rr) != ns_c_in ||
 		    ns_rr_rdlen(rr) != alen || !in_chain(&chain, ns_rr_name(rr)))
 			continue;

@@ -11,6 +11,8 @@ import struct
 import sys
 
 MSG_READY, MSG_SIM_CHANGED, MSG_EVENT, MSG_CONFIG = 1, 2, 3, 4
+MSG_DNS_NAMES, MSG_DNS_ANSWER = 10, 11
+MSG_TYPE_END = 12  # the first type that is not one
 
 
 def s(text):
@@ -47,6 +49,19 @@ def config(level, body, imp, nets):
                  + b"".join(cidr(n) for n in nets))
 
 
+def dns_names(first, last, names):
+    return frame(MSG_DNS_NAMES, struct.pack(">BBH", first, last, len(names))
+                 + b"".join(s(n) for n in names))
+
+
+def dns_answer(name, family, ttl, addrs):
+    """Addresses of the answer's family only: 4 bytes each for 4, 16 for
+    6."""
+    raw = b"".join(ipaddress.ip_address(a).packed for a in addrs)
+    return frame(MSG_DNS_ANSWER, s(name) + struct.pack(">BIH", family, ttl,
+                                                       len(addrs)) + raw)
+
+
 SEEDS = {
     "ready_api": ready("api"),
     "ready_radius": ready("radius"),
@@ -64,11 +79,30 @@ SEEDS = {
     + config(3, 4096, 8000000, ["192.168.0.0/24"]),
     "truncated_event": event("x", 0, "y", 0, 0, "{}")[:-3],
     "trailing_byte": frame(MSG_READY, s("api") + b"\0"),
-    "unknown_type": frame(9, b""),
+    "unknown_type": frame(MSG_TYPE_END, b""),
     "oversized": struct.pack(">II", MSG_EVENT, 65537),
     "bad_sim_change": sim_changed(7, "8944100000000000018"),
     "bad_family": frame(MSG_CONFIG, struct.pack(">BQQH", 0, 1, 1, 1) +
                         b"\x05" + b"\0" * 16 + b"\x08"),
+    "dns_names_one_frame": dns_names(1, 1, ["cloud.example.com",
+                                            "ntp.example.org"]),
+    "dns_names_none": dns_names(1, 1, []),
+    "dns_names_two_frames": dns_names(1, 0, ["a.example.com"]) +
+    dns_names(0, 1, ["b.example.net", "c.example.org"]),
+    "dns_names_longest": dns_names(1, 1, [".".join(["a" * 63] * 3 +
+                                                   ["b" * 61])]),
+    "dns_answer_v4": dns_answer("cloud.example.com", 4, 90,
+                                ["192.0.2.1", "198.51.100.7"]),
+    "dns_answer_v6": dns_answer("cloud.example.com", 6, 3600,
+                                ["2001:db8::1"]),
+    "dns_answer_none": dns_answer("gone.example.com", 4, 30, []),
+    "bad_dns_first": dns_names(2, 1, ["a.example.com"]),
+    "bad_dns_empty_name": dns_names(1, 1, [""]),
+    "bad_dns_family": frame(MSG_DNS_ANSWER, s("a.example.com") +
+                            struct.pack(">BIH", 5, 30, 1) + b"\0" * 16),
+    "bad_dns_too_many": frame(MSG_DNS_ANSWER, s("a.example.com") +
+                              struct.pack(">BIH", 4, 30, 65) +
+                              b"\x0a\0\0\x01" * 65),
 }
 
 

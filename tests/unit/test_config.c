@@ -551,6 +551,47 @@ test_radius(void **state)
 	one_error(fx, "radius-client p 192.0.2.1\n", "3 to 5 arguments");
 }
 
+/* The resolver's directives: a bare address means port 53, and the TTL
+ * bounds must make sense together. */
+static void
+test_dns(void **state)
+{
+	struct fixture *fx = *state;
+	const struct policy_conf *pc = &fx->c.policy;
+	const struct sockaddr_in6 *s6 = (const void *)&pc->dns_server;
+	const struct sockaddr_in *s4 = (const void *)&pc->dns_server;
+
+	assert_int_equal(parse(fx, ""), 0);
+	assert_int_equal(pc->dns_server_len, 0); /* /etc/resolv.conf's */
+	assert_int_equal(pc->dns_min_ttl, 30);
+	assert_int_equal(pc->dns_max_ttl, 86400);
+	assert_int_equal(pc->dns_grace, 60);
+	assert_int_equal(parse(fx, "policy-dns-server 192.0.2.53\n"
+	                           "policy-dns-min-ttl 5\n"
+	                           "policy-dns-max-ttl 600\n"
+	                           "policy-dns-grace 0\n"), 0);
+	assert_int_equal(s4->sin_family, AF_INET);
+	assert_int_equal(ntohs(s4->sin_port), 53);
+	assert_int_equal(pc->dns_min_ttl, 5);
+	assert_int_equal(pc->dns_max_ttl, 600);
+	assert_int_equal(pc->dns_grace, 0);
+	assert_int_equal(parse(fx, "policy-dns-server [2001:db8::53]:5353\n"), 0);
+	assert_int_equal(s6->sin6_family, AF_INET6);
+	assert_int_equal(ntohs(s6->sin6_port), 5353);
+	assert_int_equal(parse(fx, "policy-dns-server 2001:db8::53\n"), 0);
+	assert_int_equal(ntohs(s6->sin6_port), 53);
+
+	one_error(fx, "policy-dns-server ns.example.net\n",
+	    "policy-dns-server wants an address");
+	assert_int_equal(pc->dns_server_len, 0);
+	one_error(fx, "policy-dns-server 192.0.2.53:0\n", "wants an address");
+	one_error(fx, "policy-dns-min-ttl 0\n", "policy-dns-min-ttl");
+	one_error(fx, "policy-dns-grace 86401\n", "policy-dns-grace");
+	assert_int_equal(parse(fx, "policy-dns-min-ttl 600\n"
+	                           "policy-dns-max-ttl 60\n"), 1);
+	assert_non_null(strstr(fx->e.msg[0], "is above policy-dns-max-ttl"));
+}
+
 int
 main(void)
 {
@@ -570,6 +611,7 @@ main(void)
 	    T(test_to_msg),
 	    T(test_load),
 	    T(test_radius),
+	    T(test_dns),
 	};
 #undef T
 

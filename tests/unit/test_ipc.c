@@ -106,6 +106,18 @@ dec_sim_action(struct ibuf *in, void *m)
 	return ipc_decode_sim_action(in, m);
 }
 
+static int
+dec_dns_names(struct ibuf *in, void *m)
+{
+	return ipc_decode_dns_names(in, m);
+}
+
+static int
+dec_dns_answer(struct ibuf *in, void *m)
+{
+	return ipc_decode_dns_answer(in, m);
+}
+
 /* Encode one frame and hand back its payload reader. */
 static void
 frame_of(const struct obuf *b, enum msg_type want, struct ibuf *payload)
@@ -245,6 +257,8 @@ test_frame_parse(void **state)
 
 	assert_string_equal(ipc_type_name(MSG_CONFIG), "CONFIG");
 	assert_string_equal(ipc_type_name(MSG_SIM_CHANGED), "SIM_CHANGED");
+	assert_string_equal(ipc_type_name(MSG_DNS_NAMES), "DNS_NAMES");
+	assert_string_equal(ipc_type_name(MSG_DNS_ANSWER), "DNS_ANSWER");
 	assert_string_equal(ipc_type_name(MSG_TYPE_END), "UNKNOWN");
 }
 
@@ -540,6 +554,207 @@ test_config_bad_fields(void **state)
 	free(got);
 }
 
+/* The parent's names for the resolver: one frame, a full one, and the
+ * fields the resolver must refuse. */
+static void
+test_dns_names(void **state)
+{
+	/* first 1, last 1, one name "a.b" */
+	static const uint8_t one[] = {1, 1, 0, 1, 0, 3, 'a', '.', 'b'};
+	static struct msg_dns_names m, got;
+	uint8_t p[32];
+	struct ibuf in;
+	struct obuf b;
+
+	(void)state;
+	m.first = 1;
+	m.last = 1;
+	m.n = 2;
+	snprintf(m.names[0], sizeof(m.names[0]), "cloud.example.com");
+	snprintf(m.names[1], sizeof(m.names[1]), "ntp.example.org");
+	obuf_init(&b, 1 << 20);
+	ipc_encode_dns_names(&b, &m);
+	/* first, last, u16 count, two strings */
+	assert_int_equal(b.len, IPC_HDR_LEN + 4 + 2 + 17 + 2 + 15);
+	split(&b, MSG_DNS_NAMES, &in);
+	memset(&got, 0x5a, sizeof(got));
+	assert_int_equal(ipc_decode_dns_names(&in, &got), 0);
+	assert_int_equal(got.first, 1);
+	assert_int_equal(got.last, 1);
+	assert_int_equal(got.n, 2);
+	assert_string_equal(got.names[0], "cloud.example.com");
+	assert_string_equal(got.names[1], "ntp.example.org");
+	assert_strict(&b, dec_dns_names, &got);
+
+	/* A full frame of the longest names, the middle of a list. */
+	m.first = 0;
+	m.last = 0;
+	m.n = IPC_DNS_NAMES_MAX;
+	for (unsigned i = 0; i < m.n; i++) {
+		memset(m.names[i], 'a' + i % 26, IPC_DNS_NAME_MAX - 1);
+		m.names[i][IPC_DNS_NAME_MAX - 1] = '\0';
+	}
+	obuf_clear(&b);
+	ipc_encode_dns_names(&b, &m);
+	split(&b, MSG_DNS_NAMES, &in);
+	assert_int_equal(ipc_decode_dns_names(&in, &got), 0);
+	assert_int_equal(got.first, 0);
+	assert_int_equal(got.last, 0);
+	assert_int_equal(got.n, IPC_DNS_NAMES_MAX);
+	for (unsigned i = 0; i < got.n; i++)
+		assert_string_equal(got.names[i], m.names[i]);
+	/* More than a frame holds: the encoder refuses. */
+	m.n = IPC_DNS_NAMES_MAX + 1;
+	obuf_clear(&b);
+	ipc_encode_dns_names(&b, &m);
+	assert_true(obuf_failed(&b));
+	obuf_reset(&b);
+
+	/* Hand-made ones. */
+	memcpy(p, one, sizeof(one));
+	ibuf_init(&in, p, 9);
+	assert_int_equal(ipc_decode_dns_names(&in, &got), 0);
+	assert_string_equal(got.names[0], "a.b");
+	/* first or last other than 0 and 1 */
+	p[0] = 2;
+	ibuf_init(&in, p, 9);
+	assert_int_equal(ipc_decode_dns_names(&in, &got), -EBADMSG);
+	p[0] = 1;
+	p[1] = 2;
+	ibuf_init(&in, p, 9);
+	assert_int_equal(ipc_decode_dns_names(&in, &got), -EBADMSG);
+	p[1] = 1;
+	/* a count past IPC_DNS_NAMES_MAX, whatever follows */
+	p[2] = (IPC_DNS_NAMES_MAX + 1) >> 8;
+	p[3] = (IPC_DNS_NAMES_MAX + 1) & 0xff;
+	ibuf_init(&in, p, 9);
+	assert_int_equal(ipc_decode_dns_names(&in, &got), -EBADMSG);
+	/* an empty name */
+	memcpy(p, one, sizeof(one));
+	p[5] = 0;
+	ibuf_init(&in, p, 6);
+	assert_int_equal(ipc_decode_dns_names(&in, &got), -EBADMSG);
+	/* a name of 254 characters does not fit names[i] */
+	{
+		uint8_t *big = calloc(1, 4 + 2 + IPC_DNS_NAME_MAX);
+
+		assert_non_null(big);
+		big[0] = 1;
+		big[1] = 1;
+		big[3] = 1;
+		big[5] = IPC_DNS_NAME_MAX;
+		memset(big + 6, 'a', IPC_DNS_NAME_MAX);
+		ibuf_init(&in, big, 4 + 2 + IPC_DNS_NAME_MAX);
+		assert_int_equal(ipc_decode_dns_names(&in, &got), -EBADMSG);
+		big[5] = IPC_DNS_NAME_MAX - 1;
+		ibuf_init(&in, big, 4 + 2 + IPC_DNS_NAME_MAX - 1);
+		assert_int_equal(ipc_decode_dns_names(&in, &got), 0);
+		free(big);
+	}
+}
+
+/* The resolver's answer: the exact bytes of a small one, both families,
+ * a full one, and what the parent must refuse of a child. */
+static void
+test_dns_answer(void **state)
+{
+	static const uint8_t want[] = {0, 0, 0, MSG_DNS_ANSWER, 0, 0, 0, 22, 0,
+	    9, 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e', 4, 0, 0, 0, 90, 0,
+	    1, 192, 0, 2, 1};
+	/* "a.b", family 4, ttl 30, one address */
+	static const uint8_t one[] = {
+	    0, 3, 'a', '.', 'b', 4, 0, 0, 0, 30, 0, 1, 10, 0, 0, 1};
+	static const uint8_t unnamed[] = {0, 0, 4, 0, 0, 0, 30, 0, 0};
+	static struct msg_dns_answer m, got;
+	uint8_t p[64];
+	struct ibuf in;
+	struct obuf b;
+	char s[ADDR_STRLEN];
+
+	(void)state;
+	memset(p, 0, sizeof(p));
+	snprintf(m.name, sizeof(m.name), "a.example");
+	m.family = 4;
+	m.ttl = 90;
+	m.n = 1;
+	assert_int_equal(ipaddr_parse("192.0.2.1", &m.addrs[0]), 0);
+	obuf_init(&b, 1 << 20);
+	ipc_encode_dns_answer(&b, &m);
+	assert_int_equal(b.len, sizeof(want));
+	assert_memory_equal(b.data, want, sizeof(want));
+	split(&b, MSG_DNS_ANSWER, &in);
+	assert_int_equal(ipc_decode_dns_answer(&in, &got), 0);
+	/* the same struct: family AF_INET, unused bytes zero */
+	assert_memory_equal(&got, &m, sizeof(m));
+	assert_strict(&b, dec_dns_answer, &got);
+
+	/* IPv6, every address the frame may hold. */
+	memset(&m, 0, sizeof(m));
+	snprintf(m.name, sizeof(m.name), "cloud.example.com");
+	m.family = 6;
+	m.ttl = UINT32_MAX;
+	m.n = IPC_DNS_ADDRS_MAX;
+	for (unsigned i = 0; i < m.n; i++) {
+		snprintf(s, sizeof(s), "2001:db8::%x", i + 1);
+		assert_int_equal(ipaddr_parse(s, &m.addrs[i]), 0);
+	}
+	obuf_clear(&b);
+	ipc_encode_dns_answer(&b, &m);
+	assert_int_equal(b.len, IPC_HDR_LEN + 2 + 17 + 1 + 4 + 2 + 64 * 16);
+	split(&b, MSG_DNS_ANSWER, &in);
+	assert_int_equal(ipc_decode_dns_answer(&in, &got), 0);
+	assert_memory_equal(&got, &m, sizeof(m));
+	ipaddr_format(&got.addrs[63], s, sizeof(s));
+	assert_string_equal(s, "2001:db8::40");
+
+	/* No address now (NXDOMAIN): still an answer. */
+	m.n = 0;
+	obuf_clear(&b);
+	ipc_encode_dns_answer(&b, &m);
+	split(&b, MSG_DNS_ANSWER, &in);
+	assert_int_equal(ipc_decode_dns_answer(&in, &got), 0);
+	assert_int_equal(got.n, 0);
+	assert_int_equal(got.family, 6);
+
+	/* More than the parent takes: the encoder refuses. */
+	m.n = IPC_DNS_ADDRS_MAX + 1;
+	obuf_clear(&b);
+	ipc_encode_dns_answer(&b, &m);
+	assert_true(obuf_failed(&b));
+	obuf_reset(&b);
+
+	/* Hand-made ones. */
+	memcpy(p, one, sizeof(one));
+	ibuf_init(&in, p, 16);
+	assert_int_equal(ipc_decode_dns_answer(&in, &got), 0);
+	assert_int_equal(got.addrs[0].family, AF_INET);
+	/* a family other than 4 and 6, whatever follows */
+	for (unsigned fam = 0; fam < 256; fam++) {
+		if (fam == 4 || fam == 6)
+			continue;
+		p[5] = (uint8_t)fam;
+		ibuf_init(&in, p, 16);
+		assert_int_equal(ipc_decode_dns_answer(&in, &got), -EBADMSG);
+		ibuf_init(&in, p, 28); /* room for an IPv6 address */
+		assert_int_equal(ipc_decode_dns_answer(&in, &got), -EBADMSG);
+	}
+	p[5] = 4;
+	/* a count past IPC_DNS_ADDRS_MAX */
+	p[10] = 0;
+	p[11] = IPC_DNS_ADDRS_MAX + 1;
+	ibuf_init(&in, p, 16);
+	assert_int_equal(ipc_decode_dns_answer(&in, &got), -EBADMSG);
+	/* an IPv6 answer with an IPv4 address's bytes */
+	p[11] = 1;
+	p[5] = 6;
+	ibuf_init(&in, p, 16);
+	assert_int_equal(ipc_decode_dns_answer(&in, &got), -EBADMSG);
+	/* an empty name, no address */
+	memcpy(p, unnamed, sizeof(unnamed));
+	ibuf_init(&in, p, sizeof(unnamed));
+	assert_int_equal(ipc_decode_dns_answer(&in, &got), -EBADMSG);
+}
+
 static void
 test_encode_cap(void **state)
 {
@@ -577,6 +792,8 @@ main(void)
 	    cmocka_unit_test(test_event_evidence_too_long),
 	    cmocka_unit_test(test_config),
 	    cmocka_unit_test(test_config_bad_fields),
+	    cmocka_unit_test(test_dns_names),
+	    cmocka_unit_test(test_dns_answer),
 	    cmocka_unit_test(test_encode_cap),
 	};
 
