@@ -281,7 +281,9 @@ lab_write_files() {
 		persistence false
 		log_dest stderr
 	EOF
-	# The telnet service: a login prompt that takes the device's default
+	printf 'BusyBox v1.35.0 built-in shell\r\n' >"$LAB_STATE/etc/issue"
+	# The telnet service: busybox telnetd (IAC negotiation, a pty), whose
+	# login program is this: a login prompt that takes the device's default
 	# credential, then a shell. The shell runs as nobody: it is the host's
 	# file system seen from a namespace, not a real device's.
 	cat >"$LAB_STATE/bin/telnet-login" <<-EOF
@@ -291,7 +293,9 @@ lab_write_files() {
 			printf '\r\n(none) login: '
 			IFS= read -r user || exit 0
 			printf 'Password: '
+			stty -echo 2>/dev/null
 			IFS= read -r pass || exit 0
+			stty echo 2>/dev/null
 			user=\$(printf %s "\$user" | tr -cd '[:graph:]')
 			pass=\$(printf %s "\$pass" | tr -cd '[:graph:]')
 			if [ "\$user" = '$LAB_TELNET_USER' ] &&
@@ -316,9 +320,8 @@ lab_page() {
 
 # lab_start_device_daemons HOST: the vulnerable-device model on HOST.
 lab_start_device_daemons() {
-	lab_daemon "$1" telnet socat \
-	    "TCP6-LISTEN:$LAB_PORT_TELNET,ipv6only=0,reuseaddr,fork" \
-	    "EXEC:$LAB_STATE/bin/telnet-login,stderr"
+	lab_daemon "$1" telnet busybox telnetd -F -p "$LAB_PORT_TELNET" \
+	    -f "$LAB_STATE/etc/issue" -l "$LAB_STATE/bin/telnet-login"
 	lab_daemon "$1" http busybox httpd -f -p "$LAB_PORT_HTTP" \
 	    -h "$(lab_page "$1" "$1")"
 	lab_daemon "$1" mqtt mosquitto -c "$LAB_STATE/etc/mosquitto.conf"

@@ -64,8 +64,10 @@ http() { lab_http "$@"; }
 
 # tcp HOST ADDR PORT [INPUT]: what the server says, from HOST.
 tcp() {
-	printf '%s' "${4:-}" |
-	    lab_exec "$1" socat -T3 - "TCP4:$2:$3" 2>/dev/null | tr -d '\r'
+	{
+		printf '%s' "${4:-}"
+		sleep 1.5 # a client that hangs up ends a telnetd session
+	} | lab_exec "$1" socat -T3 - "TCP4:$2:$3" 2>/dev/null | tr -d '\r'
 }
 
 DEV1=$(lab_ip dev1)
