@@ -216,6 +216,8 @@ void route_device_create(struct api_req *rq);
 void route_device_get(struct api_req *rq);
 void route_device_patch(struct api_req *rq);
 void route_device_delete(struct api_req *rq);
+void route_device_quarantine(struct api_req *rq);
+void route_device_release(struct api_req *rq);
 void route_policy_show(struct api_req *rq);
 void route_sim_exposure(struct api_req *rq);
 void route_device_exposure(struct api_req *rq);

@@ -73,6 +73,10 @@ static const struct cmd airlock_cmds[] = {
     {"device", "update", cmd_device_update, "ID " DEVICE_FIELDS,
         "change fields of a device"},
     {"device", "delete", cmd_device_delete, "ID", "delete a device"},
+    {"device", "quarantine", cmd_device_state, "ID --reason TEXT",
+        "cut a LAN device off (one with a SIM: quarantine the SIM)"},
+    {"device", "release", cmd_device_state, "ID --reason TEXT",
+        "release a LAN device from quarantine"},
     {"device", "exposure", cmd_device_exposure, "ID",
         "Internet packets blocked before they reached a device, and its "
         "violations, per day"},

@@ -115,6 +115,16 @@ args_exit(int r)
 }
 
 int
+args_need_reason(struct cli *cli, const char *reason)
+{
+	if (reason != NULL)
+		return EX_OK;
+	cli_warnx("--reason is required: it goes into the audit log");
+	cli_usage(cli, stderr);
+	return EX_USAGE;
+}
+
+int
 args_number(const char *name, const char *s)
 {
 	size_t len = strspn(s, "0123456789");

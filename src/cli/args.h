@@ -41,6 +41,9 @@ int args_parse(struct cli *cli, int argc, char **argv,
     const struct args_opt *opts, const char **pos, int minpos, int maxpos);
 /* The exit code for a negative args_parse() result. */
 int args_exit(int r);
+/* A change the audit log records needs --reason: EX_OK when reason is
+ * set, else EX_USAGE after the message and the usage. */
+int args_need_reason(struct cli *cli, const char *reason);
 /* Check that s, the value of --name, is a positive decimal number;
  * -1 after a message otherwise. Only the form is checked: the server
  * owns the range. */

@@ -31,6 +31,7 @@ int cmd_device_add(struct cli *cli, int argc, char **argv);
 int cmd_device_update(struct cli *cli, int argc, char **argv);
 int cmd_device_delete(struct cli *cli, int argc, char **argv);
 int cmd_device_exposure(struct cli *cli, int argc, char **argv);
+int cmd_device_state(struct cli *cli, int argc, char **argv);
 
 int cmd_profile_list(struct cli *cli, int argc, char **argv);
 int cmd_profile_show(struct cli *cli, int argc, char **argv);

@@ -35,6 +35,7 @@ static const struct view_col device_cols[] = {
     {"MAC", "mac"},
     {"MODEL", "model"},
     {"PROFILE", "profile"},
+    {"STATE", "state"},
     {"RISK", "risk_score"},
 };
 
@@ -147,6 +148,49 @@ cmd_device_update(struct cli *cli, int argc, char **argv)
 		    cli->client, "PATCH", path.data, body, NULL, &answer);
 	if (ret == EX_OK)
 		ret = view_done(cli, answer, "updated device %s", id);
+	json_decref(body);
+	json_decref(answer);
+	obuf_reset(&path);
+	return ret;
+}
+
+/* quarantine or release (the verb), with the reason the audit log needs.
+ * The answer names the state the device is in now. */
+int
+cmd_device_state(struct cli *cli, int argc, char **argv)
+{
+	const char *id, *reason = NULL;
+	char what[64];
+	const struct args_opt opts[] = {
+	    {.name = "reason", .value = &reason},
+	    {.name = NULL},
+	};
+	json_t *body = NULL, *answer = NULL;
+	struct obuf path;
+	int ret;
+
+	ret = args_parse(cli, argc, argv, opts, &id, 1, 1);
+	if (ret < 0)
+		return args_exit(ret);
+	if (args_need_reason(cli, reason) != EX_OK)
+		return EX_USAGE;
+	body = json_pack("{s:s}", "reason", reason);
+	if (body == NULL) {
+		cli_warnx("--reason: not valid UTF-8");
+		return EX_USAGE;
+	}
+	obuf_init(&path, 0);
+	ret = verbs_path(&path, DEVICE_PREFIX, id,
+	    strcmp(cli->cmd->verb, "quarantine") == 0 ? "/quarantine"
+	                                              : "/release");
+	if (ret == EX_OK)
+		ret = client_json(
+		    cli->client, "POST", path.data, body, NULL, &answer);
+	if (ret != EX_OK)
+		goto out;
+	snprintf(what, sizeof(what), "device %s", id);
+	ret = view_state_done(cli, answer, what, cli->cmd->verb);
+out:
 	json_decref(body);
 	json_decref(answer);
 	obuf_reset(&path);

@@ -188,11 +188,8 @@ sim_state_body(
 		    action);
 		return EX_USAGE;
 	}
-	if (reason == NULL) {
-		cli_warnx("--reason is required: it goes into the audit log");
-		cli_usage(cli, stderr);
+	if (args_need_reason(cli, reason) != EX_OK)
 		return EX_USAGE;
-	}
 	*body = json_pack("{s:s, s:s}", "action", action, "reason", reason);
 	if (*body == NULL) {
 		cli_warnx("--reason: not valid UTF-8");
@@ -208,7 +205,7 @@ sim_state_change(
     struct cli *cli, const char *iccid, const char *action, const char *reason)
 {
 	json_t *body = NULL, *answer = NULL;
-	const char *state;
+	char what[64];
 	struct obuf path;
 	int ret;
 
@@ -221,14 +218,8 @@ sim_state_change(
 		    cli->client, "POST", path.data, body, NULL, &answer);
 	if (ret != EX_OK)
 		goto out;
-	state = json_string_value(json_object_get(answer, "state"));
-	if (state == NULL)
-		ret = view_done(cli, answer, "SIM %s: %s done", iccid, action);
-	else if (json_is_false(json_object_get(answer, "changed")))
-		ret = view_done(
-		    cli, answer, "SIM %s is already %s", iccid, state);
-	else
-		ret = view_done(cli, answer, "SIM %s is now %s", iccid, state);
+	snprintf(what, sizeof(what), "SIM %s", iccid);
+	ret = view_state_done(cli, answer, what, action);
 out:
 	json_decref(body);
 	json_decref(answer);

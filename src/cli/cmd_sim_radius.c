@@ -45,11 +45,8 @@ reason_args(
 	ret = args_parse(cli, argc, argv, opts, iccid, 1, 1);
 	if (ret < 0)
 		return args_exit(ret);
-	if (reason == NULL) {
-		cli_warnx("--reason is required: it goes into the audit log");
-		cli_usage(cli, stderr);
+	if (args_need_reason(cli, reason) != EX_OK)
 		return EX_USAGE;
-	}
 	*body = json_pack("{s:s}", "reason", reason);
 	if (*body == NULL) {
 		cli_warnx("--reason: not valid UTF-8");

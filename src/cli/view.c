@@ -277,6 +277,20 @@ view_show(struct cli *cli, const char *path)
 }
 
 int
+view_state_done(
+    struct cli *cli, const json_t *answer, const char *what, const char *verb)
+{
+	const char *state =
+	    json_string_value(json_object_get(answer, "state"));
+
+	if (state == NULL)
+		return view_done(cli, answer, "%s: %s done", what, verb);
+	if (json_is_false(json_object_get(answer, "changed")))
+		return view_done(cli, answer, "%s is already %s", what, state);
+	return view_done(cli, answer, "%s is now %s", what, state);
+}
+
+int
 view_done(struct cli *cli, const json_t *answer, const char *fmt, ...)
 {
 	char msg[1024];

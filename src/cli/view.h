@@ -50,5 +50,9 @@ int view_object(struct cli *cli, const json_t *obj);
  * otherwise the message, on stdout. Returns EX_OK. */
 int view_done(struct cli *cli, const json_t *answer, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The outcome of a state change of what ("SIM 8944...", "device 7"), from
+ * the answer's "state" and "changed". Returns EX_OK. */
+int view_state_done(
+    struct cli *cli, const json_t *answer, const char *what, const char *verb);
 
 #endif

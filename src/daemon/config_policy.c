@@ -285,6 +285,17 @@ d_dns_grace(struct parser *p, int argc, char **argv)
 		p->c->policy.dns_grace = (unsigned)v;
 }
 
+/* The events whose subject suffered the packet: a flow sent to it
+ * (inbound_violation), its address forged by another host
+ * (spoofed_address). Acting on the subject would let anyone get a
+ * device cut off. */
+static int
+victim_subject(const char *type)
+{
+	return strcmp(type, "inbound_violation") == 0 ||
+	       strcmp(type, "spoofed_address") == 0;
+}
+
 /* "respond TYPE quarantine|disconnect|alert": an event type is a lower
  * case word with underscores, as the roles name them. */
 static void
@@ -316,6 +327,13 @@ d_respond(struct parser *p, int argc, char **argv)
 	for (size_t a = 0; a < sizeof(names) / sizeof(names[0]); a++) {
 		if (strcmp(argv[1], names[a]) != 0)
 			continue;
+		if (a != RESPONSE_ALERT && victim_subject(argv[0])) {
+			perr(p, "respond: a %s event's subject is the device "
+				"it concerns as a target, not as the culprit; "
+				"it can only alert",
+			    argv[0]);
+			return;
+		}
 		snprintf(pc->responses[pc->n_responses].type,
 		    sizeof(pc->responses[0].type), "%s", argv[0]);
 		pc->responses[pc->n_responses++].action =

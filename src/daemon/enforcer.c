@@ -214,7 +214,9 @@ change(struct enforcer *enf, const char *key, const struct policy_endpoint *now)
 	obuf_clear(&enf->script);
 	if (old != NULL && now != NULL &&
 	    ipaddr_equal(&old->ep.addr, &now->addr) &&
-	    old->ep.profile == now->profile) {
+	    old->ep.profile == now->profile &&
+	    old->ep.has_mac == now->has_mac &&
+	    memcmp(old->ep.mac, now->mac, sizeof(now->mac)) == 0) {
 		/* a quarantine or a release: the sets q and qr alone */
 		policy_nft_cut(now, old->ep.cut, &enf->script);
 	} else {

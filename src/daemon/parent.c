@@ -275,9 +275,9 @@ notify_sim(struct parent *p, enum sim_change what, const char *iccid)
 }
 
 static void
-action_done(void *arg, const char *iccid)
+action_done(void *arg, enum sim_change what, const char *id)
 {
-	notify_sim(arg, SIM_CHANGE_STATE, iccid);
+	notify_sim(arg, what, id);
 }
 
 /* Write queued events and state changes; what the store refused for now
@@ -452,6 +452,16 @@ respond(struct parent *p, const struct msg_event *m)
 	struct msg_sim_action sa = {.action = SIM_QUARANTINE};
 
 	response_decide(&p->cfg->policy, p->st, m, &r);
+	if (r.action == RESPONSE_QUARANTINE && r.device != 0) {
+		snprintf(sa.reason, sizeof(sa.reason),
+		    "response to a %s event on %s", m->type, m->subject);
+		if (sim_actions_add_device(p->responses, r.device, sa.reason) <
+		    0)
+			snprintf(r.text, sizeof(r.text), "alert (queue full)");
+		log_info("response to %s on %s: %s device %lld", m->type,
+		    m->subject, r.text, (long long)r.device);
+		return r.text;
+	}
 	if (r.action == RESPONSE_QUARANTINE) {
 		snprintf(sa.iccid, sizeof(sa.iccid), "%s", r.iccid);
 		snprintf(sa.reason, sizeof(sa.reason),
@@ -498,6 +508,10 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		if (!is_resolver || p->enf == NULL ||
 		    ipc_decode_dns_answer(payload, &da) < 0)
 			break;
+		/* The resolver clamps the TTL already; a broken one must
+		 * not keep an address for ever. */
+		if (da.ttl > p->cfg->policy.dns_max_ttl)
+			da.ttl = p->cfg->policy.dns_max_ttl;
 		enforcer_dns(p->enf, da.name,
 		    da.family == 4 ? AF_INET : AF_INET6, da.addrs, da.n,
 		    da.ttl + p->cfg->policy.dns_grace);

@@ -102,11 +102,23 @@ policy_load_profiles(const struct policy_load *pl)
 }
 
 /*
- * A SIM's endpoint. Only an active SIM's traffic passes: a quarantined
- * one keeps the remediation flow when the zone has one; a suspended or
- * blocked one, which RADIUS refuses anyway, is cut off as well, so that
- * a session that outlived the change carries nothing.
+ * The cut of an endpoint in a state. Only an active SIM's traffic passes:
+ * a quarantined one keeps the remediation flow when the zone has one; a
+ * suspended or blocked one, which RADIUS refuses anyway, is cut off as
+ * well, so that a session that outlived the change carries nothing. A
+ * LAN device is active or quarantined, and cut as a SIM would be.
  */
+static enum policy_cut
+state_cut(const struct policy_load *pl, enum sim_state state)
+{
+	if (state == SIM_ACTIVE)
+		return POLICY_OPEN;
+	if (state == SIM_QUARANTINED && pl->zone->remediation)
+		return POLICY_QUARANTINE_REMEDIATION;
+	return POLICY_QUARANTINE;
+}
+
+/* A SIM's endpoint, cut by its state. */
 static int
 sim_endpoint(
     struct policy_load *pl, const struct sim *s, struct policy_endpoint *ep)
@@ -117,12 +129,7 @@ sim_endpoint(
 		return 0;
 	ep->profile = s->profile[0] ? policy_plan_profile(pl->plan, s->profile)
 	                            : POLICY_NO_PROFILE;
-	if (s->state == SIM_ACTIVE)
-		ep->cut = POLICY_OPEN;
-	else if (s->state == SIM_QUARANTINED && pl->zone->remediation)
-		ep->cut = POLICY_QUARANTINE_REMEDIATION;
-	else
-		ep->cut = POLICY_QUARANTINE;
+	ep->cut = state_cut(pl, s->state);
 	return 1;
 }
 
@@ -137,7 +144,14 @@ device_endpoint(
 		return 0;
 	ep->profile = d->profile[0] ? policy_plan_profile(pl->plan, d->profile)
 	                            : POLICY_NO_PROFILE;
-	ep->cut = POLICY_OPEN;
+	ep->cut = state_cut(pl, d->state == DEVICE_QUARANTINED
+	                            ? SIM_QUARANTINED
+	                            : SIM_ACTIVE);
+	/* A registered MAC binds the address to it (the registry wrote it
+	 * as aa:bb:cc:dd:ee:ff). */
+	ep->has_mac = sscanf(d->mac, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx",
+	                  &ep->mac[0], &ep->mac[1], &ep->mac[2], &ep->mac[3],
+	                  &ep->mac[4], &ep->mac[5]) == 6;
 	return 1;
 }
 

@@ -32,6 +32,19 @@ subject_sim(struct store *st, const char *subject, char iccid[21])
 	return store_sim_by_ip(st, subject, iccid);
 }
 
+/* The LAN device (no SIM) whose address the subject is. */
+static int
+subject_device(struct store *st, const char *subject, int64_t *id)
+{
+	char canon[ADDR_STRLEN];
+	struct ipaddr a;
+
+	if (ipaddr_parse(subject, &a) < 0)
+		return STORE_ENOTFOUND;
+	ipaddr_format(&a, canon, sizeof(canon));
+	return store_device_by_ip(st, canon, id);
+}
+
 void
 response_decide(const struct policy_conf *pc, struct store *st,
     const struct msg_event *m, struct response *r)
@@ -44,6 +57,8 @@ response_decide(const struct policy_conf *pc, struct store *st,
 	if (want == RESPONSE_ALERT)
 		return;
 	rc = subject_sim(st, m->subject, r->iccid);
+	if (rc == STORE_ENOTFOUND && want == RESPONSE_QUARANTINE)
+		rc = subject_device(st, m->subject, &r->device);
 	if (rc == STORE_ENOTFOUND) {
 		snprintf(r->text, sizeof(r->text), "alert (no SIM)");
 		return;

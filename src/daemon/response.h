@@ -1,13 +1,15 @@
 /*
  * The response policy: what the parent does when an event comes, by its
  * type (`respond TYPE ACTION` in airlockd.conf). The event's subject names
- * the SIM, as an ICCID or as its static IP; a subject no SIM owns (an
+ * the SIM, as an ICCID or as its static IP. A quarantine of an address a
+ * LAN device (no SIM) owns quarantines that device; any other subject (an
  * unknown device's address) can only be alerted on.
  */
 #ifndef AIRLOCK_RESPONSE_H
 #define AIRLOCK_RESPONSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/ipc.h"
 #include "daemon/config.h"
@@ -16,6 +18,7 @@
 struct response {
 	enum response_action action; /* what to do now: ALERT when nothing */
 	char iccid[21];              /* the SIM acted on */
+	int64_t device;              /* or the LAN device, when not 0 */
 	char text[32];               /* what the event records */
 };
 

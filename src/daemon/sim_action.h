@@ -9,6 +9,7 @@
 #define AIRLOCK_SIM_ACTION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/ipc.h"
 #include "store/store.h"
@@ -21,9 +22,14 @@ struct sim_actions *sim_actions_new(struct store *st, const char *actor);
 void sim_actions_free(struct sim_actions *q);
 /* Queue one; -ENOSPC when the queue is full (logged). */
 int sim_actions_add(struct sim_actions *q, const struct msg_sim_action *m);
-/* Apply what is queued. done(arg, iccid) is called for each SIM whose
- * state changed. Returns how many are still waiting. */
+/* Queue the quarantine of LAN device id (the response policy's); a
+ * device with a SIM is left alone. -ENOSPC when the queue is full. */
+int sim_actions_add_device(struct sim_actions *q, int64_t id,
+    const char *reason);
+/* Apply what is queued. done(arg, what, id) is called for each SIM
+ * (SIM_CHANGE_STATE, its ICCID) or LAN device (SIM_CHANGE_DEVICE, its id
+ * in decimal) whose state changed. Returns how many are still waiting. */
 size_t sim_actions_flush(struct sim_actions *q,
-    void (*done)(void *arg, const char *iccid), void *arg);
+    void (*done)(void *arg, enum sim_change what, const char *id), void *arg);
 
 #endif

@@ -47,6 +47,9 @@ static const struct kind kinds[] = {
         0},
     {"airlock violation in ", "inbound_violation", "to-device", SEV_LOW, 1},
     {"airlock unknown ", "unknown_device", "from-device", SEV_HIGH, 0},
+    /* The subject is the address that was forged: its owner is the
+     * victim, and the evidence names the MAC that sent it. */
+    {"airlock spoofed ", "spoofed_address", "from-device", SEV_HIGH, 0},
 };
 
 static const struct kind *
@@ -63,11 +66,14 @@ send_event(struct monitord *md, const struct kind *k, const struct nflog_pkt *p,
     uint32_t suppressed, time_t now)
 {
 	static struct msg_event m; /* 8 KiB: kept off the stack */
-	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN], mac[3 * 8] = "";
 	struct obuf out;
 
 	ipaddr_format(&p->src, src, sizeof(src));
 	ipaddr_format(&p->dst, dst, sizeof(dst));
+	for (unsigned i = 0; i < p->hwaddr_len; i++)
+		snprintf(mac + 3 * i, sizeof(mac) - 3 * i, "%02x%s",
+		    p->hwaddr[i], i + 1 < p->hwaddr_len ? ":" : "");
 	memset(&m, 0, sizeof(m));
 	snprintf(m.type, sizeof(m.type), "%s", k->type);
 	m.severity = (uint8_t)k->severity;
@@ -75,10 +81,11 @@ send_event(struct monitord *md, const struct kind *k, const struct nflog_pkt *p,
 	    m.subject, sizeof(m.subject), "%s", k->subject_is_dst ? dst : src);
 	m.window_start = m.window_end = now;
 	snprintf(m.evidence, sizeof(m.evidence),
-	    "{\"direction\":\"%s\",\"src\":\"%s\",\"dst\":\"%s\","
+	    "{\"direction\":\"%s\",\"src\":\"%s\",\"src_mac\":\"%s\","
+	    "\"dst\":\"%s\","
 	    "\"protocol\":%u,\"sport\":%u,\"dport\":%u,\"icmp_type\":%u,"
 	    "\"tcp_flags\":%u,\"length\":%u,\"suppressed_before\":%u}",
-	    k->direction, src, dst, p->proto, p->sport, p->dport, p->icmp_type,
+	    k->direction, src, mac, dst, p->proto, p->sport, p->dport, p->icmp_type,
 	    p->tcp_flags, p->length, suppressed);
 	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
 	ipc_encode_event(&out, &m);

@@ -11,6 +11,7 @@
 
 #define TLV_HDR_LEN 4
 #define TLV_TYPE_MASK 0x3fff /* NLA_TYPE_MASK: no nested, byte-order bits */
+#define NFULA_HWADDR 8 /* be16 length, u16 padding, 8 bytes */
 #define NFULA_PAYLOAD 9
 #define NFULA_PREFIX 10
 
@@ -287,6 +288,22 @@ decode_ip(uint8_t family, struct ibuf *p, struct nflog_pkt *out)
 	return NFLOG_EFORMAT;
 }
 
+/* The sender's link-layer address, when the packet came with one; a
+ * length the attribute cannot hold leaves none. */
+static void
+copy_hwaddr(struct ibuf *v, struct nflog_pkt *out)
+{
+	uint16_t n, pad;
+
+	if (ibuf_get_u16(v, &n) < 0 || ibuf_get_u16(v, &pad) < 0 ||
+	    n == 0 || n > sizeof(out->hwaddr) ||
+	    ibuf_get_bytes(v, out->hwaddr, n) < 0) {
+		memset(out->hwaddr, 0, sizeof(out->hwaddr));
+		return;
+	}
+	out->hwaddr_len = (uint8_t)n;
+}
+
 /*
  * The first NFULA_PREFIX and the first NFULA_PAYLOAD count; every TLV,
  * theirs and the others, must be well formed all the same. On an error
@@ -298,7 +315,7 @@ nflog_decode(const uint8_t *rec, size_t len, struct nflog_pkt *out)
 	struct ibuf b, val, payload;
 	uint8_t family, version;
 	uint16_t rid, type;
-	int have_prefix = 0, have_payload = 0;
+	int have_prefix = 0, have_payload = 0, have_hw = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -321,6 +338,9 @@ nflog_decode(const uint8_t *rec, size_t len, struct nflog_pkt *out)
 		if (type == NFULA_PREFIX && !have_prefix) {
 			copy_prefix(&val, out->prefix);
 			have_prefix = 1;
+		} else if (type == NFULA_HWADDR && !have_hw) {
+			copy_hwaddr(&val, out);
+			have_hw = 1;
 		} else if (type == NFULA_PAYLOAD && !have_payload) {
 			payload = val;
 			have_payload = 1;

@@ -23,6 +23,8 @@ struct nflog_pkt {
 	uint8_t icmp_type;   /* ICMP or ICMPv6; 0 otherwise */
 	uint8_t tcp_flags;   /* TCP; 0 otherwise */
 	uint16_t length;     /* the IP packet's total length, as its header says */
+	uint8_t hwaddr_len;  /* the sender's link-layer address (NFULA_HWADDR): */
+	uint8_t hwaddr[8];   /* 6 bytes from Ethernet; 0 without one */
 };
 
 enum nflog_err {

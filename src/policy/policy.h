@@ -74,6 +74,10 @@ struct policy_endpoint {
 	uint32_t profile; /* index in the plan's profiles, or
 	                     POLICY_NO_PROFILE: deny-all */
 	enum policy_cut cut;
+	/* The link-layer address the endpoint must send from (a LAN device's
+	 * registered MAC): its address from any other is spoofed. */
+	uint8_t has_mac;
+	uint8_t mac[6];
 };
 
 /* A group's index by name, or -1. */

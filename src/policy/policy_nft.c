@@ -3,8 +3,10 @@
  *
  * forward (policy accept) sends only device-zone traffic on, to zone4 or
  * zone6, where the order of the rules is the policy:
- *   1. quarantine, before anything else, even established flows (but the
- *      remediation flow, when configured);
+ *   0. a bound endpoint's address from another MAC than its own (spoofed),
+ *      before anything else, even established flows;
+ *   1. quarantine, before anything but that, even established flows (but
+ *      the remediation flow, when configured);
  *   2. established and related flows (their first packet passed 3-5);
  *   3. from an endpoint: its profile's from-device chain, through two
  *      maps: prof4 (address → the profile's number, written to the packet
@@ -236,6 +238,7 @@ inside_set(struct obuf *o, const struct policy_zone *z, const struct fam *f)
 enum member {
 	M_QUARANTINE,
 	M_REMEDIATION,
+	M_MACBOUND,
 	M_MFG,
 	M_MODEL,
 };
@@ -249,6 +252,8 @@ is_member(const struct policy_plan *pl, const struct policy_endpoint *ep,
 		return ep->cut == POLICY_QUARANTINE;
 	case M_REMEDIATION:
 		return ep->cut == POLICY_QUARANTINE_REMEDIATION;
+	case M_MACBOUND:
+		return ep->has_mac;
 	case M_MFG:
 		return ep->profile < pl->n && pl->mfg_of[ep->profile] == idx;
 	case M_MODEL:
@@ -271,6 +276,36 @@ member_set(struct obuf *o, const struct policy_plan *pl, const char *name,
 			continue;
 		elem_next(&e);
 		put_addr(o, &eps[i].addr);
+	}
+	elem_end(&e);
+	obuf_puts(o, "\t}\n");
+}
+
+static void
+put_mac_pair(struct obuf *o, const struct policy_endpoint *ep)
+{
+	const uint8_t *m = ep->mac;
+
+	put_addr(o, &ep->addr);
+	obuf_printf(o, " . %02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+}
+
+/* mac4: each bound endpoint's address with its MAC, the pairs that may
+ * send from those addresses. */
+static void
+mac_set(struct obuf *o, const struct fam *f, const struct policy_endpoint *eps,
+    size_t n)
+{
+	struct elems e = {o, 0};
+
+	obuf_printf(o, "\n\tset mac%d {\n\t\ttype %s . ether_addr\n", f->v,
+	    f->type);
+	for (size_t i = 0; eps != NULL && i < n; i++) {
+		if (fam_of(&eps[i].addr) != f->v || !eps[i].has_mac)
+			continue;
+		elem_next(&e);
+		put_mac_pair(o, &eps[i]);
 	}
 	elem_end(&e);
 	obuf_puts(o, "\t}\n");
@@ -389,6 +424,8 @@ sets(struct obuf *o, const struct policy_plan *pl, const struct fam *f,
 	inside_set(o, z, f);
 	member_set(o, pl, "q", f, M_QUARANTINE, 0, eps, n);
 	member_set(o, pl, "qr", f, M_REMEDIATION, 0, eps, n);
+	member_set(o, pl, "macbound", f, M_MACBOUND, 0, eps, n);
+	mac_set(o, f, eps, n);
 	profile_map(o, pl, f, eps, n);
 	dispatch_map(o, pl, "out", f);
 	dispatch_map(o, pl, "in", f);
@@ -605,6 +642,15 @@ zone_chain(struct obuf *o, const struct policy_zone *z, const struct fam *f)
 	const char *ip = f->ip;
 
 	obuf_printf(o, "\n\tchain zone%d {\n", v);
+	/* First of all, even established flows: an endpoint's address from
+	 * another MAC than its registered one is spoofed. Where there is no
+	 * link layer (a SIM's tunnel), no address is bound. */
+	obuf_printf(o,
+	    "\t\t%s saddr @macbound%d %s saddr . ether saddr != @mac%d "
+	    "limit rate %u/second log prefix \"airlock spoofed \" group %u\n"
+	    "\t\t%s saddr @macbound%d %s saddr . ether saddr != @mac%d "
+	    "counter drop comment \"spoofed: not the registered MAC\"\n",
+	    ip, v, ip, v, z->log_rate, z->log_group, ip, v, ip, v);
 	remediation_rules(o, z, f);
 	obuf_printf(o,
 	    "\t\t%s saddr @q%d counter drop comment \"quarantined\"\n"
@@ -729,6 +775,13 @@ policy_nft_endpoint(const struct policy_plan *pl,
 	obuf_puts(out, " }\n");
 	if (ep->cut != POLICY_OPEN)
 		element(out, add, cut_set(ep->cut), v, &ep->addr);
+	if (ep->has_mac) {
+		obuf_printf(out, "%s element " T " mac%d { ",
+		    add ? "add" : "delete", v);
+		put_mac_pair(out, ep);
+		obuf_puts(out, " }\n");
+		element(out, add, "macbound", v, &ep->addr);
+	}
 	if (p != POLICY_NO_PROFILE && pl->mfg_of[p] >= 0) {
 		snprintf(set, sizeof(set), "a%d_", pl->mfg_of[p]);
 		element(out, add, set, v, &ep->addr);

@@ -11,6 +11,26 @@
 
 #include "registry/validate.h"
 
+static const char *const state_names[] = {"active", "quarantined"};
+
+const char *
+device_state_name(enum device_state s)
+{
+	return (unsigned)s < 2 ? state_names[s] : "unknown";
+}
+
+int
+device_state_parse(const char *s, enum device_state *out)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		if (strcmp(s, state_names[i]) == 0) {
+			*out = (enum device_state)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 void
 device_json_write(struct jsonw *w, const struct device *d)
 {
@@ -24,6 +44,7 @@ device_json_write(struct jsonw *w, const struct device *d)
 	jsonw_kstr(w, "model", d->model);
 	jsonw_kstr(w, "firmware", d->firmware);
 	jsonw_kstr_or_null(w, "profile", d->profile);
+	jsonw_kstr(w, "state", device_state_name(d->state));
 	jsonw_key(w, "risk_score");
 	if (d->risk_score < 0)
 		jsonw_null(w);
@@ -136,6 +157,18 @@ set_member(struct device *d, const char *key, const char *v,
 	}
 }
 
+/* The state is read-only here: the same value back (a record that was
+ * read, edited and sent again) passes; a change is refused. */
+static void
+check_state(const struct device *d, json_t *val, struct field_errors *errs)
+{
+	if (json_is_string(val) &&
+	    strcmp(json_string_value(val), device_state_name(d->state)) == 0)
+		return;
+	field_errors_add(errs, "state", "is changed with POST .../quarantine "
+	                                "or .../release, not here");
+}
+
 int
 device_json_apply(struct device *d, json_t *obj, const struct cidr *nets,
     size_t n_nets, struct field_errors *errs)
@@ -157,6 +190,10 @@ device_json_apply(struct device *d, json_t *obj, const struct cidr *nets,
 			;
 		if (i < 5)
 			continue;
+		if (strcmp(key, "state") == 0) {
+			check_state(d, val, errs);
+			continue;
+		}
 		if (json_is_null(val))
 			set_member(d, key, "", nets, n_nets, errs);
 		else if (json_is_string(val) && strlen(json_string_value(val))

@@ -14,6 +14,9 @@
 #include "common/jsonw.h"
 #include "registry/sim.h"
 
+/* A LAN device's own state; a device with a SIM follows the SIM's. */
+enum device_state { DEVICE_ACTIVE, DEVICE_QUARANTINED };
+
 struct device {
 	int64_t id;
 	char name[64];
@@ -24,16 +27,22 @@ struct device {
 	char model[64];
 	char firmware[64];
 	char profile[64];
-	int risk_score; /* -1 until scanned */
+	enum device_state state; /* changed only by quarantine and release */
+	int risk_score;          /* -1 until scanned */
 	int64_t last_scan;
 	int64_t created;
 	int64_t updated;
 };
 
+const char *device_state_name(enum device_state s);
+int device_state_parse(const char *s, enum device_state *out);
+
 void device_json_write(struct jsonw *w, const struct device *d);
 /* Apply the members of a JSON object to d: name, sim, mac, ip, vendor,
  * model, firmware, profile; the ip must fall inside one of nets. id,
- * risk_score, last_scan, created and updated are ignored. Returns the
+ * risk_score, last_scan, created and updated are ignored; a state other
+ * than d's is refused (it changes through quarantine and release only),
+ * the same one passes, so that a record read can be sent back. Returns the
  * number of errors added to errs. */
 int device_json_apply(struct device *d, json_t *obj, const struct cidr *nets,
     size_t n_nets, struct field_errors *errs);

@@ -237,6 +237,12 @@ int store_device_insert(struct store *st, struct device *d,
 int store_device_update(struct store *st, const struct device *d,
     struct store_error *err);
 int store_device_delete(struct store *st, int64_t id);
+/* A device's state changes only here (quarantine and release). */
+int store_device_set_state(struct store *st, int64_t id,
+    enum device_state state);
+/* The id of the LAN device (no SIM) whose address is ip, in canonical
+ * form; STORE_ENOTFOUND if none. */
+int store_device_by_ip(struct store *st, const char *ip, int64_t *id);
 int store_device_list(struct store *st, int64_t after, unsigned limit,
     store_device_cb cb, void *arg);
 

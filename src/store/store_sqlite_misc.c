@@ -11,7 +11,7 @@
 
 #define DEVICE_COLS                                                            \
 	"id, name, sim, mac, ip, vendor, model, firmware, profile, "           \
-	"risk_score, last_scan, created, updated"
+	"risk_score, last_scan, created, updated, state"
 
 #define PROFILE_COLS                                                           \
 	"name, description, mud, created, updated, imei_policy, imei_match, "  \
@@ -143,6 +143,10 @@ device_read(sqlite3_stmt *stmt, struct device *d)
 	d->last_scan = sqlite3_column_int64(stmt, 10);
 	d->created = sqlite3_column_int64(stmt, 11);
 	d->updated = sqlite3_column_int64(stmt, 12);
+	d->state = DEVICE_ACTIVE;
+	if (sqlite3_column_text(stmt, 13) != NULL)
+		(void)device_state_parse(
+		    (const char *)sqlite3_column_text(stmt, 13), &d->state);
 }
 
 /* Say which device holds a unique value, or that the SIM does not exist
@@ -194,6 +198,14 @@ device_row(struct store *st, sqlite3_stmt *stmt, void *ctx)
 {
 	(void)st;
 	device_read(stmt, ctx);
+	return 0;
+}
+
+static int
+device_id_row(struct store *st, sqlite3_stmt *stmt, void *ctx)
+{
+	(void)st;
+	*(int64_t *)ctx = sqlite3_column_int64(stmt, 0);
 	return 0;
 }
 
@@ -264,6 +276,39 @@ store_device_update(
 		    "no device %lld", (long long)d->id);
 	}
 	return ret;
+}
+
+/* The one door for a device's state: PATCH and insert leave it alone. */
+int
+store_device_set_state(
+    struct store *st, int64_t id, enum device_state state)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	stmt = store_sqlite_stmt(st, STMT_DEVICE_STATE,
+	    "UPDATE device SET state = ?2, updated = ?3 WHERE id = ?1");
+	if (stmt == NULL)
+		return STORE_EIO;
+	rc = sqlite3_bind_int64(stmt, 1, id);
+	rc |= store_sqlite_bind_text(stmt, 2, device_state_name(state));
+	rc |= sqlite3_bind_int64(stmt, 3, store_sqlite_now());
+	return store_sqlite_change(st, stmt, rc);
+}
+
+/* The LAN device (no SIM) whose address is ip; STORE_ENOTFOUND if none. */
+int
+store_device_by_ip(struct store *st, const char *ip, int64_t *id)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	stmt = store_sqlite_stmt(st, STMT_DEVICE_BY_IP,
+	    "SELECT id FROM device WHERE ip = ?1 AND sim IS NULL");
+	if (stmt == NULL)
+		return STORE_EIO;
+	rc = store_sqlite_bind_text(stmt, 1, ip);
+	return store_sqlite_one(st, stmt, rc, device_id_row, id);
 }
 
 int

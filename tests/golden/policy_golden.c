@@ -5,7 +5,8 @@
  *
  *   [config]            airlockd.conf lines: the zone
  *   [profile NAME]      a MUD document (JSON)
- *   [endpoints]         "ADDRESS PROFILE|- open|quarantine|remediation"
+ *   [endpoints]         "ADDRESS PROFILE|- open|quarantine|remediation
+ *                        [MAC]" (a MAC binds the address to it)
  *
  * and "#" comments outside the profiles. Usage: policy_golden CASE.
  */
@@ -117,21 +118,36 @@ static size_t
 load_endpoints(
     struct golden *g, const struct policy_plan *pl, struct policy_endpoint *eps)
 {
-	char addr[64], prof[64], cut[32], *save = NULL;
+	char addr[64], prof[64], cut[32], mac[32], *save = NULL;
+	unsigned m[6];
 	size_t n = 0;
+	int fields;
 
 	for (char *l = strtok_r(g->endpoints, "\n", &save); l != NULL;
 	     l = strtok_r(NULL, "\n", &save)) {
-		if (l[0] == '#' ||
-		    sscanf(l, "%63s %63s %31s", addr, prof, cut) != 3 ||
-		    n == ENDPOINTS_MAX)
+		if (l[0] == '#' || n == ENDPOINTS_MAX)
 			continue;
+		fields = sscanf(l, "%63s %63s %31s %31s", addr, prof, cut, mac);
+		if (fields < 3)
+			continue;
+		memset(&eps[n], 0, sizeof(eps[n]));
 		if (ipaddr_parse(addr, &eps[n].addr) < 0) {
 			printf("endpoint %s: not an address\n", addr);
 			continue;
 		}
 		eps[n].profile = policy_plan_profile(pl, prof);
 		eps[n].cut = cut_of(cut);
+		if (fields == 4) {
+			if (sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1],
+			        &m[2], &m[3], &m[4], &m[5]) != 6) {
+				printf("endpoint %s: %s is not a MAC\n", addr,
+				    mac);
+				continue;
+			}
+			for (int i = 0; i < 6; i++)
+				eps[n].mac[i] = (uint8_t)m[i];
+			eps[n].has_mac = 1;
+		}
 		n++;
 	}
 	return n;

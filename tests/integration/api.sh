@@ -146,6 +146,27 @@ eq "read the device" "$(api GET /api/v1/devices/$DEV; body .risk_score)" "200nul
 eq "a device outside the zone is 400" "$(api POST /api/v1/devices -H "$J" -d '{"ip":"8.8.8.8"}')" 400
 eq "patch the device" "$(api PATCH /api/v1/devices/$DEV -H "$J" -d '{"firmware":"1.2.3"}'; body .firmware)" "2001.2.3"
 eq "list devices" "$(api GET /api/v1/devices; body '.items | length')" "2001"
+# a LAN device (no SIM) is quarantined and released by its id
+eq "a LAN device starts active" "$(api POST /api/v1/devices -H "$J" -d '{"name":"cam-1","ip":"10.64.0.40"}'; body .state)" "201active"
+LAN=$(body .id)
+dq() { api POST "/api/v1/devices/$1/$2" -H "$J" -d "{\"reason\":\"$3\"}"; }
+eq "a device quarantine needs a reason" "$(TOKEN=$OPERATOR api POST /api/v1/devices/$LAN/quarantine -H "$J" -d '{}')" 400
+eq "  a non-empty one" "$(TOKEN=$OPERATOR dq "$LAN" quarantine '')" 400
+eq "a viewer may not quarantine a device" "$(TOKEN=$VIEWER dq "$LAN" quarantine x)" 403
+eq "quarantine a LAN device" "$(TOKEN=$OPERATOR dq "$LAN" quarantine 'port scan'; body '"\(.state) \(.previous_state) \(.changed)"')" "200quarantined active true"
+eq "  again changes nothing" "$(TOKEN=$OPERATOR dq "$LAN" quarantine again; body .changed)" "200false"
+eq "  the device shows it" "$(api GET /api/v1/devices/$LAN; body .state)" "200quarantined"
+eq "  and the list" "$(api GET /api/v1/devices; body ".items[] | select(.id==$LAN) | .state")" "200quarantined"
+eq "PATCH cannot change the state" "$(api PATCH /api/v1/devices/$LAN -H "$J" -d '{"state":"active"}'; body '.errors[0].field')" "400state"
+eq "  which stays" "$(api GET /api/v1/devices/$LAN; body .state)" "200quarantined"
+eq "  though the same state sent back passes" "$(api PATCH /api/v1/devices/$LAN -H "$J" -d '{"state":"quarantined","model":"c1"}'; body '"\(.state) \(.model)"')" "200quarantined c1"
+eq "release it" "$(TOKEN=$OPERATOR dq "$LAN" release cleaned; body .state)" "200active"
+eq "releasing an active device is 409" "$(TOKEN=$OPERATOR dq "$LAN" release x)" 409
+eq "an unknown device is 404" "$(TOKEN=$OPERATOR dq 999999 quarantine x)" 404
+eq "a device with a SIM is 409: quarantine the SIM" "$(TOKEN=$OPERATOR dq "$DEV" quarantine x; body '.detail | test("endpoint of SIM '$ICCID': quarantine the SIM")')" "409true"
+eq "  and stays active" "$(api GET /api/v1/devices/$DEV; body .state)" "200active"
+eq "audit: a device's state changes, with who and why" "$(api GET '/api/v1/audit?limit=1000' >/dev/null; body "[.items[] | select(.action==\"device.state\" and .object==\"device:$LAN\" and .actor==\"operator1\")] | map(.reason) | join(\",\")")" "cleaned,port scan"
+eq "delete the LAN device" "$(api DELETE /api/v1/devices/$LAN)" 204
 MUD='{"description":"smart meter","mud":{"ietf-mud:mud":{"mud-version":1,"mud-url":"https://example.com/meter.json"}}}'
 eq "put a profile" "$(TOKEN=$OPERATOR api PUT /api/v1/profiles/meter -H "$J" -d "$MUD")" 201
 eq "  with its Location" "$(curl -s -D - -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN" -H "$J" -d "$MUD" "$URL/api/v1/profiles/meter2" | tr -d '\r' | grep -i '^location:')" "Location: /api/v1/profiles/meter2"
@@ -182,7 +203,7 @@ eq "audit: each state change, with its reason" "$(audit ".action==\"sim.state\" 
 eq "audit: the reason is kept" "$(audit '.reason=="stolen" and .details.to=="blocked"')" 1
 eq "audit: the no-op is not recorded" "$(audit '.reason=="again"')" 0
 eq "audit: the delete" "$(audit ".action==\"sim.delete\" and .object==\"$SIM2\" and .actor==\"admin\"")" 1
-eq "audit: devices and profiles" "$(audit '(.action|startswith("device.")) or (.action|startswith("profile."))')" 7
+eq "audit: devices and profiles" "$(audit '(.action|startswith("device.")) or (.action|startswith("profile."))')" 12
 eq "audit: tokens, without the secret" "$(audit '.action=="token.create"')/$(grep -c "$VIEWER" "$T/body" || true)" "2/0"
 eq "audit filter by object" "$(api GET "/api/v1/audit?object=$SIM2"; body '.items | length')" "2006"
 

@@ -34,6 +34,17 @@ eq "a bad token exits 77" "$(AIRLOCK_TOKEN=alk_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC
 VIEWER=$(new_token viewer2 viewer)
 eq "a viewer changing state exits 77" "$(AIRLOCK_TOKEN=$VIEWER rc sim activate 89441000000000010009 --reason x)" 77
 eq "a forbidden transition exits 65" "$(rc sim release 89441000000000010009 --reason x)" 65
+eq "add a LAN device" "$(rc device add --name cam --ip 10.64.0.50 --json; jq -r .state "$T/out")" 0active
+LAN=$(jq -r .id "$T/out")
+eq "quarantine it" "$(rc device quarantine "$LAN" --reason 'port scan')" 0
+check "  says so" grep -q "device $LAN is now quarantined" "$T/out"
+eq "  show has the state" "$(rc device show "$LAN" --json; jq -r .state "$T/out")" 0quarantined
+eq "  and list a column" "$(rc device list; grep -c 'STATE' "$T/out")" 01
+eq "a device quarantine without --reason exits 64" "$(rc device quarantine "$LAN")" 64
+eq "a viewer quarantining a device exits 77" "$(AIRLOCK_TOKEN=$VIEWER rc device quarantine "$LAN" --reason x)" 77
+eq "release it" "$(rc device release "$LAN" --reason cleaned; grep -c "device $LAN is now active" "$T/out")" 01
+eq "releasing it again exits 65" "$(rc device release "$LAN" --reason x)" 65
+eq "an unknown device exits 65" "$(rc device quarantine 999999 --reason x)" 65
 eq "a missing file exits 66" "$(rc sim import "$T/none.csv")" 66
 eq "a usage error exits 64" "$(rc sim frobnicate)" 64
 

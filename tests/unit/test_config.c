@@ -592,6 +592,21 @@ test_dns(void **state)
 	assert_non_null(strstr(fx->e.msg[0], "is above policy-dns-max-ttl"));
 }
 
+/* A response acts on the event's subject: never when the subject is the
+ * victim. */
+static void
+test_respond_victims(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(parse(fx, "respond policy_violation quarantine\n"
+	                           "respond spoofed_address alert\n"
+	                           "respond inbound_violation alert\n"), 0);
+	assert_int_equal(fx->c.policy.n_responses, 3);
+	one_error(fx, "respond spoofed_address quarantine\n", "only alert");
+	one_error(fx, "respond inbound_violation disconnect\n", "only alert");
+}
+
 int
 main(void)
 {
@@ -612,6 +627,7 @@ main(void)
 	    T(test_load),
 	    T(test_radius),
 	    T(test_dns),
+	    T(test_respond_victims),
 	};
 #undef T
 

@@ -125,6 +125,34 @@ test_json_round_trip(void **state)
 	obuf_reset(&ob);
 }
 
+/* The state is written, and changes only through quarantine and release:
+ * the same value back passes, another is refused and leaves it be. */
+static void
+test_state_is_written_not_applied(void **state)
+{
+	struct device d = {.id = 4, .risk_score = -1,
+	    .state = DEVICE_QUARANTINED};
+	struct field_errors errs;
+	struct obuf ob;
+	struct jsonw w;
+
+	(void)state;
+	obuf_init(&ob, 4096);
+	jsonw_init(&w, &ob);
+	device_json_write(&w, &d);
+	assert_non_null(strstr(ob.data, "\"state\":\"quarantined\""));
+	obuf_reset(&ob);
+	assert_int_equal(apply(&d, "{\"state\":\"quarantined\"}", &errs), 0);
+	assert_int_equal(apply(&d, "{\"state\":\"active\"}", &errs), 1);
+	assert_string_equal(errs.e[0].field, "state");
+	assert_non_null(strstr(errs.e[0].msg, "quarantine"));
+	assert_int_equal(d.state, DEVICE_QUARANTINED);
+	d.state = DEVICE_ACTIVE;
+	assert_int_equal(apply(&d, "{\"state\":\"quarantined\"}", &errs), 1);
+	assert_int_equal(apply(&d, "{\"state\":1}", &errs), 1);
+	assert_int_equal(d.state, DEVICE_ACTIVE);
+}
+
 int
 main(void)
 {
@@ -134,6 +162,7 @@ main(void)
 	    cmocka_unit_test(test_scanner_fields_are_read_only),
 	    cmocka_unit_test(test_null_clears_and_text_is_checked),
 	    cmocka_unit_test(test_json_round_trip),
+	    cmocka_unit_test(test_state_is_written_not_applied),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

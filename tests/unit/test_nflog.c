@@ -18,6 +18,7 @@
 #include "monitor/nflog.h"
 
 #define NFULA_PACKET_HDR 1
+#define NFULA_HWADDR 8
 #define NFULA_PAYLOAD 9
 #define NFULA_PREFIX 10
 #define PREFIX "airlock violation out "
@@ -254,6 +255,50 @@ assert_v6(const struct nflog_pkt *k)
 	assert_int_equal(k->dst.family, AF_INET6);
 	assert_memory_equal(k->src.bytes, v6_src, 16);
 	assert_memory_equal(k->dst.bytes, v6_dst, 16);
+}
+
+/* The sender's MAC (NFULA_HWADDR: be16 length, u16 padding, 8 bytes):
+ * what names the host that forged an address. */
+static void
+test_hwaddr(void **state)
+{
+	static const uint8_t mac[6] = {0x02, 0x64, 0, 0, 0, 0xc8};
+	uint8_t hw[12] = {0, 6, 0, 0};
+	struct buf r, p;
+	struct nflog_pkt k;
+
+	(void)state;
+	memcpy(hw + 4, mac, sizeof(mac));
+	ipv4(&p, IPPROTO_TCP, 44, 0);
+	tcp(&p, 40000, 80, 0x02);
+	rec_std(&r, AF_INET, PREFIX);
+	tlv(&r, NFULA_HWADDR, hw, sizeof(hw), 1);
+	with_payload(&r, &p);
+	assert_int_equal(decode(&r, &k), NFLOG_EOK);
+	assert_int_equal(k.hwaddr_len, 6);
+	assert_memory_equal(k.hwaddr, mac, 6);
+
+	/* None without the attribute (a tunnel has no link layer). */
+	rec_std(&r, AF_INET, PREFIX);
+	with_payload(&r, &p);
+	assert_int_equal(decode(&r, &k), NFLOG_EOK);
+	assert_int_equal(k.hwaddr_len, 0);
+
+	/* A length the attribute cannot hold, or one past its end: none,
+	 * and the packet still decodes. */
+	hw[1] = 9;
+	rec_std(&r, AF_INET, PREFIX);
+	tlv(&r, NFULA_HWADDR, hw, sizeof(hw), 1);
+	with_payload(&r, &p);
+	assert_int_equal(decode(&r, &k), NFLOG_EOK);
+	assert_int_equal(k.hwaddr_len, 0);
+	hw[1] = 8;
+	rec_std(&r, AF_INET, PREFIX);
+	tlv(&r, NFULA_HWADDR, hw, 6, 1); /* cut after two bytes of MAC */
+	with_payload(&r, &p);
+	assert_int_equal(decode(&r, &k), NFLOG_EOK);
+	assert_int_equal(k.hwaddr_len, 0);
+	assert_int_equal(k.dport, 80);
 }
 
 static void
@@ -942,6 +987,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ipv4_tcp_syn),
+	    cmocka_unit_test(test_hwaddr),
 	    cmocka_unit_test(test_ipv6_udp),
 	    cmocka_unit_test(test_ipv6_ext),
 	    cmocka_unit_test(test_ipv4_fragment),
