@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
+#include "common/ipc.h"
 #include "common/log.h"
 #include "daemon/endpoints.h"
 #include "daemon/policy_load.h"
@@ -22,9 +24,22 @@ struct enforcer {
 	struct endpoints eps;
 	struct policy_dns *dns; /* the addresses of the profiles' DNS names */
 	unsigned dns_generation; /* one more at each reload */
+	int dns_pending; /* answers merged, not yet applied */
 	struct obuf script;
 	char status[512]; /* the last reload's outcome, for the API */
 };
+
+/* The DNS addresses' clock: monotonic, so that a clock set back (a
+ * gateway without a battery, corrected by NTP) cannot stretch an
+ * address's time. */
+static time_t
+mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 static uint64_t
 now_us(void)
@@ -110,7 +125,8 @@ run(struct enforcer *enf, const char *what)
  * reload for nothing (they are addresses the registry validated; should
  * one fail, the real transaction fails whole and changes nothing). */
 static int
-apply_full(struct enforcer *enf, const struct policy_endpoint *v, size_t n)
+apply_full(struct enforcer *enf, const struct policy_endpoint *v, size_t n,
+    const struct policy_dns *dns)
 {
 	const struct policy_plan *pl = policy_load_plan(enf->load);
 	char err[512];
@@ -128,8 +144,7 @@ apply_full(struct enforcer *enf, const struct policy_endpoint *v, size_t n)
 	/* The names' addresses already known go in with the table, so that a
 	 * reload does not deny them until the resolver's next answer. */
 	for (size_t i = 0; i < policy_plan_dns_count(pl); i++)
-		if (policy_dns_script(enf->dns, pl, i, time(NULL),
-		        &enf->script) < 0)
+		if (policy_dns_script(dns, pl, i, mono_s(), &enf->script) < 0)
 			return fail(enf, "the ruleset is too large");
 	if (policy_apply_run(enf->pa, enf->script.data, 0, err, sizeof(err)) <
 	    0)
@@ -141,6 +156,7 @@ int
 enforcer_reload(struct enforcer *enf)
 {
 	struct policy_load *load, *prev;
+	struct policy_dns *dns = NULL;
 	struct endpoints eps;
 	struct policy_endpoint *v;
 	size_t n;
@@ -166,15 +182,21 @@ enforcer_reload(struct enforcer *enf)
 	 * incremental changes must name the chains that are in the kernel. */
 	prev = enf->load;
 	enf->load = load;
-	policy_dns_rebind(enf->dns, policy_load_plan(load));
-	rc = apply_full(enf, v, n);
+	/* The names' addresses follow the new plan only if it is applied: a
+	 * copy is rebound, and replaces them then. */
+	dns = policy_dns_copy(enf->dns);
+	if (dns == NULL || policy_dns_rebind(dns, policy_load_plan(load)) < 0)
+		rc = fail(enf, "out of memory for the DNS names");
+	else
+		rc = apply_full(enf, v, n, dns);
 	free(v);
 	if (rc < 0) {
 		enf->load = prev;
-		if (prev != NULL)
-			policy_dns_rebind(enf->dns, policy_load_plan(prev));
 		goto out;
 	}
+	policy_dns_free(enf->dns);
+	enf->dns = dns;
+	dns = NULL;
 	enf->dns_generation++;
 	load = prev;
 	endpoints_reset(&enf->eps);
@@ -188,6 +210,7 @@ enforcer_reload(struct enforcer *enf)
 	    (unsigned long long)(now_us() - t1) / 1000);
 	log_info("policy: %s", enf->status);
 out:
+	policy_dns_free(dns);
 	policy_load_free(load);
 	endpoints_reset(&eps);
 	return rc;
@@ -331,6 +354,20 @@ enforcer_set_store(struct enforcer *enf, struct store *st)
 	enf->st = st;
 }
 
+void
+enforcer_close_kernel(struct enforcer *enf)
+{
+	policy_apply_free(enf->pa);
+	enf->pa = NULL;
+}
+
+int
+enforcer_open_kernel(struct enforcer *enf)
+{
+	enf->pa = policy_apply_new();
+	return enf->pa == NULL ? -1 : 0;
+}
+
 /* One address's count into the store, as blocked or as violations. */
 struct collect {
 	struct store *st;
@@ -447,21 +484,43 @@ int
 enforcer_dns(struct enforcer *enf, const char *name, int family,
     const struct ipaddr *addrs, size_t n, unsigned keep)
 {
-	const struct policy_plan *pl;
-	time_t now = time(NULL);
-	int i;
+	struct ipaddr usable[IPC_DNS_ADDRS_MAX];
+	size_t k = 0;
 
 	if (enf->load == NULL)
 		return 0;
-	pl = policy_load_plan(enf->load);
-	i = policy_dns_merge(enf->dns, name, family, addrs, n, keep, now);
-	if (i < 0)
+	for (size_t i = 0; i < n && k < IPC_DNS_ADDRS_MAX; i++) {
+		if (policy_dns_usable(enf->zone, &addrs[i]))
+			usable[k++] = addrs[i];
+		else
+			log_info("policy: %s: %s address ignored (in the zone, "
+				 "a local network or a special range)",
+			    name, family == AF_INET ? "an IPv4" : "an IPv6");
+	}
+	if (policy_dns_merge(enf->dns, name, family, usable, k, keep,
+	        mono_s()) < 0)
 		return 0; /* a name the profiles no longer use */
+	if (enf->dns_pending)
+		return 0;
+	enf->dns_pending = 1;
+	return 1;
+}
+
+int
+enforcer_dns_apply(struct enforcer *enf)
+{
+	int n;
+
+	enf->dns_pending = 0;
+	if (enf->load == NULL)
+		return 0;
 	obuf_clear(&enf->script);
-	if (policy_dns_script(enf->dns, pl, (size_t)i, now, &enf->script) < 0 ||
-	    run(enf, "a DNS name's addresses") < 0)
+	n = policy_dns_script_marked(
+	    enf->dns, policy_load_plan(enf->load), mono_s(), &enf->script);
+	if (n <= 0)
+		return n;
+	if (run(enf, "the DNS names' addresses") < 0)
 		return -1;
-	log_debug("policy: %s has %zu addresses", name,
-	    policy_dns_live(enf->dns, (size_t)i, now));
+	log_debug("policy: the addresses of %d DNS names applied", n);
 	return 0;
 }

@@ -46,6 +46,11 @@ int enforcer_collect(struct enforcer *enf, int64_t day);
 int enforcer_check(struct enforcer *enf);
 /* The store to read from (NULL: none for now, around a fork). */
 void enforcer_set_store(struct enforcer *enf, struct store *st);
+/* Around the roles' forks: close the netlink socket to nf_tables, so that
+ * no role inherits it, and open a new one. open returns 0, or -1 when
+ * libnftables cannot start. */
+void enforcer_close_kernel(struct enforcer *enf);
+int enforcer_open_kernel(struct enforcer *enf);
 /* The DNS names the profiles use (the table's sets n<i>_4/6), for the
  * resolver role. The list may change at each reload, which bumps the
  * generation. */
@@ -53,10 +58,15 @@ size_t enforcer_dns_count(const struct enforcer *enf);
 const char *enforcer_dns_name(const struct enforcer *enf, size_t i);
 unsigned enforcer_dns_generation(const struct enforcer *enf);
 /* The resolver's answer for name: its addresses of family (AF_INET or
- * AF_INET6), each allowed for keep seconds from now. 0, or -1 (logged)
- * when the kernel refused the change. */
+ * AF_INET6), each allowed for keep seconds from now, but those no name
+ * may stand for (policy_dns_usable). Merged only: returns 1 when it is
+ * the first answer since the last enforcer_dns_apply(), which the caller
+ * then schedules, so that a burst of answers is one transaction. */
 int enforcer_dns(struct enforcer *enf, const char *name, int family,
     const struct ipaddr *addrs, size_t n, unsigned keep);
+/* Write the answered names' sets, in one transaction. 0, or -1 (logged)
+ * when the kernel refused it. */
+int enforcer_dns_apply(struct enforcer *enf);
 /* What the last reload did, or why it failed, in one line. */
 const char *enforcer_status(const struct enforcer *enf);
 

@@ -29,6 +29,7 @@ struct parent;
 struct child {
 	const char *role;
 	pid_t pid;
+	int ready; /* said MSG_READY: once, or the role is broken */
 	struct chan ch;
 	struct event *ev;
 	struct parent *p;
@@ -49,6 +50,7 @@ struct parent {
 	unsigned dns_sent;     /* the names' generation the resolver has */
 	struct event *counters; /* the zone's counters into the store */
 	struct event *health;	/* is the table still there? */
+	struct event *dns;	/* the DNS answers merged, to apply */
 	struct event *retry;
 	struct child child[CHILD_COUNT];
 	int status;
@@ -325,6 +327,16 @@ on_health(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
+on_dns(evutil_socket_t fd, short what, void *arg)
+{
+	struct parent *p = arg;
+
+	(void)fd;
+	(void)what;
+	enforcer_dns_apply(p->enf);
+}
+
+static void
 on_retry(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
@@ -492,14 +504,16 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 	struct msg_sim_changed sc;
 	static struct msg_event m;
 	static struct msg_dns_answer da;
+	static const struct timeval dns_delay = {.tv_usec = 100000};
 	struct msg_sim_action sa;
 	char role[32];
 	int rc;
 
 	switch (type) {
 	case MSG_READY:
-		if (ipc_decode_ready(payload, role, sizeof(role)) < 0)
+		if (c->ready || ipc_decode_ready(payload, role, sizeof(role)) < 0)
 			break;
+		c->ready = 1;
 		log_info("%s role is serving", role);
 		if (is_resolver)
 			send_dns_names(p);
@@ -512,9 +526,11 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		 * not keep an address for ever. */
 		if (da.ttl > p->cfg->policy.dns_max_ttl)
 			da.ttl = p->cfg->policy.dns_max_ttl;
-		enforcer_dns(p->enf, da.name,
-		    da.family == 4 ? AF_INET : AF_INET6, da.addrs, da.n,
-		    da.ttl + p->cfg->policy.dns_grace);
+		/* A burst of answers is one transaction, 100 ms later. */
+		if (enforcer_dns(p->enf, da.name,
+		        da.family == 4 ? AF_INET : AF_INET6, da.addrs, da.n,
+		        da.ttl + p->cfg->policy.dns_grace) == 1)
+			evtimer_add(p->dns, &dns_delay);
 		return;
 	case MSG_SIM_CHANGED:
 		if (!is_api || ipc_decode_sim_changed(payload, &sc) < 0)
@@ -689,6 +705,7 @@ start_enforcer(struct parent *p)
 		       "refusing to run without it (enforce off to run "
 		       "without nftables)");
 	enforcer_set_store(p->enf, NULL);
+	enforcer_close_kernel(p->enf);
 	store_free(st);
 }
 
@@ -741,8 +758,11 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (env->radius_acct_fd >= 0)
 		close(env->radius_acct_fd);
 	open_parent_store(&p);
-	if (p.enf != NULL)
+	if (p.enf != NULL) {
 		enforcer_set_store(p.enf, p.st);
+		if (enforcer_open_kernel(p.enf) < 0)
+			fatalx("policy: libnftables cannot start");
+	}
 	p.base = event_base_new();
 	if (p.base == NULL)
 		fatalx("event_base_new failed");
@@ -754,6 +774,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (p.enf != NULL) {
 		p.counters = evtimer_new(p.base, on_counters, &p);
 		p.health = evtimer_new(p.base, on_health, &p);
+		p.dns = evtimer_new(p.base, on_dns, &p);
 		on_counters(-1, 0, &p);
 		on_health(-1, 0, &p);
 	}
@@ -783,6 +804,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 		enforcer_collect(p.enf, (int64_t)(time(NULL) / 86400));
 		event_free(p.counters);
 		event_free(p.health);
+		event_free(p.dns);
 	}
 	for (size_t i = 0; i < 4; i++)
 		event_free(sigev[i]);

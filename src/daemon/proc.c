@@ -25,6 +25,13 @@
 #endif
 #endif
 
+/* The parent's ends of the channels of the roles forked so far: a role
+ * forked later must not hold them, or it could speak to another role as
+ * the parent does, or read what is meant for the parent. */
+#define SPAWNED_MAX 16
+static int spawned[SPAWNED_MAX];
+static size_t n_spawned;
+
 pid_t
 proc_spawn(const char *role, proc_main_fn fn, const struct role_env *env,
     const struct config *cfg, int *fd)
@@ -40,9 +47,14 @@ proc_spawn(const char *role, proc_main_fn fn, const struct role_env *env,
 	if (pid > 0) {
 		close(sv[1]);
 		*fd = sv[0];
+		if (n_spawned == SPAWNED_MAX)
+			fatalx("more than %d roles", SPAWNED_MAX);
+		spawned[n_spawned++] = sv[0];
 		return pid;
 	}
 	close(sv[0]);
+	for (size_t i = 0; i < n_spawned; i++)
+		close(spawned[i]);
 	log_setrole(role);
 	/* ps and pgrep tell the roles apart by this name. */
 	prctl(PR_SET_NAME, role, 0, 0, 0);

@@ -32,17 +32,24 @@ subject_sim(struct store *st, const char *subject, char iccid[21])
 	return store_sim_by_ip(st, subject, iccid);
 }
 
-/* The LAN device (no SIM) whose address the subject is. */
+/* The LAN device (no SIM) whose address the subject is, and whether its
+ * address is bound to a MAC. */
 static int
-subject_device(struct store *st, const char *subject, int64_t *id)
+subject_device(struct store *st, const char *subject, int64_t *id, int *bound)
 {
 	char canon[ADDR_STRLEN];
 	struct ipaddr a;
+	struct device d;
+	int rc;
 
 	if (ipaddr_parse(subject, &a) < 0)
 		return STORE_ENOTFOUND;
 	ipaddr_format(&a, canon, sizeof(canon));
-	return store_device_by_ip(st, canon, id);
+	rc = store_device_by_ip(st, canon, id);
+	if (rc == 0)
+		rc = store_device_get(st, *id, &d);
+	*bound = rc == 0 && d.mac[0] != '\0';
+	return rc;
 }
 
 void
@@ -50,7 +57,7 @@ response_decide(const struct policy_conf *pc, struct store *st,
     const struct msg_event *m, struct response *r)
 {
 	enum response_action want = configured(pc, m->type);
-	int rc;
+	int rc, bound = 1;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(r->text, sizeof(r->text), "alert");
@@ -58,7 +65,14 @@ response_decide(const struct policy_conf *pc, struct store *st,
 		return;
 	rc = subject_sim(st, m->subject, r->iccid);
 	if (rc == STORE_ENOTFOUND && want == RESPONSE_QUARANTINE)
-		rc = subject_device(st, m->subject, &r->device);
+		rc = subject_device(st, m->subject, &r->device, &bound);
+	/* Without a MAC binding, any host on the LAN could send in a LAN
+	 * device's name and have it cut off: the event cannot tell. */
+	if (rc == 0 && !bound) {
+		r->device = 0;
+		snprintf(r->text, sizeof(r->text), "alert (no MAC binding)");
+		return;
+	}
 	if (rc == STORE_ENOTFOUND) {
 		snprintf(r->text, sizeof(r->text), "alert (no SIM)");
 		return;

@@ -6,9 +6,10 @@
  *
  * The per-packet cost does not depend on the number of endpoints: an
  * endpoint is an element of one data map (its address → its profile's
- * number) and of a few sets; a profile is a pair of chains per family, as
- * long as its ACEs, reached from its number through two small verdict
- * maps. See docs/internals/policy.md.
+ * number) and of a few sets; a profile is up to a pair of chains per
+ * family, as long as its ACEs, reached from its number through two small
+ * verdict maps (a direction and family without ACEs shares the deny-all
+ * chain). See docs/internals/policy.md.
  */
 #ifndef AIRLOCK_POLICY_H
 #define AIRLOCK_POLICY_H

@@ -10,6 +10,7 @@ struct kept {
 
 struct entry {
 	char *name;
+	int marked; /* answered since the last script_marked */
 	size_t n;
 	struct kept v[POLICY_DNS_KEEP_MAX];
 };
@@ -23,6 +24,33 @@ struct policy_dns *
 policy_dns_new(void)
 {
 	return calloc(1, sizeof(struct policy_dns));
+}
+
+static void entries_free(struct entry *e, size_t n);
+
+struct policy_dns *
+policy_dns_copy(const struct policy_dns *d)
+{
+	struct policy_dns *c = policy_dns_new();
+
+	if (c == NULL)
+		return NULL;
+	c->e = calloc(d->n ? d->n : 1, sizeof(*c->e));
+	if (c->e == NULL) {
+		free(c);
+		return NULL;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		c->e[i] = d->e[i];
+		c->e[i].name = strdup(d->e[i].name);
+		if (c->e[i].name == NULL) {
+			entries_free(c->e, i);
+			free(c);
+			return NULL;
+		}
+	}
+	c->n = d->n;
+	return c;
 }
 
 static void
@@ -124,6 +152,7 @@ policy_dns_merge(struct policy_dns *d, const char *name, int family,
 
 	if (e == NULL)
 		return -1;
+	e->marked = 1;
 	prune(e, now);
 	for (size_t i = 0; i < n; i++) {
 		struct kept *k = NULL;
@@ -172,4 +201,49 @@ policy_dns_script(const struct policy_dns *d, const struct policy_plan *pl,
 		n++;
 	}
 	return policy_nft_dns(pl, i, a, n, out);
+}
+
+int
+policy_dns_script_marked(struct policy_dns *d, const struct policy_plan *pl,
+    time_t now, struct obuf *out)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		if (!d->e[i].marked)
+			continue;
+		d->e[i].marked = 0;
+		if (policy_dns_script(d, pl, i, now, out) < 0)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/* Networks no DNS answer may open a flow to. */
+static const char *const special[] = {
+    "0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4",
+    "240.0.0.0/4", "::/128", "::1/128", "::ffff:0:0/96", "fe80::/10",
+    "ff00::/8",
+};
+
+static int
+in_any(const struct cidr *nets, size_t n, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cidr_contains(&nets[i], a))
+			return 1;
+	return 0;
+}
+
+int
+policy_dns_usable(const struct policy_zone *z, const struct ipaddr *a)
+{
+	struct cidr c;
+
+	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+		if (cidr_parse(special[i], &c) == 0 && cidr_contains(&c, a))
+			return 0;
+	return !in_any(z->devnets, z->n_devnets, a) &&
+	       !in_any(z->local, z->n_local, a);
 }

@@ -20,6 +20,8 @@ struct policy_dns;
 
 /* NULL when memory runs out. */
 struct policy_dns *policy_dns_new(void);
+/* A copy, to rebind to a plan that may yet fail; NULL on memory. */
+struct policy_dns *policy_dns_copy(const struct policy_dns *d);
 void policy_dns_free(struct policy_dns *d);
 
 /* Follow a new plan's names (numbered as its sets n<i>_4/6): a name that
@@ -27,10 +29,17 @@ void policy_dns_free(struct policy_dns *d);
  * then every name is forgotten). */
 int policy_dns_rebind(struct policy_dns *d, const struct policy_plan *pl);
 
+/* Whether a DNS name may stand for address a: not in the device zone nor
+ * a local network (devices reach those by their own ACEs, not by a name a
+ * DNS server controls), nor loopback, unspecified, link-local, multicast,
+ * reserved or broadcast. */
+int policy_dns_usable(const struct policy_zone *z, const struct ipaddr *a);
+
 /* An answer for name: its addresses of family (AF_INET or AF_INET6), each
- * valid until now + keep. Addresses of that family the answer lacks stay
- * until their own time. Returns the name's index in the plan, or -1 when
- * no profile uses the name (any more). */
+ * valid until now + keep, and the name marked for the next
+ * policy_dns_script_marked(). Addresses of that family the answer lacks
+ * stay until their own time. Returns the name's index in the plan, or -1
+ * when no profile uses the name (any more). */
 int policy_dns_merge(struct policy_dns *d, const char *name, int family,
     const struct ipaddr *addrs, size_t n, unsigned keep, time_t now);
 
@@ -39,6 +48,11 @@ int policy_dns_merge(struct policy_dns *d, const char *name, int family,
  * it even if airlockd is gone). Appended to out; 0 or -1. */
 int policy_dns_script(const struct policy_dns *d, const struct policy_plan *pl,
     size_t i, time_t now, struct obuf *out);
+
+/* The scripts of every marked name, one after the other (one
+ * transaction), and the marks cleared. Returns how many names, or -1. */
+int policy_dns_script_marked(struct policy_dns *d,
+    const struct policy_plan *pl, time_t now, struct obuf *out);
 
 /* Live addresses of name i. */
 size_t policy_dns_live(const struct policy_dns *d, size_t i, time_t now);

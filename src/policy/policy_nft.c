@@ -311,6 +311,28 @@ mac_set(struct obuf *o, const struct fam *f, const struct policy_endpoint *eps,
 	obuf_puts(o, "\t}\n");
 }
 
+static enum mud_dir
+dir_of(const char *dir)
+{
+	return strcmp(dir, "out") == 0 ? MUD_FROM_DEVICE : MUD_TO_DEVICE;
+}
+
+/* Whether profile i has a rule of its own in a direction and family. One
+ * without shares the deny-all chain, which does the same: most profiles
+ * have no IPv6 ACE, and each chain libnftables parses is time at start. */
+static int
+has_rules(const struct policy_plan *pl, uint32_t i, const char *dir, int v)
+{
+	const struct mud_policy *m =
+	    i == POLICY_NO_PROFILE ? NULL : pl->profiles[i].mud;
+
+	for (unsigned j = 0; m != NULL && j < m->naces; j++)
+		if (m->aces[j].dir == dir_of(dir) && m->aces[j].family == v &&
+		    policy_ace_needed(&m->aces[j]))
+			return 1;
+	return 0;
+}
+
 /* The chain a profile's packets go to, "p3_out4" or "none_in6". */
 static void
 put_chain(struct obuf *o, uint32_t profile, const char *dir, int v)
@@ -373,7 +395,8 @@ dispatch_map(struct obuf *o, const struct policy_plan *pl, const char *dir,
 		elem_next(&e);
 		put_mark(o, p);
 		obuf_puts(o, " : jump ");
-		put_chain(o, p, dir, f->v);
+		put_chain(o, has_rules(pl, p, dir, f->v) ? p : POLICY_NO_PROFILE,
+		    dir, f->v);
 	}
 	elem_end(&e);
 	obuf_puts(o, "\t}\n");
@@ -595,8 +618,6 @@ profile_chain(struct obuf *o, const struct policy_plan *pl, uint32_t i,
 {
 	const struct mud_policy *m =
 	    i == POLICY_NO_PROFILE ? NULL : pl->profiles[i].mud;
-	enum mud_dir want =
-	    strcmp(dir, "out") == 0 ? MUD_FROM_DEVICE : MUD_TO_DEVICE;
 
 	obuf_puts(o, "\n\tchain ");
 	put_chain(o, i, dir, f->v);
@@ -609,7 +630,7 @@ profile_chain(struct obuf *o, const struct policy_plan *pl, uint32_t i,
 	}
 	obuf_puts(o, "\"\n");
 	for (unsigned j = 0; m != NULL && j < m->naces; j++)
-		if (m->aces[j].dir == want)
+		if (m->aces[j].dir == dir_of(dir))
 			ace_rule(o, pl, m, &m->aces[j], f);
 	chain_tail(o, pl->zone, dir, f);
 	obuf_puts(o, "\t}\n");
@@ -642,15 +663,9 @@ zone_chain(struct obuf *o, const struct policy_zone *z, const struct fam *f)
 	const char *ip = f->ip;
 
 	obuf_printf(o, "\n\tchain zone%d {\n", v);
-	/* First of all, even established flows: an endpoint's address from
-	 * another MAC than its registered one is spoofed. Where there is no
-	 * link layer (a SIM's tunnel), no address is bound. */
-	obuf_printf(o,
-	    "\t\t%s saddr @macbound%d %s saddr . ether saddr != @mac%d "
-	    "limit rate %u/second log prefix \"airlock spoofed \" group %u\n"
-	    "\t\t%s saddr @macbound%d %s saddr . ether saddr != @mac%d "
-	    "counter drop comment \"spoofed: not the registered MAC\"\n",
-	    ip, v, ip, v, z->log_rate, z->log_group, ip, v, ip, v);
+	/* First of all, even established flows: a bound address must come
+	 * from its MAC (chain bound4). */
+	obuf_printf(o, "\t\t%s saddr @macbound%d jump bound%d\n", ip, v, v);
 	remediation_rules(o, z, f);
 	obuf_printf(o,
 	    "\t\t%s saddr @q%d counter drop comment \"quarantined\"\n"
@@ -681,6 +696,19 @@ zone_chain(struct obuf *o, const struct policy_zone *z, const struct fam *f)
 	    "\t\tgoto dst%d\n"
 	    "\t}\n",
 	    ip, v, v, ip, ip, v, ip, v, v, ip, ip, v, v);
+	/* A bound address from its own MAC goes back to zone4. The match on
+	 * ether saddr implies "meta iiftype ether" (nft adds it, and lists it
+	 * not): from a link without MACs (a tunnel) the address is spoofed
+	 * too. */
+	obuf_printf(o,
+	    "\n\tchain bound%d {\n"
+	    "\t\t%s saddr . ether saddr @mac%d return\n"
+	    "\t\tlimit rate %u/second log prefix \"airlock spoofed \" "
+	    "group %u\n"
+	    "\t\tcounter drop comment \"spoofed: not from the registered "
+	    "MAC\"\n"
+	    "\t}\n",
+	    v, ip, v, z->log_rate, z->log_group);
 	/* Where a packet goes once its source may send it: out of the zone,
 	 * or to an endpoint whose to-device chain accepts or drops it. */
 	obuf_printf(o,
@@ -719,7 +747,9 @@ chains(struct obuf *o, const struct policy_plan *pl)
 			profile_chain(
 			    o, pl, POLICY_NO_PROFILE, dirs[d], &fams[f]);
 			for (uint32_t i = 0; i < pl->n; i++)
-				profile_chain(o, pl, i, dirs[d], &fams[f]);
+				if (has_rules(pl, i, dirs[d], fams[f].v))
+					profile_chain(
+					    o, pl, i, dirs[d], &fams[f]);
 		}
 	}
 }

@@ -254,6 +254,8 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (rd->server_len == 0)
+		return; /* no server: said once at start */
 	for (size_t i = 0; i < rd->n && rd->outstanding < QUERIES_MAX; i++)
 		for (int f = 0; f < FAMS && rd->outstanding < QUERIES_MAX; f++)
 			if (rd->w[i]->q[f] == NULL && rd->w[i]->next[f] <= now)

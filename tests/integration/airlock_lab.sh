@@ -249,7 +249,8 @@ check "  naming the MAC that sent it" sh -c "'$AIRLOCK' --json event list \
     \"$ROGUE_MAC\" and .dst == \"$LAB_PUBLIC4\" and .dport == 80' \
     >/dev/null"
 check "  and dropped by the MAC binding" sh -c "nft list chain inet airlock \
-    zone4 | grep 'spoofed: not the registered MAC' | grep -qv 'packets 0 '"
+    bound4 | grep 'spoofed: not from the registered MAC' | grep -qv \
+    'packets 0 '"
 check "dev3's binding is in the kernel" sh -c "nft list set inet airlock mac4 \
     | grep -q '$(lab_ip dev3) . $(lab_exec dev3 cat /sys/class/net/eth0/address)'"
 
@@ -318,6 +319,14 @@ resolver=$(pgrep -P "$PID" -x resolver || true)
 check "the resolver role runs as its own process" [ -n "$resolver" ]
 eq "  without capabilities (it parses what DNS servers send)" \
     "$(awk '/^CapEff/ {print $2}' "/proc/$resolver/status")" 0000000000000000
+# sockets PID: the socket inodes a process holds.
+sockets() {
+	ls -l "/proc/$1/fd" 2>/dev/null | grep -o 'socket:\[[0-9]*\]' | sort -u
+}
+sockets "$PID" >"$T/parent.sockets"
+sockets "$resolver" >"$T/resolver.sockets"
+eq "  holding none of the parent's sockets (the other roles' channels)" \
+    "$(comm -12 "$T/parent.sockets" "$T/resolver.sockets" | wc -l)" 0
 check "profile updater (a DNS name) accepted" \
     cli profile put updater "$H/updater.json"
 check "dev3 switches to it" cli device update 1 --profile updater
@@ -387,7 +396,20 @@ check "  audited, by the response policy" sh -c "'$AIRLOCK' --json audit \
     list --object $ICCID2 | jq -e '.items[] | select(.action == \"sim.state\"
     and .actor == \"response\")' >/dev/null"
 eq "  and dev2 is cut off" "$(http dev2 "$LAB_SRV4" 8080)" closed
-# A LAN device has no SIM: the same response quarantines the device.
+# A LAN device has no SIM: the same response quarantines the device, but
+# only where its address is bound to its MAC (dev3's IPv6 record has no
+# MAC: any host on the LAN could send in its name).
+eq "dev3 over IPv6 → core:5201 (a violation)" \
+    "$(tcp6 dev3 "$LAB_SRV6" 5201)" closed
+alerted_unbound() {
+	"$AIRLOCK" --json event list --type policy_violation \
+	    --subject "$(lab_ip6 dev3)" >"$T/ev" 2>/dev/null &&
+	    [ "$(jq -r '.items[0].response' "$T/ev")" = "alert (no MAC binding)" ]
+}
+check "  only alerts: its address is bound to no MAC" poll_for 5 \
+    alerted_unbound
+eq "  and that device stays active" \
+    "$("$AIRLOCK" --json device show 2 | jq -r .state)" active
 eq "dev3 → core:5201 (a violation)" "$(tcp dev3 "$LAB_SRV4" 5201)" closed
 device_is() {
 	"$AIRLOCK" --json device show 1 >"$T/dev" 2>/dev/null &&

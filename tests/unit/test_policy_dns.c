@@ -488,6 +488,100 @@ test_rebind(void **state)
 	plan_free(&ntp);
 }
 
+/* A failed reload must not cost the names their addresses: the enforcer
+ * rebinds a copy, and the original stays as it was. */
+static void
+test_copy(void **state)
+{
+	struct ipaddr c = ip("192.0.2.1"), n = ip("192.0.2.123");
+	struct plan both, ntp;
+	struct policy_dns *d, *copy;
+
+	(void)state;
+	plan_of(&both, doc_both);
+	plan_of(&ntp, doc_ntp);
+	d = dns_for(&both);
+	assert_int_equal(policy_dns_merge(d, CLOUD, AF_INET, &c, 1, 30, T0), 0);
+	assert_int_equal(policy_dns_merge(d, NTP, AF_INET, &n, 1, 60, T0), 1);
+	copy = policy_dns_copy(d);
+	assert_non_null(copy);
+	assert_int_equal(policy_dns_rebind(copy, ntp.pl), 0);
+	assert_int_equal(policy_dns_live(copy, 0, T0), 1); /* ntp */
+	assert_int_equal(policy_dns_live(d, 0, T0), 1);    /* cloud, still */
+	assert_int_equal(policy_dns_live(d, 1, T0), 1);
+	policy_dns_free(copy);
+	policy_dns_free(d);
+	plan_free(&both);
+	plan_free(&ntp);
+}
+
+/* Answers mark their names; one script writes the marked ones, once. */
+static void
+test_marked(void **state)
+{
+	struct ipaddr c = ip("192.0.2.1"), n = ip("192.0.2.123");
+	struct policy_dns *d;
+	struct obuf out;
+	struct plan p;
+
+	(void)state;
+	plan_of(&p, doc_both);
+	d = dns_for(&p);
+	obuf_init(&out, 1 << 20);
+	assert_int_equal(policy_dns_script_marked(d, p.pl, T0, &out), 0);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(policy_dns_merge(d, NTP, AF_INET, &n, 1, 60, T0), 1);
+	assert_int_equal(policy_dns_merge(d, NTP, AF_INET, &n, 1, 60, T0), 1);
+	assert_int_equal(policy_dns_script_marked(d, p.pl, T0, &out), 1);
+	assert_non_null(out.data);
+	assert_string_equal(out.data,
+	    "flush set inet airlock n1_4\n"
+	    "add element inet airlock n1_4 { 192.0.2.123 timeout 60s }\n"
+	    "flush set inet airlock n1_6\n");
+	obuf_clear(&out);
+	assert_int_equal(policy_dns_script_marked(d, p.pl, T0, &out), 0);
+	assert_int_equal(policy_dns_merge(d, CLOUD, AF_INET, &c, 1, 30, T0), 0);
+	assert_int_equal(policy_dns_merge(d, NTP, AF_INET, NULL, 0, 60, T0), 1);
+	assert_int_equal(policy_dns_script_marked(d, p.pl, T0, &out), 2);
+	obuf_reset(&out);
+	policy_dns_free(d);
+	plan_free(&p);
+}
+
+/* What a DNS answer may not open: the zone, the local networks, and the
+ * special ranges of both families. */
+static void
+test_usable(void **state)
+{
+	static const char *const refused[] = {"10.64.0.9", "192.168.1.7",
+	    "127.0.0.1", "0.0.0.0", "169.254.1.1", "224.0.0.251",
+	    "255.255.255.255", "fd64::9", "::1", "::", "fe80::1", "ff02::1",
+	    "::ffff:10.64.0.9"};
+	static const char *const allowed[] = {"192.0.2.1", "198.51.100.10",
+	    "10.0.0.1", "2001:db8::1", "fd00::1"};
+	struct policy_zone z;
+
+	(void)state;
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(cidr_parse("10.64.0.0/10", &z.devnets[0]), 0);
+	assert_int_equal(cidr_parse("fd64::/48", &z.devnets[1]), 0);
+	z.n_devnets = 2;
+	assert_int_equal(cidr_parse("192.168.1.0/24", &z.local[0]), 0);
+	z.n_local = 1;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		struct ipaddr a = ip(refused[i]);
+
+		if (policy_dns_usable(&z, &a))
+			fail_msg("%s is usable", refused[i]);
+	}
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		struct ipaddr a = ip(allowed[i]);
+
+		if (!policy_dns_usable(&z, &a))
+			fail_msg("%s is refused", allowed[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -501,6 +595,9 @@ main(void)
 	    cmocka_unit_test(test_cap_answer_kept),
 	    cmocka_unit_test(test_unknown_name),
 	    cmocka_unit_test(test_rebind),
+	    cmocka_unit_test(test_copy),
+	    cmocka_unit_test(test_marked),
+	    cmocka_unit_test(test_usable),
 	};
 
 	return cmocka_run_group_tests_name("policy_dns", tests, NULL, NULL);
