@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "resolver/resolver.h"
 
 #define EVENT_RETRY_MS 500
+#define SEND_TIMEOUT_S 2 /* a role that reads nothing for this long is broken */
 
 struct parent;
 
@@ -90,6 +92,8 @@ warn_restart_needed(const struct config *old, const struct config *nc)
 				       "controllers, respond...)");
 }
 
+static int send_to(struct parent *p, int which, const struct obuf *out);
+
 static void
 send_config(struct parent *p)
 {
@@ -100,7 +104,7 @@ send_config(struct parent *p)
 	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
 	ipc_encode_config(&out, &m);
 	for (int i = 0; i < CHILD_COUNT; i++)
-		if (p->child[i].pid > 0 && chan_send(&p->child[i].ch, &out) < 0)
+		if (p->child[i].pid > 0 && send_to(p, i, &out) < 0)
 			log_warnx("reload: cannot notify the %s role",
 			    p->child[i].role);
 	obuf_reset(&out);
@@ -150,9 +154,22 @@ send_to(struct parent *p, int which, const struct obuf *out)
 {
 	struct child *c = &p->child[which];
 
+	int rc;
+
 	if (c->pid <= 0 || obuf_failed(out))
 		return -1;
-	return chan_send(&c->ch, out);
+	rc = chan_send(&c->ch, out);
+	/* Its channel stayed full: the role reads nothing. It must not stall
+	 * the parent (a hung or hostile role could), and a frame written in
+	 * part leaves the stream broken: the role is stopped, which stops
+	 * the daemon, for the service manager to restart. */
+	if (rc == -EAGAIN || rc == -EWOULDBLOCK) {
+		log_warnx("the %s role has not read its channel for %d s; "
+			  "stopping it",
+		    c->role, SEND_TIMEOUT_S);
+		kill(c->pid, SIGKILL);
+	}
+	return rc;
 }
 
 /* The profiles' DNS names, to the resolver role, in as many frames as
@@ -713,10 +730,13 @@ static void
 watch_child(struct parent *p, int which, const char *role, pid_t pid, int fd)
 {
 	struct child *c = &p->child[which];
+	struct timeval limit = {.tv_sec = SEND_TIMEOUT_S};
 
 	c->role = role;
 	c->pid = pid;
 	c->p = p;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit)) < 0)
+		fatal("SO_SNDTIMEO on the %s role's channel", role);
 	chan_init(&c->ch, fd);
 	c->ev = event_new(p->base, fd, EV_READ | EV_PERSIST,
 	    on_child_readable, c);
