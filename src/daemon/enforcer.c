@@ -1,5 +1,6 @@
 #include "daemon/enforcer.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "common/ipc.h"
 #include "common/log.h"
+#include "daemon/conntrack.h"
 #include "daemon/endpoints.h"
 #include "daemon/policy_load.h"
 #include "policy/policy_apply.h"
@@ -20,6 +22,7 @@ struct enforcer {
 	const struct policy_zone *zone;
 	struct store *st;
 	struct policy_apply *pa;
+	struct conntrack *ct; /* NULL: flows are not forgotten (logged) */
 	struct policy_load *load; /* the profiles and the plan */
 	struct endpoints eps;
 	struct policy_dns *dns; /* the addresses of the profiles' DNS names */
@@ -60,6 +63,7 @@ enforcer_new(const struct policy_zone *zone, struct store *st)
 	enf->zone = zone;
 	enf->st = st;
 	enf->pa = policy_apply_new();
+	enf->ct = conntrack_open();
 	enf->dns = policy_dns_new();
 	endpoints_init(&enf->eps);
 	obuf_init(&enf->script, SCRIPT_MAX);
@@ -76,6 +80,7 @@ enforcer_free(struct enforcer *enf)
 	if (enf == NULL)
 		return;
 	policy_apply_free(enf->pa);
+	conntrack_close(enf->ct);
 	policy_load_free(enf->load);
 	policy_dns_free(enf->dns);
 	endpoints_reset(&enf->eps);
@@ -216,6 +221,25 @@ out:
 	return rc;
 }
 
+static void
+forget_flows(struct enforcer *enf, const struct ipaddr *a)
+{
+	char s[ADDR_STRLEN];
+	int n;
+
+	if (enf->ct == NULL)
+		return;
+	n = conntrack_forget(enf->ct, a);
+	ipaddr_format(a, s, sizeof(s));
+	if (n < 0)
+		log_warnx("policy: forgetting the flows of %s: %s", s,
+		    strerror(errno));
+	else if (n > 0)
+		log_info("policy: %d flows of %s forgotten: they meet the "
+			 "ruleset again",
+		    n, s);
+}
+
 /* Replace the endpoint under key by the new one (NULL: gone), in one
  * transaction of elements. */
 static int
@@ -250,6 +274,11 @@ change(struct enforcer *enf, const char *key, const struct policy_endpoint *now)
 	}
 	if (run(enf, key) < 0)
 		return -1;
+	/* Its flows were allowed by what it no longer has: they meet the
+	 * ruleset again (a quarantine needs not: it comes before them). */
+	if (old != NULL && (now == NULL || old->ep.profile != now->profile ||
+	                       !ipaddr_equal(&old->ep.addr, &now->addr)))
+		forget_flows(enf, &old->ep.addr);
 	if (now != NULL && endpoints_put(&enf->eps, key, now) < 0)
 		return -1;
 	if (now == NULL)
@@ -359,12 +388,18 @@ enforcer_close_kernel(struct enforcer *enf)
 {
 	policy_apply_free(enf->pa);
 	enf->pa = NULL;
+	conntrack_close(enf->ct);
+	enf->ct = NULL;
 }
 
 int
 enforcer_open_kernel(struct enforcer *enf)
 {
 	enf->pa = policy_apply_new();
+	enf->ct = conntrack_open();
+	if (enf->ct == NULL)
+		log_warnx("policy: no ctnetlink socket: a device that changes "
+			  "profile keeps its established flows");
 	return enf->pa == NULL ? -1 : 0;
 }
 

@@ -293,6 +293,24 @@ eq "dev3 → the Internet's update host, now denied" \
 check "dev3 gets it back" cli device update 1 --profile camera
 eq "dev3 → the update host again" "$(http dev3 "$LAB_PUBLIC4" 80)" public
 
+# A profile change ends the flows the old profile allowed: the same
+# datagram flow (same ports both ends) must meet the new profile, not
+# pass as established.
+udp_echo() {
+	printf '%s\n' "$2" | lab_exec dev1 timeout 3 socat -T1 - \
+	    "UDP4:$LAB_SRV4:5683,sourceport=$1" 2>/dev/null || true
+}
+eq "dev1 → core:5683/udp from port 40123" "$(udp_echo 40123 one)" one
+check "dev1's SIM moves to the camera profile (no udp 5683)" \
+    cli sim update "$ICCID1" --profile camera
+eq "  the same flow is cut, not passed as established" \
+    "$(udp_echo 40123 two)" ""
+check "  as its flows were forgotten" \
+    grep -q "flows of $(lab_ip dev1) forgotten" "$T/daemon.log"
+check "dev1's SIM back to the sensor profile" \
+    cli sim update "$ICCID1" --profile sensor
+eq "  and the flow passes again" "$(udp_echo 40123 three)" three
+
 # --- 8. DNS names: resolved, refreshed, and denied once they go ---
 # dnsmasq on the customer's server answers for updates.lab.example with
 # a TTL of 2 s; a listener on the attacker's address tells a changed
