@@ -1,8 +1,10 @@
 /*
  * ctnetlink by hand: a dump of the flows of one address (the kernel's
- * CTA_FILTER, since Linux 5.9), then one deletion per flow, in batches.
- * Each deletion names the flow by the original tuple (and zone) the dump
- * gave, copied as it came.
+ * CTA_FILTER, since Linux 5.9, for IPv4; for IPv6 the kernel's filter
+ * matches every address but the one asked for, up to at least 6.18, so
+ * the dump is of the family, and the check here does the filtering),
+ * then one deletion per flow, in batches. Each deletion names the flow by
+ * the original tuple (and zone) the dump gave, copied as it came.
  */
 #include "daemon/conntrack.h"
 
@@ -15,6 +17,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/log.h"
+
 /* The kernel's filter flags (nf_conntrack_netlink.c; Debian 12's uapi
  * header does not spell them): which fields of CTA_TUPLE_ORIG the dump
  * must match. */
@@ -22,7 +26,8 @@
 #define FILTER_IP_DST (1u << 1)
 
 #define BUF_SIZE (64 * 1024)
-#define BATCH_MAX 256  /* flows deleted per round */
+#define BATCH_MAX 128  /* flows deleted per round: their acks fit */
+#define RCVBUF (1 << 20)
 #define TUPLE_MAX 128  /* bytes of a CTA_TUPLE_ORIG attribute */
 #define ROUNDS_MAX 64  /* dumps per address: 16,384 flows */
 
@@ -36,6 +41,7 @@ struct tuple {
 struct conntrack {
 	int fd;
 	uint32_t seq;
+	int refused; /* deletions refused in this batch: logged once */
 	size_t n;
 	struct tuple t[BATCH_MAX];
 	uint8_t out[BUF_SIZE];
@@ -200,6 +206,36 @@ collect(struct conntrack *ct, const struct nlmsghdr *h, const struct ipaddr *a,
 		memcpy(&t->zone, (const uint8_t *)zone + NLA_HDRLEN, 2);
 }
 
+/* One reply to seq: the flow of a dump, or an acknowledgement. Returns 1
+ * at the end of a dump, -1 with errno when the dump failed, else 0. */
+static int
+reply(struct conntrack *ct, const struct nlmsghdr *h, int dump,
+    const struct ipaddr *a, int src, int *seen, int *acked)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(h);
+
+	if (h->nlmsg_type == NLMSG_DONE)
+		return dump ? 1 : 0;
+	if (h->nlmsg_type != NLMSG_ERROR) {
+		if (dump)
+			collect(ct, h, a, src);
+		return 0;
+	}
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+		return 0;
+	if (dump && e->error != 0) {
+		errno = -e->error;
+		return -1;
+	}
+	(*seen)++;
+	*acked += e->error == 0;
+	/* ENOENT: the flow ended meanwhile */
+	if (e->error != 0 && e->error != -ENOENT && !ct->refused++)
+		log_warnx("conntrack: a deletion refused: %s",
+		    strerror(-e->error));
+	return 0;
+}
+
 /* Read the replies to seq until DONE (a dump) or n acknowledgements.
  * With a dump, the flows are collected. Returns the acknowledgements
  * without error, or -1 with errno. */
@@ -207,39 +243,33 @@ static int
 replies(struct conntrack *ct, uint32_t seq, int dump, int n,
     const struct ipaddr *a, int src)
 {
-	int acked = 0, seen = 0;
+	int acked = 0, seen = 0, rc;
 
+	ct->refused = 0;
 	while (dump || seen < n) {
 		ssize_t got = recv(ct->fd, ct->in, sizeof(ct->in), 0);
-		const struct nlmsghdr *h = (const struct nlmsghdr *)ct->in;
-		size_t left;
+		size_t off = 0;
 
 		if (got < 0 && errno == EINTR)
 			continue;
+		if (got == 0)
+			errno = EPIPE;
 		if (got <= 0)
 			return -1;
-		left = (size_t)got;
-		for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-			if (h->nlmsg_seq != seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_DONE && dump)
-				return 0;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(h);
+		/* message by message, each whole within what came */
+		while (off + sizeof(struct nlmsghdr) <= (size_t)got) {
+			const struct nlmsghdr *h =
+			    (const struct nlmsghdr *)(ct->in + off);
 
-				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-					continue;
-				if (dump && e->error != 0) {
-					errno = -e->error;
-					return -1;
-				}
-				seen++;
-				/* ENOENT: the flow ended meanwhile */
-				acked += e->error == 0;
-				continue;
-			}
-			if (dump)
-				collect(ct, h, a, src);
+			if (h->nlmsg_len < sizeof(*h) ||
+			    h->nlmsg_len > (size_t)got - off)
+				break;
+			rc = h->nlmsg_seq != seq
+			         ? 0
+			         : reply(ct, h, dump, a, src, &seen, &acked);
+			if (rc != 0)
+				return rc < 0 ? -1 : 0;
+			off += NLMSG_ALIGN(h->nlmsg_len);
 		}
 	}
 	return acked;
@@ -257,6 +287,12 @@ dump(struct conntrack *ct, const struct ipaddr *a, int src)
 
 	h = msg_start(&m, IPCTNL_MSG_CT_GET, NLM_F_REQUEST | NLM_F_DUMP, seq,
 	    family);
+	ct->n = 0;
+	if (a->family == AF_INET6) { /* see the top of the file */
+		if (send_all(ct, &m) < 0)
+			return -1;
+		return replies(ct, seq, 1, 0, a, src);
+	}
 	orig = attr_put(&m, h, CTA_TUPLE_ORIG | NLA_F_NESTED, NULL, 0);
 	ip = attr_put(&m, h, CTA_TUPLE_IP | NLA_F_NESTED, NULL, 0);
 	attr_put(&m, h, ip_attr(a, src), a->bytes, addr_len(a));
@@ -266,7 +302,6 @@ dump(struct conntrack *ct, const struct ipaddr *a, int src)
 	attr_put(&m, h, CTA_FILTER_ORIG_FLAGS, &flags, sizeof(flags));
 	attr_put(&m, h, CTA_FILTER_REPLY_FLAGS, &none, sizeof(none));
 	nest_end(&m, h, filter);
-	ct->n = 0;
 	if (send_all(ct, &m) < 0)
 		return -1;
 	return replies(ct, seq, 1, 0, a, src);
@@ -309,7 +344,8 @@ conntrack_forget(struct conntrack *ct, const struct ipaddr *a)
 			if (rc < 0)
 				return -1;
 			total += rc;
-			if (ct->n < BATCH_MAX)
+			/* a round that deleted nothing would repeat itself */
+			if (ct->n < BATCH_MAX || rc == 0)
 				break;
 		}
 	}
@@ -320,6 +356,7 @@ struct conntrack *
 conntrack_open(void)
 {
 	struct conntrack *ct = calloc(1, sizeof(*ct));
+	int rcvbuf = RCVBUF;
 
 	if (ct == NULL)
 		return NULL;
@@ -328,6 +365,12 @@ conntrack_open(void)
 		free(ct);
 		return NULL;
 	}
+	/* Room for a batch's acknowledgements whatever rmem_default is
+	 * (FORCE: the parent has CAP_NET_ADMIN; without it, the default). */
+	if (setsockopt(ct->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	        sizeof(rcvbuf)) < 0)
+		setsockopt(ct->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		    sizeof(rcvbuf));
 	return ct;
 }
 

@@ -24,14 +24,17 @@
 #include "resolver/resolver.h"
 
 #define EVENT_RETRY_MS 500
-#define SEND_TIMEOUT_S 2 /* a role that reads nothing for this long is broken */
+/* A role that reads nothing for this long is broken: longer than a role
+ * may wait on a locked store (store_sqlite.c's busy timeout, 5 s). */
+#define SEND_TIMEOUT_S 15
 
 struct parent;
 
 struct child {
 	const char *role;
 	pid_t pid;
-	int ready; /* said MSG_READY: once, or the role is broken */
+	int ready;  /* said MSG_READY: once, or the role is broken */
+	int killed; /* stopped for not reading: sent nothing more */
 	struct chan ch;
 	struct event *ev;
 	struct parent *p;
@@ -156,7 +159,7 @@ send_to(struct parent *p, int which, const struct obuf *out)
 
 	int rc;
 
-	if (c->pid <= 0 || obuf_failed(out))
+	if (c->pid <= 0 || c->killed || obuf_failed(out))
 		return -1;
 	rc = chan_send(&c->ch, out);
 	/* Its channel stayed full: the role reads nothing. It must not stall
@@ -168,6 +171,7 @@ send_to(struct parent *p, int which, const struct obuf *out)
 			  "stopping it",
 		    c->role, SEND_TIMEOUT_S);
 		kill(c->pid, SIGKILL);
+		c->killed = 1;
 	}
 	return rc;
 }

@@ -310,6 +310,21 @@ check "  as its flows were forgotten" \
 check "dev1's SIM back to the sensor profile" \
     cli sim update "$ICCID1" --profile sensor
 eq "  and the flow passes again" "$(udp_echo 40123 three)" three
+# The same over IPv6 (the kernel's IPv6 filter cannot be used): dev3's
+# IPv6 record holds a TCP connection to core:8081, then loses its profile.
+lab_exec srv setsid socat TCP6-LISTEN:8081,reuseaddr,fork EXEC:cat \
+    </dev/null >/dev/null 2>&1 &
+ECHO6=$!
+sleep 0.3
+sleep 20 | lab_exec dev3 socat - "TCP6:[$LAB_SRV6]:8081" >/dev/null 2>&1 &
+CLIENT6=$!
+sleep 0.5
+check "dev3's IPv6 record loses its profile, a connection open" \
+    cli device update 2 --profile ""
+check "  and its IPv6 flow is forgotten" \
+    grep -q "flows of $(lab_ip6 dev3) forgotten" "$T/daemon.log"
+kill "$CLIENT6" "$ECHO6" 2>/dev/null || true
+check "dev3's IPv6 record gets it back" cli device update 2 --profile camera
 
 # --- 8. DNS names: resolved, refreshed, and denied once they go ---
 # dnsmasq on the customer's server answers for updates.lab.example with
