@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <sys/socket.h>
 
+#include "bytes.h"
 #include "resolver/dns_wire.h"
 
 #define ID 0xbeef
@@ -34,45 +35,10 @@
 #define C_CH 3
 #define QNAME_OFF 12 /* the question's name, right after the header */
 
-/* A message appended one field at a time. */
-struct msg {
-	uint8_t b[4096];
-	size_t len;
-};
-
-static void
-put(struct msg *m, const void *v, size_t n)
-{
-	assert_true(m->len + n <= sizeof(m->b));
-	memcpy(m->b + m->len, v, n);
-	m->len += n;
-}
-
-static void
-put8(struct msg *m, unsigned v)
-{
-	uint8_t c = (uint8_t)v;
-
-	put(m, &c, 1);
-}
-
-static void
-put16(struct msg *m, unsigned v)
-{
-	put8(m, v >> 8);
-	put8(m, v & 0xff);
-}
-
-static void
-put32(struct msg *m, uint32_t v)
-{
-	put16(m, v >> 16);
-	put16(m, v & 0xffff);
-}
 
 /* The labels of a dotted name, without the root. */
 static void
-labels(struct msg *m, const char *dotted)
+labels(struct bytes *m, const char *dotted)
 {
 	while (*dotted != '\0') {
 		size_t n = strcspn(dotted, ".");
@@ -87,7 +53,7 @@ labels(struct msg *m, const char *dotted)
 
 /* A whole name, uncompressed. */
 static void
-name(struct msg *m, const char *dotted)
+name(struct bytes *m, const char *dotted)
 {
 	labels(m, dotted);
 	put8(m, 0);
@@ -95,44 +61,44 @@ name(struct msg *m, const char *dotted)
 
 /* Labels (may be ""), then a pointer to the rest of the name at off. */
 static void
-name_ptr(struct msg *m, const char *prefix, unsigned off)
+name_ptr(struct bytes *m, const char *prefix, unsigned off)
 {
 	labels(m, prefix);
-	put16(m, 0xc000 | off);
+	put16be(m, 0xc000 | off);
 }
 
 static void
-hdr(struct msg *m, unsigned id, unsigned flags, unsigned qd, unsigned an,
+hdr(struct bytes *m, unsigned id, unsigned flags, unsigned qd, unsigned an,
     unsigned ns)
 {
 	m->len = 0;
-	put16(m, id);
-	put16(m, flags);
-	put16(m, qd);
-	put16(m, an);
-	put16(m, ns);
-	put16(m, 0);
+	put16be(m, id);
+	put16be(m, flags);
+	put16be(m, qd);
+	put16be(m, an);
+	put16be(m, ns);
+	put16be(m, 0);
 }
 
 /* Patch the answer count once the records are written. */
 static void
-set_an(struct msg *m, unsigned an)
+set_an(struct bytes *m, unsigned an)
 {
 	m->b[6] = (uint8_t)(an >> 8);
 	m->b[7] = (uint8_t)an;
 }
 
 static void
-question(struct msg *m, const char *qname, unsigned type, unsigned class)
+question(struct bytes *m, const char *qname, unsigned type, unsigned class)
 {
 	name(m, qname);
-	put16(m, type);
-	put16(m, class);
+	put16be(m, type);
+	put16be(m, class);
 }
 
 /* A response with our id and flags, echoing the question. */
 static void
-reply(struct msg *m, unsigned flags, const char *qname, unsigned qtype,
+reply(struct bytes *m, unsigned flags, const char *qname, unsigned qtype,
     unsigned an)
 {
 	hdr(m, ID, flags, 1, an, 0);
@@ -142,17 +108,17 @@ reply(struct msg *m, unsigned flags, const char *qname, unsigned qtype,
 /* What follows a record's owner: type, class, TTL and rdlength. */
 static void
 rr_fixed(
-    struct msg *m, unsigned type, unsigned class, uint32_t ttl, unsigned rdlen)
+    struct bytes *m, unsigned type, unsigned class, uint32_t ttl, unsigned rdlen)
 {
-	put16(m, type);
-	put16(m, class);
-	put32(m, ttl);
-	put16(m, rdlen);
+	put16be(m, type);
+	put16be(m, class);
+	put32be(m, ttl);
+	put16be(m, rdlen);
 }
 
 /* An A record of the question's name, its owner compressed. */
 static void
-a_qname(struct msg *m, uint32_t ttl, const uint8_t ip[4])
+a_qname(struct bytes *m, uint32_t ttl, const uint8_t ip[4])
 {
 	name_ptr(m, "", QNAME_OFF);
 	rr_fixed(m, T_A, C_IN, ttl, 4);
@@ -161,7 +127,7 @@ a_qname(struct msg *m, uint32_t ttl, const uint8_t ip[4])
 
 /* An A record of another owner, uncompressed. */
 static void
-a_of(struct msg *m, const char *owner, uint32_t ttl, const uint8_t ip[4])
+a_of(struct bytes *m, const char *owner, uint32_t ttl, const uint8_t ip[4])
 {
 	name(m, owner);
 	rr_fixed(m, T_A, C_IN, ttl, 4);
@@ -170,7 +136,7 @@ a_of(struct msg *m, const char *owner, uint32_t ttl, const uint8_t ip[4])
 
 /* A CNAME record, both names uncompressed. */
 static void
-cname_of(struct msg *m, const char *owner, uint32_t ttl, const char *target)
+cname_of(struct bytes *m, const char *owner, uint32_t ttl, const char *target)
 {
 	name(m, owner);
 	rr_fixed(m, T_CNAME, C_IN, ttl, (unsigned)strlen(target) + 2);
@@ -180,7 +146,7 @@ cname_of(struct msg *m, const char *owner, uint32_t ttl, const char *target)
 /* Parse a copy of m of exactly its size, so that ASan sees a read one
  * byte past the message. */
 static int
-parse_as(const struct msg *m, uint16_t id, const char *qname, uint16_t qtype,
+parse_as(const struct bytes *m, uint16_t id, const char *qname, uint16_t qtype,
     struct dns_answer *a)
 {
 	uint8_t *copy = malloc(m->len ? m->len : 1);
@@ -194,7 +160,7 @@ parse_as(const struct msg *m, uint16_t id, const char *qname, uint16_t qtype,
 }
 
 static int
-parse(const struct msg *m, const char *qname, uint16_t qtype,
+parse(const struct bytes *m, const char *qname, uint16_t qtype,
     struct dns_answer *a)
 {
 	return parse_as(m, ID, qname, qtype, a);
@@ -214,7 +180,7 @@ static const uint8_t ip6b[16] = {
  * owners point at the question's name, and the authority's NS names
  * point into it too (ns1 + pointer to "example.com" at offset 16). */
 static void
-real_answer(struct msg *m)
+real_answer(struct bytes *m)
 {
 	hdr(m, ID, RESPONSE, 1, 2, 2);
 	question(m, "www.example.com", T_A, C_IN);
@@ -336,7 +302,7 @@ static void
 test_answer_compressed(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	real_answer(&m);
@@ -357,7 +323,7 @@ static void
 test_answer_aaaa(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	reply(&m, RESPONSE, "v6.example.com", T_AAAA, 3);
@@ -387,7 +353,7 @@ static void
 test_cname_chain(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 	size_t edge;
 
 	(void)state;
@@ -467,7 +433,7 @@ static void
 test_ttl(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	/* The chain's TTL above the addresses': the addresses' smallest. */
@@ -498,7 +464,7 @@ static void
 test_rcodes(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	/* NXDOMAIN, with the zone's SOA in the authority section: the name
@@ -510,7 +476,7 @@ test_rcodes(void **state)
 	name_ptr(&m, "ns", QNAME_OFF + 5);
 	name_ptr(&m, "", QNAME_OFF + 5);
 	for (int i = 0; i < 5; i++)
-		put32(&m, 900);
+		put32be(&m, 900);
 	assert_int_equal(
 	    parse(&m, "gone.example.com", DNS_QTYPE_A, &a), DNS_EOK);
 	assert_int_equal(a.rcode, 3);
@@ -553,7 +519,7 @@ static void
 test_wrong_id(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	real_answer(&m);
@@ -568,7 +534,7 @@ static void
 test_question_mismatch(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	real_answer(&m);
@@ -619,7 +585,7 @@ static void
 test_case_insensitive(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	reply(&m, RESPONSE, "WwW.ExAmPlE.cOm", T_A, 2);
@@ -637,7 +603,7 @@ static void
 test_not_an_answer(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	/* Our own query, reflected: QR clear. */
@@ -652,7 +618,7 @@ static void
 test_truncated_bytes(void **state)
 {
 	struct dns_answer a;
-	struct msg m, cut;
+	struct bytes m, cut;
 	size_t full;
 
 	(void)state;
@@ -691,7 +657,7 @@ static void
 test_tc_flag(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	/* A UDP answer cut by the server: what it holds is a part. */
@@ -714,7 +680,7 @@ static void
 test_addrs_cap(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	/* 70 records: the first 64 kept, 6 counted; the TTL is that of the
@@ -748,7 +714,7 @@ static void
 test_bad_rdlength(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	/* An A record of 5 bytes (and one of 3) is not an address. */
@@ -781,7 +747,7 @@ static void
 test_pointer_loops(void **state)
 {
 	struct dns_answer a;
-	struct msg m;
+	struct bytes m;
 	size_t at;
 
 	(void)state;
@@ -789,8 +755,8 @@ test_pointer_loops(void **state)
 	 * cannot be our question. */
 	hdr(&m, ID, RESPONSE, 1, 0, 0);
 	name_ptr(&m, "", QNAME_OFF);
-	put16(&m, T_A);
-	put16(&m, C_IN);
+	put16be(&m, T_A);
+	put16be(&m, C_IN);
 	assert_int_equal(
 	    parse(&m, "www.example.com", DNS_QTYPE_A, &a), -DNS_EQUESTION);
 
@@ -841,7 +807,7 @@ test_sizes(void **state)
 {
 	struct dns_answer a;
 	uint8_t *big = calloc(1, 65536);
-	struct msg m;
+	struct bytes m;
 
 	(void)state;
 	assert_non_null(big);

@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "bytes.h"
 #include "monitor/nflog.h"
 
 #define NFULA_PACKET_HDR 1
@@ -78,45 +79,10 @@ static const uint8_t v6_dst[16] = {
 static const uint8_t loop6[16] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 
-/* Bytes appended one field at a time: a record or an IP packet. */
-struct buf {
-	uint8_t b[512];
-	size_t len;
-};
-
-static void
-put(struct buf *b, const void *v, size_t n)
-{
-	assert_true(b->len + n <= sizeof(b->b));
-	memcpy(b->b + b->len, v, n);
-	b->len += n;
-}
-
-static void
-put8(struct buf *b, unsigned v)
-{
-	uint8_t c = (uint8_t)v;
-
-	put(b, &c, 1);
-}
-
-static void
-put16be(struct buf *b, unsigned v)
-{
-	put8(b, v >> 8);
-	put8(b, v & 0xff);
-}
-
-static void
-zeros(struct buf *b, size_t n)
-{
-	while (n-- > 0)
-		put8(b, 0);
-}
 
 /* The nflog_hdr_t: family, version 0, resource id 7 (big-endian). */
 static void
-rec_begin(struct buf *r, unsigned family)
+rec_begin(struct bytes *r, unsigned family)
 {
 	r->len = 0;
 	put8(r, family);
@@ -126,7 +92,7 @@ rec_begin(struct buf *r, unsigned family)
 
 /* A TLV header in host byte order, with a length of its own choosing. */
 static void
-tlv_hdr(struct buf *r, unsigned tlen, unsigned type)
+tlv_hdr(struct bytes *r, unsigned tlen, unsigned type)
 {
 	uint16_t l = (uint16_t)tlen, t = (uint16_t)type;
 
@@ -136,7 +102,7 @@ tlv_hdr(struct buf *r, unsigned tlen, unsigned type)
 
 /* A whole TLV, then its padding to 4 bytes unless pad is 0. */
 static void
-tlv(struct buf *r, unsigned type, const void *v, size_t n, int pad)
+tlv(struct bytes *r, unsigned type, const void *v, size_t n, int pad)
 {
 	tlv_hdr(r, (unsigned)n + 4, type);
 	put(r, v, n);
@@ -147,7 +113,7 @@ tlv(struct buf *r, unsigned type, const void *v, size_t n, int pad)
 /* The TLVs the kernel sends before the payload: a packet header (hw
  * protocol in network order) and the prefix with its NUL. */
 static void
-rec_std(struct buf *r, unsigned family, const char *prefix)
+rec_std(struct bytes *r, unsigned family, const char *prefix)
 {
 	uint8_t ph[4] = {family == AF_INET ? 0x08 : 0x86,
 	    family == AF_INET ? 0x00 : 0xdd, 3, 0};
@@ -161,7 +127,7 @@ rec_std(struct buf *r, unsigned family, const char *prefix)
 /* An IPv4 header without options; off is the fragment field (flags and
  * offset, in 8-byte units). */
 static void
-ipv4(struct buf *p, unsigned proto, unsigned totlen, unsigned off)
+ipv4(struct bytes *p, unsigned proto, unsigned totlen, unsigned off)
 {
 	p->len = 0;
 	put8(p, 0x45);
@@ -177,7 +143,7 @@ ipv4(struct buf *p, unsigned proto, unsigned totlen, unsigned off)
 }
 
 static void
-ipv6(struct buf *p, unsigned nh, unsigned plen)
+ipv6(struct bytes *p, unsigned nh, unsigned plen)
 {
 	p->len = 0;
 	put8(p, 0x60);
@@ -191,7 +157,7 @@ ipv6(struct buf *p, unsigned nh, unsigned plen)
 
 /* A TCP header with the given flags and 4 bytes of options (MSS). */
 static void
-tcp(struct buf *p, unsigned sport, unsigned dport, unsigned flags)
+tcp(struct bytes *p, unsigned sport, unsigned dport, unsigned flags)
 {
 	put16be(p, sport);
 	put16be(p, dport);
@@ -206,7 +172,7 @@ tcp(struct buf *p, unsigned sport, unsigned dport, unsigned flags)
 }
 
 static void
-udp(struct buf *p, unsigned sport, unsigned dport, unsigned len)
+udp(struct bytes *p, unsigned sport, unsigned dport, unsigned len)
 {
 	put16be(p, sport);
 	put16be(p, dport);
@@ -216,7 +182,7 @@ udp(struct buf *p, unsigned sport, unsigned dport, unsigned len)
 
 /* An ICMP or ICMPv6 echo request with 4 bytes of data. */
 static void
-echo(struct buf *p, unsigned type)
+echo(struct bytes *p, unsigned type)
 {
 	put8(p, type);
 	put8(p, 0);
@@ -227,14 +193,14 @@ echo(struct buf *p, unsigned type)
 }
 
 static int
-decode(const struct buf *r, struct nflog_pkt *out)
+decode(const struct bytes *r, struct nflog_pkt *out)
 {
 	return nflog_decode(r->b, r->len, out);
 }
 
 /* r with the packet p as its last TLV, padded. */
 static void
-with_payload(struct buf *r, const struct buf *p)
+with_payload(struct bytes *r, const struct bytes *p)
 {
 	tlv(r, NFULA_PAYLOAD, p->b, p->len, 1);
 }
@@ -264,7 +230,7 @@ test_hwaddr(void **state)
 {
 	static const uint8_t mac[6] = {0x02, 0x64, 0, 0, 0, 0xc8};
 	uint8_t hw[12] = {0, 6, 0, 0};
-	struct buf r, p;
+	struct bytes r, p;
 	struct nflog_pkt k;
 
 	(void)state;
@@ -304,7 +270,7 @@ test_hwaddr(void **state)
 static void
 test_ipv4_tcp_syn(void **state)
 {
-	struct buf r, p;
+	struct bytes r, p;
 	struct nflog_pkt k;
 
 	(void)state;
@@ -349,7 +315,7 @@ test_ipv4_tcp_syn(void **state)
 static void
 test_ipv6_udp(void **state)
 {
-	struct buf r, p;
+	struct bytes r, p;
 	struct nflog_pkt k;
 
 	(void)state;
@@ -399,7 +365,7 @@ test_ipv6_udp(void **state)
 /* An IPv6 fragment header: offset in the top 13 bits of its third and
  * fourth bytes, M in the lowest. */
 static void
-frag6(struct buf *p, unsigned nh, unsigned offset, unsigned more)
+frag6(struct bytes *p, unsigned nh, unsigned offset, unsigned more)
 {
 	put8(p, nh);
 	put8(p, 0);
@@ -411,7 +377,7 @@ frag6(struct buf *p, unsigned nh, unsigned offset, unsigned more)
 static void
 test_ipv6_ext(void **state)
 {
-	struct buf r, p;
+	struct bytes r, p;
 	struct nflog_pkt k;
 	int i;
 
@@ -533,7 +499,7 @@ test_ipv6_ext(void **state)
 static void
 test_ipv4_fragment(void **state)
 {
-	struct buf r, p;
+	struct bytes r, p;
 	struct nflog_pkt k;
 
 	(void)state;
@@ -562,7 +528,7 @@ test_ipv4_fragment(void **state)
 static void
 test_icmp(void **state)
 {
-	struct buf r, p;
+	struct bytes r, p;
 	struct nflog_pkt k;
 
 	(void)state;
@@ -606,7 +572,7 @@ static void
 test_prefix(void **state)
 {
 	char longp[100];
-	struct buf r, p;
+	struct bytes r, p;
 	struct nflog_pkt k;
 
 	(void)state;
@@ -660,7 +626,7 @@ static void
 test_tlv_walk(void **state)
 {
 	static const uint8_t junk[5] = {1, 2, 3, 4, 5};
-	struct buf r, p, q;
+	struct bytes r, p, q;
 	struct nflog_pkt k;
 
 	(void)state;
@@ -707,7 +673,7 @@ test_tlv_walk(void **state)
 static void
 test_truncated_transport(void **state)
 {
-	struct buf r, p;
+	struct bytes r, p;
 	struct nflog_pkt k;
 
 	(void)state;
@@ -799,7 +765,7 @@ test_truncated_transport(void **state)
 
 /* rc, and out all zeros: nothing half-decoded is left behind. */
 static void
-assert_refused(const struct buf *r, int rc)
+assert_refused(const struct bytes *r, int rc)
 {
 	struct nflog_pkt k, zero;
 
@@ -812,7 +778,7 @@ assert_refused(const struct buf *r, int rc)
 static void
 test_record_errors(void **state)
 {
-	struct buf r, p;
+	struct bytes r, p;
 	size_t n;
 
 	(void)state;
@@ -869,7 +835,7 @@ test_record_errors(void **state)
 static void
 test_packet_errors(void **state)
 {
-	struct buf r, p;
+	struct bytes r, p;
 
 	(void)state;
 	/* An IPv6 packet in an AF_INET record, and the other way round. */
