@@ -206,6 +206,7 @@ import hashlib, socket, sys
 port, secret, code = int(sys.argv[1]), sys.argv[2].encode(), int(sys.argv[3])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", port))
+open(sys.argv[4], "w").close()  # bound: the test may go on
 while True:
     req, peer = s.recvfrom(4096)
     if len(req) >= 20 and req[0] == 40:  # Disconnect-Request
@@ -224,9 +225,15 @@ eq "a NAS that does not answer: 502" "$(dis $A silent; body '"\(.outcome) \(.ses
     "502failed e2e-1 timeout"
 eq "CLI: a failed disconnect exits 69" "$(rc sim disconnect $A --reason silent)" 69
 check "  and shows each session" grep -q '^  pgw1 127.0.0.1 session e2e-1: timeout$' "$T/out"
-python3 "$T/nas.py" "$CP" "$SECRET" 41 &
+python3 "$T/nas.py" "$CP" "$SECRET" 41 "$T/nas.ready" &
 NAS=$!
-sleep 0.3
+# Until it is bound (python's start is slow on a loaded machine, and the
+# Disconnect waits 2 x 300 ms only).
+i=0
+until [ -e "$T/nas.ready" ] || [ $i -gt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 eq "a NAS that acknowledges: 200" "$(dis $A acked; body '"\(.outcome) \(.sessions[0].result)"')" "200disconnected ack"
 eq "CLI: disconnect" "$(rc sim disconnect $A --reason 'via the CLI')" 0
 eq "  prints the outcome and each session" "$(cat "$T/out")" \
