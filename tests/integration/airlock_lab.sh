@@ -315,11 +315,15 @@ eq "  and the flow passes again" "$(udp_echo 40123 three)" three
 lab_exec srv setsid socat TCP6-LISTEN:8081,reuseaddr,fork EXEC:cat \
     </dev/null >/dev/null 2>&1 &
 ECHO6=$!
-sleep 0.3
+listening6() { lab_exec srv ss -Hltn 'sport = :8081' | grep -q .; }
+poll_for 5 listening6 || true
 sleep 20 | lab_exec dev3 socat - "TCP6:[$LAB_SRV6]:8081" >/dev/null 2>&1 &
 CLIENT6=$!
-sleep 0.5
-check "dev3's IPv6 record loses its profile, a connection open" \
+connected6() {
+	lab_exec dev3 ss -Htn state established 'dport = :8081' | grep -q .
+}
+check "dev3 holds a connection to core:8081 over IPv6" poll_for 5 connected6
+check "  then its IPv6 record loses its profile" \
     cli device update 2 --profile ""
 check "  and its IPv6 flow is forgotten" \
     grep -q "flows of $(lab_ip6 dev3) forgotten" "$T/daemon.log"
