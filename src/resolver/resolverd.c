@@ -321,7 +321,7 @@ on_names(struct resolverd *rd, const struct msg_dns_names *m)
 	}
 	if (k != rd->n || !rd->told) {
 		log_info("resolver: %zu names to keep resolved, through %s",
-		    k, rd->server_text);
+		    k, rd->server_len ? rd->server_text : "no server");
 		rd->told = 1;
 	}
 	rd->n = k;
