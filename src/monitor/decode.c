@@ -3,6 +3,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "common/wire.h"
+
 #define DLT_EN10MB_ 1
 #define DLT_RAW_ 12 /* libpcap's DLT_RAW on Linux */
 #define DLT_RAW_BSD_ 14
@@ -35,19 +37,6 @@ struct cur {
 	const uint8_t *p;
 	size_t n;
 };
-
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
 
 static int
 advance(struct cur *c, size_t n)
@@ -109,10 +98,10 @@ decode_l4(struct cur *c, size_t l4_total, struct decoded *d)
 		hl = (size_t)(c->p[12] >> 4) * 4;
 		if (hl < TCP_HLEN)
 			return DECODE_EMALFORMED;
-		d->sport = be16(c->p);
-		d->dport = be16(c->p + 2);
-		d->tcp_seq = be32(c->p + 4);
-		d->tcp_ack = be32(c->p + 8);
+		d->sport = wire_be16(c->p);
+		d->dport = wire_be16(c->p + 2);
+		d->tcp_seq = wire_be32(c->p + 4);
+		d->tcp_ack = wire_be32(c->p + 8);
 		d->tcp_flags = c->p[13];
 		break;
 	case 17:
@@ -120,8 +109,8 @@ decode_l4(struct cur *c, size_t l4_total, struct decoded *d)
 		if (c->n < UDP_HLEN)
 			return DECODE_ETRUNC;
 		hl = UDP_HLEN;
-		d->sport = be16(c->p);
-		d->dport = be16(c->p + 2);
+		d->sport = wire_be16(c->p);
+		d->dport = wire_be16(c->p + 2);
 		break;
 	case 1:
 	case 58:
@@ -148,7 +137,7 @@ decode_ipv4(struct cur *c, struct decoded *d)
 	if (c->n < IPV4_HLEN)
 		return DECODE_ETRUNC;
 	hl = (size_t)(c->p[0] & 0x0f) * 4;
-	total = be16(c->p + 2);
+	total = wire_be16(c->p + 2);
 	if (hl < IPV4_HLEN || total < hl)
 		return DECODE_EMALFORMED;
 	if (c->n < hl)
@@ -160,7 +149,7 @@ decode_ipv4(struct cur *c, struct decoded *d)
 	d->proto = c->p[9];
 	d->ttl = c->p[8];
 	d->ip_len = (uint16_t)total;
-	frag = be16(c->p + 6);
+	frag = wire_be16(c->p + 6);
 	(void)advance(c, hl);
 	if (c->n > total - hl)
 		c->n = total - hl; /* Ethernet padding is not payload */
@@ -185,7 +174,7 @@ decode_ipv6(struct cur *c, struct decoded *d)
 	d->src.family = d->dst.family = AF_INET6;
 	memcpy(d->src.bytes, c->p + 8, 16);
 	memcpy(d->dst.bytes, c->p + 24, 16);
-	plen = be16(c->p + 4);
+	plen = wire_be16(c->p + 4);
 	nh = c->p[6];
 	d->ttl = c->p[7];
 	d->ip_len = (uint16_t)(plen + IPV6_HLEN > 0xffff ? 0xffff
@@ -211,7 +200,7 @@ decode_ipv6(struct cur *c, struct decoded *d)
 			if (c->n < 8)
 				return DECODE_ETRUNC;
 			hl = 8;
-			if ((be16(c->p + 2) & 0xfff8) != 0)
+			if ((wire_be16(c->p + 2) & 0xfff8) != 0)
 				d->fragment = 1;
 			break;
 		default:
@@ -236,11 +225,11 @@ decode_arp(struct cur *c, struct decoded *d)
 	if (c->n < ARP_LEN)
 		return DECODE_ETRUNC;
 	/* Ethernet (1), IPv4, 6- and 4-byte addresses: all ARP that is */
-	if (be16(c->p) != 1 || be16(c->p + 2) != ETHERTYPE_IPV4 ||
+	if (wire_be16(c->p) != 1 || wire_be16(c->p + 2) != ETHERTYPE_IPV4 ||
 	    c->p[4] != 6 || c->p[5] != 4)
 		return DECODE_EOTHER;
 	d->kind = DECODE_ARP;
-	d->arp_op = be16(c->p + 6);
+	d->arp_op = wire_be16(c->p + 6);
 	memcpy(d->arp_sha, c->p + 8, 6);
 	d->src.family = d->dst.family = AF_INET;
 	memcpy(d->src.bytes, c->p + 14, 4);
@@ -273,7 +262,7 @@ decode_ethernet(struct cur *c, struct decoded *d)
 	d->has_mac = 1;
 	memcpy(d->dst_mac, c->p, 6);
 	memcpy(d->src_mac, c->p + 6, 6);
-	type = be16(c->p + 12);
+	type = wire_be16(c->p + 12);
 	(void)advance(c, ETH_HLEN);
 	for (int i = 0; i < VLAN_MAX &&
 	                (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ);
@@ -281,8 +270,8 @@ decode_ethernet(struct cur *c, struct decoded *d)
 		if (c->n < VLAN_HLEN)
 			return DECODE_ETRUNC;
 		if (i == 0)
-			d->vlan = be16(c->p) & 0x0fff;
-		type = be16(c->p + 2);
+			d->vlan = wire_be16(c->p) & 0x0fff;
+		type = wire_be16(c->p + 2);
 		(void)advance(c, VLAN_HLEN);
 	}
 	return decode_ethertype(c, type, d);
@@ -300,7 +289,7 @@ decode_sll(struct cur *c, int v2, struct decoded *d)
 
 	if (c->n < hl)
 		return DECODE_ETRUNC;
-	type = be16(c->p + (v2 ? 0 : 14));
+	type = wire_be16(c->p + (v2 ? 0 : 14));
 	alen = c->p[v2 ? 11 : 5];
 	if (alen == 6) {
 		d->has_mac = 1;

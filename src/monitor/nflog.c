@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "common/ibuf.h"
+#include "common/wire.h"
 
 #define TLV_HDR_LEN 4
 #define TLV_TYPE_MASK 0x3fff /* NLA_TYPE_MASK: no nested, byte-order bits */
@@ -41,12 +42,6 @@ nflog_strerror(int err)
 		return "record carries no packet";
 	}
 	return "unknown error";
-}
-
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
 static int
@@ -131,8 +126,8 @@ copy_prefix(struct ibuf *v, char *out)
 static void
 ports(const uint8_t *h, struct nflog_pkt *out)
 {
-	out->sport = be16(h);
-	out->dport = be16(h + 2);
+	out->sport = wire_be16(h);
+	out->dport = wire_be16(h + 2);
 }
 
 /* The transport header at t when it is there in full; anything less, or
@@ -191,8 +186,8 @@ decode_ipv4(struct ibuf *p, struct nflog_pkt *out)
 	set_addr(&out->src, AF_INET, h + 12, 4);
 	set_addr(&out->dst, AF_INET, h + 16, 4);
 	out->proto = h[9];
-	out->length = be16(h + 2);
-	if ((be16(h + 6) & IPV4_OFFMASK) != 0)
+	out->length = wire_be16(h + 2);
+	if ((wire_be16(h + 6) & IPV4_OFFMASK) != 0)
 		return NFLOG_EOK;
 	clip(p, out->length);
 	decode_transport(AF_INET, p, out);
@@ -231,7 +226,7 @@ walk_ext(struct ibuf *p, uint8_t *nh)
 		if (*nh == IPPROTO_FRAGMENT) {
 			if (ibuf_get_bytes(&q, e + 2, IPV6_FRAG_LEN - 2) < 0)
 				return 0;
-			if ((be16(e + 2) & IPV6_FRAG_OFFMASK) != 0) {
+			if ((wire_be16(e + 2) & IPV6_FRAG_OFFMASK) != 0) {
 				*nh = e[0];
 				return 0;
 			}
@@ -260,7 +255,7 @@ decode_ipv6(struct ibuf *p, struct nflog_pkt *out)
 		return NFLOG_ESHORT;
 	set_addr(&out->src, AF_INET6, h + 8, 16);
 	set_addr(&out->dst, AF_INET6, h + 24, 16);
-	plen = be16(h + 4);
+	plen = wire_be16(h + 4);
 	out->length = plen > UINT16_MAX - IPV6_HDR_LEN
 	                  ? UINT16_MAX
 	                  : (uint16_t)(plen + IPV6_HDR_LEN);

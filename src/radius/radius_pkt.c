@@ -9,6 +9,8 @@
 #include <openssl/crypto.h>
 #include <openssl/md5.h>
 
+#include "common/wire.h"
+
 #define RADIUS_ATTR_MAX 253 /* the most one attribute can carry */
 #define RADIUS_VSA_HDR 6    /* Vendor-Id, then the sub-attribute's header */
 #define HMAC_BLOCK 64
@@ -117,19 +119,6 @@ code_is_signed_request(unsigned code)
 	       code == RADIUS_DISCONNECT_REQUEST || code == RADIUS_COA_REQUEST;
 }
 
-static uint16_t
-get_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
 /*
  * One Vendor-Specific value (off and len cover the Vendor-Id and what
  * follows). The Vendor-Id is required of every vendor; only 3GPP's
@@ -147,7 +136,7 @@ decode_vsa(struct radius_pkt *p, size_t off, size_t len)
 
 	if (len < 4)
 		return RADIUS_EVSA;
-	if (get_u32(d + off) != RADIUS_VENDOR_3GPP)
+	if (wire_be32(d + off) != RADIUS_VENDOR_3GPP)
 		return RADIUS_EOK;
 	for (off += 4; off < end; off += sl) {
 		if (end - off < 2)
@@ -186,7 +175,7 @@ radius_pkt_decode(struct radius_pkt *p, const uint8_t *buf, size_t len)
 	p->msgauth_off = 0;
 	if (len < RADIUS_HDR_LEN)
 		return RADIUS_ESHORT;
-	plen = get_u16(buf + 2);
+	plen = wire_be16(buf + 2);
 	if (plen < RADIUS_HDR_LEN || plen > RADIUS_MAX_LEN)
 		return RADIUS_ELENGTH;
 	if (len < plen)
@@ -230,7 +219,7 @@ radius_pkt_u32(const struct radius_pkt *p, unsigned type)
 	s = &p->attr[type];
 	if (s->off == 0 || s->len != 4)
 		return -1;
-	return get_u32(p->data + s->off);
+	return wire_be32(p->data + s->off);
 }
 
 /* Text attributes are not NUL-terminated on the wire; one that holds a NUL
