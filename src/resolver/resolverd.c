@@ -10,7 +10,10 @@
  *
  * Each query has a socket of its own, connected to the server: a random
  * source port and a random id, and only the server's datagrams reach it.
- * An answer must match the question (dns_wire.c), else it is ignored.
+ * An answer must match the question (dns_wire.c), else it is ignored. A
+ * truncated answer (TC: more addresses than 512 bytes hold) is asked
+ * again over TCP (RFC 7766); should that fail, the addresses it held are
+ * used.
  */
 #include "resolver/resolver.h"
 
@@ -54,6 +57,9 @@ struct query {
 	uint16_t id;
 	time_t deadline;
 	struct event *ev;
+	struct dns_answer *partial; /* the truncated answer: TCP is asked */
+	uint8_t *tcp;               /* the TCP answer, its length first */
+	size_t tcp_have;
 };
 
 struct watch {
@@ -77,7 +83,7 @@ struct resolverd {
 	struct watch **w;
 	unsigned outstanding;
 	int told; /* the number of names was logged */
-	uint64_t asked, answered, failed, ignored;
+	uint64_t asked, answered, failed, ignored, failed_tcp;
 };
 
 static const uint16_t qtypes[FAMS] = {DNS_QTYPE_A, DNS_QTYPE_AAAA};
@@ -98,8 +104,12 @@ query_free(struct query *q)
 {
 	q->rd->outstanding--;
 	q->w->q[q->fam] = NULL;
-	event_free(q->ev);
-	close(q->fd);
+	if (q->ev != NULL)
+		event_free(q->ev);
+	if (q->fd >= 0)
+		close(q->fd);
+	free(q->partial);
+	free(q->tcp);
 	free(q);
 }
 
@@ -177,6 +187,120 @@ send_query(struct query *q)
 	return send(q->fd, buf, (size_t)len, 0) == len ? 0 : -1;
 }
 
+#define TCP_MAX (2 + 65535) /* the length, then the largest message */
+
+/* TCP has failed or timed out: the truncated answer's addresses. */
+static void
+tcp_fallback(struct query *q)
+{
+	q->rd->failed_tcp++;
+	finish(q, q->partial, NULL);
+}
+
+static void
+on_tcp_read(evutil_socket_t fd, short what, void *arg)
+{
+	static struct dns_answer a;
+	struct query *q = arg;
+	size_t need;
+	ssize_t n;
+
+	if (!(what & EV_READ)) {
+		tcp_fallback(q);
+		return;
+	}
+	n = recv(fd, q->tcp + q->tcp_have, TCP_MAX - q->tcp_have, 0);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		tcp_fallback(q);
+		return;
+	}
+	q->tcp_have += (size_t)n;
+	if (q->tcp_have < 2)
+		return;
+	need = (size_t)q->tcp[0] << 8 | q->tcp[1];
+	if (q->tcp_have < 2 + need)
+		return;
+	if (dns_answer_parse(q->tcp + 2, need, q->id, q->w->name,
+	        qtypes[q->fam], &a) == DNS_EOK)
+		finish(q, &a, NULL);
+	else
+		tcp_fallback(q);
+}
+
+static void
+on_tcp_connected(evutil_socket_t fd, short what, void *arg)
+{
+	struct timeval tv = {.tv_sec = QUERY_TIMEOUT_S};
+	struct query *q = arg;
+	uint8_t msg[2 + DNS_QUERY_MAX];
+	socklen_t len = sizeof(int);
+	int err = 0, n;
+
+	if (!(what & EV_WRITE) ||
+	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err != 0) {
+		tcp_fallback(q);
+		return;
+	}
+	n = dns_query_build(q->id, q->w->name, qtypes[q->fam], msg + 2,
+	    sizeof(msg) - 2);
+	if (n < 0) {
+		tcp_fallback(q);
+		return;
+	}
+	msg[0] = (uint8_t)(n >> 8);
+	msg[1] = (uint8_t)n;
+	/* a few hundred bytes on a new connection: sent at once */
+	if (send(fd, msg, (size_t)n + 2, MSG_NOSIGNAL) != n + 2) {
+		tcp_fallback(q);
+		return;
+	}
+	event_free(q->ev);
+	q->ev = event_new(
+	    q->rd->base, fd, EV_READ | EV_PERSIST, on_tcp_read, q);
+	if (q->ev == NULL) {
+		tcp_fallback(q);
+		return;
+	}
+	event_add(q->ev, &tv);
+}
+
+/* The answer was truncated: ask the same question over TCP, keeping the
+ * addresses it held for when TCP fails. */
+static void
+to_tcp(struct query *q, const struct dns_answer *a)
+{
+	struct timeval tv = {.tv_sec = QUERY_TIMEOUT_S};
+	struct resolverd *rd = q->rd;
+
+	q->partial = malloc(sizeof(*q->partial));
+	q->tcp = malloc(TCP_MAX);
+	if (q->partial == NULL || q->tcp == NULL) {
+		finish(q, a, NULL);
+		return;
+	}
+	*q->partial = *a;
+	event_free(q->ev);
+	q->ev = NULL;
+	close(q->fd);
+	q->fd = socket(rd->server.ss_family,
+	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (q->fd < 0 ||
+	    (connect(q->fd, (struct sockaddr *)&rd->server, rd->server_len) <
+	            0 &&
+	        errno != EINPROGRESS)) {
+		tcp_fallback(q);
+		return;
+	}
+	q->ev = event_new(rd->base, q->fd, EV_WRITE, on_tcp_connected, q);
+	if (q->ev == NULL) {
+		tcp_fallback(q);
+		return;
+	}
+	event_add(q->ev, &tv);
+}
+
 static void
 on_query(evutil_socket_t fd, short what, void *arg)
 {
@@ -195,6 +319,10 @@ on_query(evutil_socket_t fd, short what, void *arg)
 		if (n > 0) {
 			rc = dns_answer_parse(buf, (size_t)n, q->id, q->w->name,
 			    qtypes[q->fam], &a);
+			if (rc == DNS_EOK && a.truncated) {
+				to_tcp(q, &a);
+				return;
+			}
 			if (rc == DNS_EOK) {
 				finish(q, &a, NULL);
 				return;
@@ -439,9 +567,11 @@ resolver_main(int fd, const struct role_env *env, const struct config *cfg)
 	role_announce_ready(&rd.ch, "resolver");
 	event_base_dispatch(rd.base);
 	log_info("resolver: %llu queries, %llu answered, %llu failed, %llu "
-		 "datagrams ignored",
+		 "datagrams ignored, %llu truncated answers TCP could not "
+		 "complete",
 	    (unsigned long long)rd.asked, (unsigned long long)rd.answered,
-	    (unsigned long long)rd.failed, (unsigned long long)rd.ignored);
+	    (unsigned long long)rd.failed, (unsigned long long)rd.ignored,
+	    (unsigned long long)rd.failed_tcp);
 	for (size_t i = 0; i < rd.n; i++)
 		watch_free(rd.w[i]);
 	free(rd.w);

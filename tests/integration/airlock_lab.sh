@@ -383,6 +383,22 @@ check "the record changes: dev3 → its new address" \
     within 10 answers dev3 "$LAB_ATTACKER4" 80 moved
 check "  and the old one is denied once its TTL and grace are over" \
     within 10 answers dev3 "$LAB_PUBLIC4" 80 closed
+# More addresses than a 512-byte UDP answer holds: dnsmasq truncates it,
+# and the resolver asks again over TCP for all of them.
+i=100
+: >"$T/hosts"
+while [ $i -lt 140 ]; do
+	echo "203.0.113.$i updates.lab.example" >>"$T/hosts"
+	i=$((i + 1))
+done
+echo "$LAB_ATTACKER4 updates.lab.example" >>"$T/hosts"
+kill -HUP "$(cat "$T/dnsmasq.pid")"
+all_41() {
+	[ "$(nft list set inet airlock n0_4 | grep -o '203\.0\.113\.[0-9]* timeout' |
+	    sort -u | wc -l)" -ge 41 ]
+}
+check "41 addresses (UDP answers hold 28): all in the set, through TCP" \
+    within 10 all_41
 kill "$(cat "$T/dnsmasq.pid")"
 check "the DNS server gone, the name's last address runs out: denied" \
     within 15 answers dev3 "$LAB_ATTACKER4" 80 closed
