@@ -1,0 +1,185 @@
+/*
+ * Reading capture files: every packet of a good file, then the end; a
+ * file cut in the middle of a record, and one whose record libpcap
+ * refuses, stop with an error that names the file, the record's byte
+ * offset and how many packets came before it; a file that is not a
+ * capture, or of a link type not decoded, is refused at open.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <pcap/pcap.h>
+#include <unistd.h>
+
+#include "monitor/capture.h"
+#include "monitor/decode.h"
+
+#define PACKETS 3
+#define CAPLEN 60
+#define RECORD (16 + CAPLEN) /* a record's header, then its bytes */
+#define FILE_HDR 24
+
+/* A pcap file of PACKETS Ethernet frames of CAPLEN bytes, link type dlt. */
+static void
+write_capture(const char *path, int dlt)
+{
+	pcap_t *dead = pcap_open_dead(dlt, 65535);
+	pcap_dumper_t *d;
+	uint8_t frame[CAPLEN];
+
+	assert_non_null(dead);
+	d = pcap_dump_open(dead, path);
+	assert_non_null(d);
+	memset(frame, 0, sizeof(frame));
+	frame[12] = 0x08; /* IPv4 */
+	for (int i = 0; i < PACKETS; i++) {
+		struct pcap_pkthdr h = {.ts = {.tv_sec = 1700000000 + i,
+		                            .tv_usec = 5},
+		    .caplen = CAPLEN, .len = CAPLEN + 4};
+
+		frame[0] = (uint8_t)i;
+		pcap_dump((u_char *)d, &h, frame);
+	}
+	pcap_dump_close(d);
+	pcap_close(dead);
+}
+
+static int
+read_all(struct capture *c, uint64_t *first_ts)
+{
+	const uint8_t *data;
+	size_t caplen, wirelen;
+	uint64_t ts;
+	int rc, n = 0;
+
+	while ((rc = capture_next(c, &data, &caplen, &wirelen, &ts)) == 1) {
+		assert_int_equal(caplen, CAPLEN);
+		assert_int_equal(wirelen, CAPLEN + 4);
+		assert_int_equal(data[0], n);
+		if (n == 0 && first_ts != NULL)
+			*first_ts = ts;
+		n++;
+	}
+	return rc < 0 ? -1 - n : n;
+}
+
+static void
+test_good_file(void **state)
+{
+	char path[] = "/tmp/test_capture.XXXXXX", err[512];
+	struct capture *c;
+	uint64_t ts = 0;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_capture(path, DLT_EN10MB);
+	c = capture_open_file(path, err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(capture_link(c), DECODE_LINK_ETHERNET);
+	assert_int_equal(read_all(c, &ts), PACKETS);
+	assert_int_equal(ts, 1700000000ull * 1000000 + 5);
+	assert_int_equal(capture_count(c), PACKETS);
+	capture_close(c);
+	unlink(path);
+}
+
+static void
+test_cut_in_a_record(void **state)
+{
+	char path[] = "/tmp/test_capture.XXXXXX", err[512], want[128];
+	struct capture *c;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_capture(path, DLT_EN10MB);
+	/* the third record loses its last 10 bytes */
+	assert_int_equal(truncate(path, FILE_HDR + PACKETS * RECORD - 10), 0);
+	c = capture_open_file(path, err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(read_all(c, NULL), -1 - 2); /* two, then an error */
+	snprintf(want, sizeof(want), "%s: at byte %d, after 2 packets: ",
+	    path, FILE_HDR + 2 * RECORD);
+	if (strncmp(capture_error(c), want, strlen(want)) != 0)
+		fail_msg("error \"%s\", wanted it to start \"%s\"",
+		    capture_error(c), want);
+	assert_non_null(strstr(capture_error(c), "truncated"));
+	capture_close(c);
+	unlink(path);
+}
+
+static void
+test_refused_record(void **state)
+{
+	char path[] = "/tmp/test_capture.XXXXXX", err[512], want[128];
+	static const uint8_t huge[4] = {0xff, 0xff, 0xff, 0x7f};
+	struct capture *c;
+	FILE *f;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_capture(path, DLT_EN10MB);
+	/* the second record claims 2 GiB of captured bytes */
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, FILE_HDR + RECORD + 8, SEEK_SET), 0);
+	assert_int_equal(fwrite(huge, 1, 4, f), 4);
+	fclose(f);
+	c = capture_open_file(path, err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(read_all(c, NULL), -1 - 1);
+	snprintf(want, sizeof(want), "%s: at byte %d, after 1 packets: ",
+	    path, FILE_HDR + RECORD);
+	if (strncmp(capture_error(c), want, strlen(want)) != 0)
+		fail_msg("error \"%s\", wanted it to start \"%s\"",
+		    capture_error(c), want);
+	capture_close(c);
+	unlink(path);
+}
+
+static void
+test_refused_files(void **state)
+{
+	char path[] = "/tmp/test_capture.XXXXXX", err[512];
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "not a capture at all\n", 21), 21);
+	close(fd);
+	assert_null(capture_open_file(path, err, sizeof(err)));
+	assert_int_equal(strncmp(err, path, strlen(path)), 0);
+
+	write_capture(path, 147); /* DLT_USER0 */
+	assert_null(capture_open_file(path, err, sizeof(err)));
+	assert_non_null(strstr(err, "is not decoded"));
+	unlink(path);
+
+	assert_null(capture_open_file("/nonexistent/x.pcap", err,
+	    sizeof(err)));
+	assert_int_equal(strncmp(err, "/nonexistent/x.pcap: ", 21), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_good_file),
+	    cmocka_unit_test(test_cut_in_a_record),
+	    cmocka_unit_test(test_refused_record),
+	    cmocka_unit_test(test_refused_files),
+	};
+
+	return cmocka_run_group_tests_name("capture", tests, NULL, NULL);
+}
