@@ -50,6 +50,22 @@ write_capture(const char *path, int dlt)
 	pcap_close(dead);
 }
 
+/* A fresh file for a test (mkstemp fills in the X's of TEMPLATE), holding
+ * the capture write_capture() makes. */
+#define TEMPLATE "/tmp/test_capture.XXXXXX"
+
+static void
+new_capture(char path[sizeof(TEMPLATE)], int dlt)
+{
+	int fd;
+
+	memcpy(path, TEMPLATE, sizeof(TEMPLATE));
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	write_capture(path, dlt);
+}
+
 static int
 read_all(struct capture *c, uint64_t *first_ts)
 {
@@ -72,15 +88,12 @@ read_all(struct capture *c, uint64_t *first_ts)
 static void
 test_good_file(void **state)
 {
-	char path[] = "/tmp/test_capture.XXXXXX", err[512];
+	char path[sizeof(TEMPLATE)], err[512];
 	struct capture *c;
 	uint64_t ts = 0;
-	int fd = mkstemp(path);
 
 	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
-	write_capture(path, DLT_EN10MB);
+	new_capture(path, DLT_EN10MB);
 	c = capture_open_file(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(capture_link(c), DECODE_LINK_ETHERNET);
@@ -94,14 +107,11 @@ test_good_file(void **state)
 static void
 test_cut_in_a_record(void **state)
 {
-	char path[] = "/tmp/test_capture.XXXXXX", err[512], want[128];
+	char path[sizeof(TEMPLATE)], err[512], want[128];
 	struct capture *c;
-	int fd = mkstemp(path);
 
 	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
-	write_capture(path, DLT_EN10MB);
+	new_capture(path, DLT_EN10MB);
 	/* the third record loses its last 10 bytes */
 	assert_int_equal(truncate(path, FILE_HDR + PACKETS * RECORD - 10), 0);
 	c = capture_open_file(path, err, sizeof(err));
@@ -120,16 +130,13 @@ test_cut_in_a_record(void **state)
 static void
 test_refused_record(void **state)
 {
-	char path[] = "/tmp/test_capture.XXXXXX", err[512], want[128];
+	char path[sizeof(TEMPLATE)], err[512], want[128];
 	static const uint8_t huge[4] = {0xff, 0xff, 0xff, 0x7f};
 	struct capture *c;
 	FILE *f;
-	int fd = mkstemp(path);
 
 	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
-	write_capture(path, DLT_EN10MB);
+	new_capture(path, DLT_EN10MB);
 	/* the second record claims 2 GiB of captured bytes */
 	f = fopen(path, "r+b");
 	assert_non_null(f);
@@ -151,13 +158,15 @@ test_refused_record(void **state)
 static void
 test_refused_files(void **state)
 {
-	char path[] = "/tmp/test_capture.XXXXXX", err[512];
-	int fd = mkstemp(path);
+	char path[sizeof(TEMPLATE)], err[512];
+	FILE *f;
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "not a capture at all\n", 21), 21);
-	close(fd);
+	new_capture(path, DLT_EN10MB);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("not a capture at all\n", f);
+	fclose(f);
 	assert_null(capture_open_file(path, err, sizeof(err)));
 	assert_int_equal(strncmp(err, path, strlen(path)), 0);
 
