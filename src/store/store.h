@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/severity.h"
 #include "registry/device.h"
 #include "registry/sim.h"
 #include "registry/token.h"
@@ -32,15 +33,6 @@ struct store;
 struct store_error {
 	char field[24];
 	char msg[192];
-};
-
-enum event_severity {
-	SEV_INFO,
-	SEV_LOW,
-	SEV_MEDIUM,
-	SEV_HIGH,
-	SEV_CRITICAL,
-	SEV_COUNT
 };
 
 enum event_status { EVENT_OPEN, EVENT_ACKNOWLEDGED, EVENT_RESOLVED };
@@ -191,8 +183,6 @@ void store_free(struct store *st);
 void store_busy_timeout(struct store *st, int ms);
 const char *store_errmsg(struct store *st);
 int store_schema_version(struct store *st);
-const char *event_severity_name(enum event_severity s);
-int event_severity_parse(const char *s, enum event_severity *out);
 const char *event_status_name(enum event_status s);
 int event_status_parse(const char *s, enum event_status *out);
 

@@ -17,8 +17,6 @@
 #define NMIGRATIONS                                                            \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
-static const char *const severity_names[SEV_COUNT] = {
-    "info", "low", "medium", "high", "critical"};
 static const char *const status_names[] = {"open", "acknowledged", "resolved"};
 #define NSTATUS ((int)(sizeof(status_names) / sizeof(status_names[0])))
 
@@ -542,28 +540,6 @@ int
 store_schema_version(struct store *st)
 {
 	return user_version(st);
-}
-
-const char *
-event_severity_name(enum event_severity s)
-{
-	if ((unsigned)s >= SEV_COUNT)
-		return "unknown";
-	return severity_names[s];
-}
-
-int
-event_severity_parse(const char *s, enum event_severity *out)
-{
-	int i;
-
-	for (i = 0; i < SEV_COUNT; i++) {
-		if (strcmp(s, severity_names[i]) == 0) {
-			*out = (enum event_severity)i;
-			return 0;
-		}
-	}
-	return STORE_EINVAL;
 }
 
 const char *
