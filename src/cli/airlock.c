@@ -107,6 +107,9 @@ static const struct cmd airlock_cmds[] = {
     {"token", "list", cmd_token_list, PAGING, "list API tokens"},
     {"token", "revoke", cmd_token_revoke, "ID", "revoke an API token"},
     {"whoami", NULL, cmd_token_whoami, "", "show this token's name and role"},
+    {"analyze", NULL, cmd_analyze,
+        "FILE... --devices CIDR[,CIDR] [--set NAME=VALUE]...",
+        "find compromised devices in captures or Zeek conn.logs (offline)"},
 };
 
 /* What the global options say. */

@@ -208,7 +208,7 @@ client_upload(
 	CURL *h = c->curl;
 
 	x->upload = req->upload;
-	progress_init(&x->progress);
+	progress_init(&x->progress, "uploading", "validating and committing");
 	curl_easy_setopt(h, CURLOPT_POST, 1L);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, client_read);
 	curl_easy_setopt(h, CURLOPT_READDATA, x);

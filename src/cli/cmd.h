@@ -53,4 +53,7 @@ int cmd_token_list(struct cli *cli, int argc, char **argv);
 int cmd_token_revoke(struct cli *cli, int argc, char **argv);
 int cmd_token_whoami(struct cli *cli, int argc, char **argv);
 
+/* Offline: reads files, talks to no server. */
+int cmd_analyze(struct cli *cli, int argc, char **argv);
+
 #endif

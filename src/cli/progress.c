@@ -58,13 +58,15 @@ progress_draw_bar(struct progress *p, uint64_t sent, uint64_t total, double now)
 	progress_bytes((double)total, all, sizeof(all));
 	progress_bytes(now > p->start ? (double)sent / (now - p->start) : 0,
 	    rate, sizeof(rate));
-	fprintf(stderr, "\r\033[Kuploading [%s] %3d%%  %s / %s  %s/s", bar,
+	fprintf(stderr, "\r\033[K%s [%s] %3d%%  %s / %s  %s/s", p->verb, bar,
 	    (int)(frac * 100), done, all, rate);
 }
 
 void
-progress_init(struct progress *p)
+progress_init(struct progress *p, const char *verb, const char *after)
 {
+	p->verb = verb;
+	p->after = after;
 	p->on = isatty(STDERR_FILENO);
 	p->drawn = 0;
 	p->start = progress_now();
@@ -88,8 +90,8 @@ progress_update(struct progress *p, uint64_t sent, uint64_t total)
 	p->drawn = 1;
 	if (p->sent_at == 0)
 		progress_draw_bar(p, sent, total, now);
-	else
-		fprintf(stderr, "\r\033[Kvalidating and committing… %.0fs",
+	else if (p->after != NULL)
+		fprintf(stderr, "\r\033[K%s… %.0fs", p->after,
 		    now - p->sent_at);
 	fflush(stderr);
 }

@@ -99,3 +99,11 @@ capture_count(const struct capture *c)
 {
 	return c->count;
 }
+
+uint64_t
+capture_offset(const struct capture *c)
+{
+	long at = ftell(pcap_file(c->p));
+
+	return at < 0 ? 0 : (uint64_t)at;
+}

@@ -27,7 +27,8 @@ int capture_link(const struct capture *c);
 int capture_next(struct capture *c, const uint8_t **data, size_t *caplen,
     size_t *wirelen, uint64_t *ts_us);
 const char *capture_error(const struct capture *c);
-/* Packets read so far. */
+/* Packets read so far, and bytes of the file (for a progress bar). */
 uint64_t capture_count(const struct capture *c);
+uint64_t capture_offset(const struct capture *c);
 
 #endif

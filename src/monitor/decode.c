@@ -125,6 +125,12 @@ decode_l4(struct cur *c, size_t l4_total, struct decoded *d)
 	}
 	d->has_l4 = 1;
 	d->l4_payload = (uint16_t)(l4_total > hl ? l4_total - hl : 0);
+	if (c->n > hl) {
+		d->l4_data = c->p + hl;
+		d->l4_captured = (uint16_t)(c->n - hl < d->l4_payload
+			? c->n - hl
+			: d->l4_payload);
+	}
 	return DECODE_OK;
 }
 

@@ -58,6 +58,10 @@ struct decoded {
 	uint32_t tcp_seq, tcp_ack;
 	uint8_t icmp_type, icmp_code; /* ICMP, ICMPv6 */
 	uint16_t l4_payload; /* bytes after the transport header, per IP */
+	/* The payload's first bytes as captured (a snap length or a cut
+	 * capture can keep fewer than l4_payload); NULL when none. */
+	const uint8_t *l4_data;
+	uint16_t l4_captured;
 };
 
 /* The link type of a libpcap DLT_ value, or -1 for one not decoded. */

@@ -1,0 +1,304 @@
+/*
+ * The analysis report: the events of one device and one type folded into
+ * one row (how many windows showed it, the first and the last), with the
+ * evidence of the first; every file's outcome; the engine's counters.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/analyze.h"
+#include "cli/table.h"
+#include "common/jsonw.h"
+#include "common/obuf.h"
+
+#define EVENTS_MAX (1u << 22) /* kept in memory; more is reported */
+
+void
+analyze_collect(void *arg, const struct detection *ev)
+{
+	struct analysis *a = arg;
+	struct detection *grown;
+	size_t cap;
+
+	if (a->n_events == a->cap_events) {
+		cap = a->cap_events ? a->cap_events * 2 : 64;
+		grown = cap > EVENTS_MAX
+		            ? NULL
+		            : realloc(a->events, cap * sizeof(*grown));
+		if (grown == NULL) {
+			a->out_of_memory = 1;
+			return;
+		}
+		a->events = grown;
+		a->cap_events = cap;
+	}
+	a->events[a->n_events++] = *ev;
+}
+
+static int
+addr_cmp(const struct ipaddr *x, const struct ipaddr *y)
+{
+	if (x->family != y->family)
+		return x->family == AF_INET ? -1 : 1;
+	return memcmp(x->bytes, y->bytes, 16);
+}
+
+static int
+event_cmp(const void *p, const void *q)
+{
+	const struct detection *x = p, *y = q;
+	int c = addr_cmp(&x->device, &y->device);
+
+	if (c != 0)
+		return c;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	if (x->window_start_us != y->window_start_us)
+		return x->window_start_us < y->window_start_us ? -1 : 1;
+	return 0;
+}
+
+/* One row: events [first, first + n) of one device and type; the last
+ * one saw the most. */
+struct group {
+	const struct detection *first, *last;
+	size_t n;
+	uint64_t last_us;
+	enum event_severity severity;
+};
+
+static size_t
+next_group(const struct analysis *a, size_t i, struct group *g)
+{
+	size_t j = i;
+
+	g->first = &a->events[i];
+	g->severity = g->first->severity;
+	g->last_us = g->first->window_end_us;
+	while (j < a->n_events &&
+	       addr_cmp(&a->events[j].device, &g->first->device) == 0 &&
+	       a->events[j].type == g->first->type) {
+		g->last = &a->events[j];
+		if (a->events[j].severity > g->severity)
+			g->severity = a->events[j].severity;
+		if (a->events[j].window_end_us > g->last_us)
+			g->last_us = a->events[j].window_end_us;
+		j++;
+	}
+	g->n = j - i;
+	return j;
+}
+
+static void
+time_text(uint64_t us, char *out, size_t outsz)
+{
+	time_t s = (time_t)(us / 1000000);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	strftime(out, outsz, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* The evidence in a few words, for the table. */
+static void
+evidence_text(const struct detection *e, char *out, size_t outsz)
+{
+	char target[ADDR_STRLEN] = "";
+
+	if (e->has_target)
+		ipaddr_format(&e->target, target, sizeof(target));
+	switch (e->type) {
+	case DT_SCAN_HORIZONTAL:
+		snprintf(out, outsz,
+		    "%u hosts (%u answered), %llu attempts, %u with Mirai's "
+		    "seq=dst",
+		    e->hosts, e->answered, (unsigned long long)e->count,
+		    e->mirai);
+		break;
+	case DT_SCAN_VERTICAL:
+		snprintf(out, outsz, "%u ports of %s (%u answered)", e->ports,
+		    target, e->answered);
+		break;
+	case DT_ARP_SWEEP:
+		snprintf(out, outsz, "%u addresses asked (%u answered)",
+		    e->hosts, e->answered);
+		break;
+	case DT_BRUTE_FORCE:
+		snprintf(out, outsz, "%llu %s sessions to %s:%u",
+		    (unsigned long long)e->count, e->service, target,
+		    e->target_port);
+		break;
+	case DT_SMTP:
+		snprintf(out, outsz, "SMTP to %s:%u", target, e->target_port);
+		break;
+	case DT_FLOOD_OUT:
+	case DT_FLOOD_IN:
+		snprintf(out, outsz, "%llu %s in %u s, up to %u/s%s%s",
+		    (unsigned long long)e->count, e->packet_kind, e->seconds,
+		    e->rate, e->has_target ? " to " : "", target);
+		break;
+	case DT_DATA_SPIKE:
+		snprintf(out, outsz, "%llu bytes, usually %llu",
+		    (unsigned long long)e->count,
+		    (unsigned long long)e->baseline);
+		break;
+	case DT_BEACONING:
+		snprintf(out, outsz, "%llu flows to %s:%u every %.1f s (±%.1f)",
+		    (unsigned long long)e->count, target, e->target_port,
+		    e->period_ms / 1000.0, e->jitter_ms / 1000.0);
+		break;
+	default:
+		snprintf(out, outsz, "-");
+	}
+}
+
+static void
+files_text(const struct analysis *a, size_t rows, FILE *fp)
+{
+	const struct detect_stats *s = &a->stats;
+	uint64_t malformed = 0;
+
+	for (size_t i = 0; i < a->n_files; i++)
+		malformed += a->files[i].malformed;
+	fprintf(fp,
+	    "\n%zu file%s: %llu packets or records (%llu malformed, %llu not "
+	    "IP), %llu with no device, %llu flows; %llu events in %zu rows\n",
+	    a->n_files, a->n_files == 1 ? "" : "s",
+	    (unsigned long long)s->packets, (unsigned long long)malformed,
+	    (unsigned long long)s->not_ip, (unsigned long long)s->no_device,
+	    (unsigned long long)s->flows, (unsigned long long)s->events, rows);
+}
+
+void
+analyze_report_table(struct analysis *a, FILE *fp)
+{
+	static const char *const titles[] = {"DEVICE", "EVENT", "SEVERITY",
+	    "FIRST", "LAST", "EVENTS", "EVIDENCE"};
+	char device[ADDR_STRLEN], first[32], last[32], windows[16], ev[256];
+	struct table t;
+	struct group g;
+	size_t rows = 0;
+
+	if (a->n_events > 0)
+		qsort(a->events, a->n_events, sizeof(*a->events), event_cmp);
+	table_init(&t, titles, 7);
+	for (size_t i = 0; i < a->n_events; rows++) {
+		i = next_group(a, i, &g);
+		ipaddr_format(&g.first->device, device, sizeof(device));
+		time_text(g.first->window_start_us, first, sizeof(first));
+		time_text(g.last_us, last, sizeof(last));
+		snprintf(windows, sizeof(windows), "%zu", g.n);
+		evidence_text(g.last, ev, sizeof(ev));
+		const char *cells[] = {device, detect_type_name(g.first->type),
+		    event_severity_name(g.severity), first, last, windows, ev};
+		table_add(&t, cells);
+	}
+	if (rows == 0)
+		fprintf(fp, "no device raised an event\n");
+	else
+		table_flush(&t, fp);
+	table_reset(&t);
+	files_text(a, rows, fp);
+}
+
+static void
+stats_json(const struct analysis *a, struct jsonw *w)
+{
+	const struct detect_stats *s = &a->stats;
+
+	jsonw_key(w, "stats");
+	jsonw_obj_open(w);
+	jsonw_kuint(w, "packets", s->packets);
+	jsonw_kuint(w, "bytes", s->bytes);
+	jsonw_kuint(w, "not_ip", s->not_ip);
+	jsonw_kuint(w, "no_device", s->no_device);
+	jsonw_kuint(w, "flows", s->flows);
+	jsonw_kuint(w, "flows_evicted", s->flows_evicted);
+	jsonw_kuint(w, "events", s->events);
+	jsonw_kuint(w, "table_bytes", s->memory);
+	jsonw_key(w, "seconds");
+	jsonw_double(w, a->seconds);
+	jsonw_obj_close(w);
+}
+
+static void
+files_json(const struct analysis *a, struct jsonw *w)
+{
+	jsonw_key(w, "files");
+	jsonw_arr_open(w);
+	for (size_t i = 0; i < a->n_files; i++) {
+		const struct analyze_file *f = &a->files[i];
+
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "path", f->path);
+		jsonw_kstr_or_null(w, "kind", f->kind != NULL ? f->kind : "");
+		jsonw_kuint(w, "records", f->records);
+		jsonw_kuint(w, "malformed", f->malformed);
+		jsonw_kstr_or_null(w, "error", f->error);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+}
+
+static void
+group_json(const struct group *g, struct jsonw *w)
+{
+	char when[32];
+
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "type", detect_type_name(g->first->type));
+	jsonw_kstr(w, "severity", event_severity_name(g->severity));
+	time_text(g->first->window_start_us, when, sizeof(when));
+	jsonw_kstr(w, "first", when);
+	time_text(g->last_us, when, sizeof(when));
+	jsonw_kstr(w, "last", when);
+	jsonw_kuint(w, "events", g->n);
+	jsonw_key(w, "evidence");
+	detect_evidence_json(g->last, w);
+	jsonw_obj_close(w);
+}
+
+void
+analyze_report_json(struct analysis *a, FILE *fp)
+{
+	char device[ADDR_STRLEN];
+	struct obuf out;
+	struct jsonw w;
+	struct group g;
+	size_t i = 0;
+
+	if (a->n_events > 0)
+		qsort(a->events, a->n_events, sizeof(*a->events), event_cmp);
+	obuf_init(&out, (size_t)1 << 30);
+	jsonw_init(&w, &out);
+	jsonw_obj_open(&w);
+	files_json(a, &w);
+	stats_json(a, &w);
+	jsonw_key(&w, "devices");
+	jsonw_arr_open(&w);
+	while (i < a->n_events) {
+		const struct ipaddr *dev = &a->events[i].device;
+
+		ipaddr_format(dev, device, sizeof(device));
+		jsonw_obj_open(&w);
+		jsonw_kstr(&w, "device", device);
+		jsonw_key(&w, "events");
+		jsonw_arr_open(&w);
+		while (i < a->n_events &&
+		       addr_cmp(&a->events[i].device, dev) == 0) {
+			i = next_group(a, i, &g);
+			group_json(&g, &w);
+		}
+		jsonw_arr_close(&w);
+		jsonw_obj_close(&w);
+	}
+	jsonw_arr_close(&w);
+	jsonw_obj_close(&w);
+	if (obuf_failed(&out))
+		fputs("{\"error\":\"out of memory for the report\"}\n", fp);
+	else
+		fprintf(fp, "%s\n", out.data);
+	obuf_reset(&out);
+}

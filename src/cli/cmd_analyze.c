@@ -1,0 +1,283 @@
+/*
+ * airlock analyze FILE... --devices CIDR [--set NAME=VALUE]... [--json]
+ *
+ * Each file is a capture (pcap or pcapng, told by its magic number) or a
+ * Zeek conn.log (text starting with '#'). They are read through one
+ * engine as one stream, in the order of their first packet's time: a
+ * shell glob sorts "capture-10" before "capture-2", and the windows the
+ * detectors count in must see time go forward. A file that stops in the
+ * middle (cut, corrupt) is reported with the byte offset or line, what
+ * was read before it stays in the analysis, and the exit code is then
+ * EX_DATAERR, after the report.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "cli/analyze.h"
+#include "cli/args.h"
+#include "cli/cmd.h"
+#include "cli/progress.h"
+#include "monitor/capture.h"
+#include "monitor/connlog.h"
+#include "monitor/connlog_file.h"
+#include "monitor/decode.h"
+
+#define PROGRESS_EVERY 65536 /* records between two progress updates */
+
+struct reader {
+	struct detect *d;
+	struct progress bar;
+	uint64_t done, total; /* bytes of the files before this one, all */
+};
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "pcap" for pcap and pcapng, "conn.log" for text starting with '#',
+ * NULL (err filled) for anything else. */
+static const char *
+sniff(const char *path, char *err, size_t errlen)
+{
+	unsigned char m[4];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (fp == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	n = fread(m, 1, sizeof(m), fp);
+	fclose(fp);
+	if (n >= 1 && m[0] == '#')
+		return "conn.log";
+	/* pcap in either byte order, with micro- or nanoseconds; pcapng */
+	if (n == 4 &&
+	    ((m[0] == 0xd4 && m[1] == 0xc3) || (m[0] == 0xa1 && m[1] == 0xb2) ||
+	        (m[0] == 0x4d && m[1] == 0x3c) ||
+	        memcmp(m, "\n\r\r\n", 4) == 0))
+		return "pcap";
+	snprintf(err, errlen,
+	    "%s: neither a capture (pcap, pcapng) nor a Zeek conn.log "
+	    "(its first line starts with '#')",
+	    path);
+	return NULL;
+}
+
+/* The time of the file's first packet or record; 0 when it has none. */
+static uint64_t
+first_time(const char *path, const char *kind)
+{
+	char err[512];
+	uint64_t ts = 0;
+
+	if (kind != NULL && strcmp(kind, "pcap") == 0) {
+		struct capture *c = capture_open_file(path, err, sizeof(err));
+		const uint8_t *data;
+		size_t caplen, wirelen;
+
+		if (c != NULL &&
+		    capture_next(c, &data, &caplen, &wirelen, &ts) != 1)
+			ts = 0;
+		capture_close(c);
+	} else if (kind != NULL) {
+		struct connlog_file *c =
+		    connlog_file_open(path, err, sizeof(err));
+		struct conn_record rec;
+
+		if (c != NULL && connlog_file_next(c, &rec) == 1)
+			ts = (uint64_t)rec.ts_us;
+		connlog_file_close(c);
+	}
+	return ts;
+}
+
+static int
+by_first_time(const void *p, const void *q)
+{
+	const struct analyze_file *x = p, *y = q;
+
+	if (x->first_us != y->first_us)
+		return x->first_us < y->first_us ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void
+read_capture(struct reader *r, struct analyze_file *f)
+{
+	struct capture *c =
+	    capture_open_file(f->path, f->error, sizeof(f->error));
+	enum decode_link link;
+	const uint8_t *data;
+	size_t caplen, wirelen;
+	uint64_t ts;
+	struct decoded p;
+	int rc;
+
+	if (c == NULL)
+		return;
+	link = (enum decode_link)capture_link(c);
+	while ((rc = capture_next(c, &data, &caplen, &wirelen, &ts)) == 1) {
+		rc = decode_packet(link, data, caplen, &p);
+		if (rc == DECODE_ETRUNC || rc == DECODE_EMALFORMED)
+			f->malformed++; /* what was decoded still counts */
+		detect_packet(r->d, &p, (uint32_t)wirelen, ts);
+		if (capture_count(c) % PROGRESS_EVERY == 0)
+			progress_update(
+			    &r->bar, r->done + capture_offset(c), r->total);
+	}
+	if (rc < 0)
+		snprintf(f->error, sizeof(f->error), "%s", capture_error(c));
+	f->records = capture_count(c);
+	capture_close(c);
+}
+
+static void
+read_connlog(struct reader *r, struct analyze_file *f)
+{
+	struct connlog_file *c =
+	    connlog_file_open(f->path, f->error, sizeof(f->error));
+	struct conn_record rec;
+	int rc;
+
+	if (c == NULL)
+		return;
+	while ((rc = connlog_file_next(c, &rec)) == 1) {
+		detect_conn(r->d, &rec);
+		if (++f->records % PROGRESS_EVERY == 0)
+			progress_update(&r->bar,
+			    r->done + connlog_file_offset(c), r->total);
+	}
+	if (rc < 0)
+		snprintf(
+		    f->error, sizeof(f->error), "%s", connlog_file_error(c));
+	connlog_file_close(c);
+}
+
+static int
+setup(struct detect_conf *c, const struct args_list *devices,
+    const struct args_list *sets)
+{
+	char err[256], buf[256], *tok, *save, *eq;
+
+	detect_conf_defaults(c);
+	for (size_t i = 0; i < devices->n; i++) {
+		snprintf(buf, sizeof(buf), "%s", devices->v[i]);
+		for (tok = strtok_r(buf, ",", &save); tok != NULL;
+		     tok = strtok_r(NULL, ",", &save))
+			if (detect_conf_add_devices(c, tok, err, sizeof(err)) <
+			    0) {
+				cli_warnx("--devices: %s", err);
+				return -1;
+			}
+	}
+	if (c->n_devices == 0) {
+		cli_warnx("--devices CIDR is needed: the networks whose hosts "
+		          "are the devices");
+		return -1;
+	}
+	for (size_t i = 0; i < sets->n; i++) {
+		snprintf(buf, sizeof(buf), "%s", sets->v[i]);
+		eq = strchr(buf, '=');
+		if (eq == NULL) {
+			cli_warnx("--set %s: NAME=VALUE expected", sets->v[i]);
+			return -1;
+		}
+		*eq = '\0';
+		if (detect_conf_set(c, buf, eq + 1, err, sizeof(err)) < 0) {
+			cli_warnx("--set: %s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static uint64_t
+file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+int
+cmd_analyze(struct cli *cli, int argc, char **argv)
+{
+	static const char *files[ARGS_LIST_MAX];
+	struct args_list devices = {0}, sets = {0};
+	const struct args_opt opts[] = {
+	    {"devices", NULL, NULL, &devices},
+	    {"set", NULL, NULL, &sets},
+	    {NULL, NULL, NULL, NULL},
+	};
+	struct analysis a = {0};
+	struct reader r = {0};
+	struct detect_conf conf;
+	int n, failed = 0;
+	double start;
+
+	n = args_parse(cli, argc, argv, opts, files, 1, ARGS_LIST_MAX);
+	if (n < 0)
+		return args_exit(n);
+	if (setup(&conf, &devices, &sets) < 0) {
+		cli_usage(cli, stderr);
+		return EX_USAGE;
+	}
+	r.d = detect_new(&conf, analyze_collect, &a);
+	a.files = calloc((size_t)n, sizeof(*a.files));
+	if (r.d == NULL || a.files == NULL) {
+		cli_warnx("out of memory for the detection tables");
+		detect_free(r.d);
+		free(a.files);
+		return EX_OSERR;
+	}
+	for (int i = 0; i < n; i++)
+		r.total += file_size(files[i]);
+	for (int i = 0; i < n; i++) {
+		struct analyze_file *f = &a.files[a.n_files++];
+
+		f->path = files[i];
+		f->order = (size_t)i;
+		f->kind = sniff(f->path, f->error, sizeof(f->error));
+		f->first_us = first_time(f->path, f->kind);
+	}
+	qsort(a.files, a.n_files, sizeof(*a.files), by_first_time);
+	progress_init(&r.bar, "reading", NULL);
+	start = now_seconds();
+	for (size_t i = 0; i < a.n_files; i++) {
+		struct analyze_file *f = &a.files[i];
+
+		if (f->kind != NULL && strcmp(f->kind, "pcap") == 0)
+			read_capture(&r, f);
+		else if (f->kind != NULL)
+			read_connlog(&r, f);
+		r.done += file_size(f->path);
+		if (f->error[0] != '\0')
+			failed = 1;
+	}
+	a.seconds = now_seconds() - start;
+	progress_done(&r.bar);
+	detect_get_stats(r.d, &a.stats);
+	for (size_t i = 0; i < a.n_files; i++)
+		if (a.files[i].error[0] != '\0')
+			cli_warnx("%s", a.files[i].error);
+	if (a.out_of_memory)
+		cli_warnx("out of memory: some events were not kept");
+	if (cli->json)
+		analyze_report_json(&a, stdout);
+	else
+		analyze_report_table(&a, stdout);
+	detect_free(r.d);
+	free(a.events);
+	free(a.files);
+	return failed || a.out_of_memory ? EX_DATAERR : EX_OK;
+}

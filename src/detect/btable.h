@@ -1,0 +1,40 @@
+/*
+ * A bounded hash table for the detectors' state: fixed-size keys and
+ * values in one array allocated up front, so a flood of unique flows
+ * cannot grow memory. Open addressing over a short probe window; when the
+ * window is full, an entry idle for longer than the table's timeout is
+ * reused first, and otherwise the least recently seen one is evicted.
+ * Entries are never deleted, only reused, so a lookup scans the whole
+ * window and stops at the first slot that was never used.
+ */
+#ifndef AIRLOCK_BTABLE_H
+#define AIRLOCK_BTABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct btable {
+	uint8_t *slots;
+	size_t slot_size, key_size, val_size;
+	uint64_t mask;    /* slots - 1, a power of two */
+	uint32_t idle_s;  /* an entry not seen for this long is free */
+	uint64_t used;    /* slots ever filled */
+	uint64_t evicted; /* live entries pushed out by a new one */
+};
+
+/* Room for capacity entries, rounded up to a power of two; key_size and
+ * val_size in bytes. -1 when memory runs out. Times are in seconds. */
+int btable_init(struct btable *t, size_t capacity, size_t key_size,
+    size_t val_size, uint32_t idle_s);
+void btable_free(struct btable *t);
+/* Bytes the table holds. */
+size_t btable_bytes(const struct btable *t);
+
+/* The value stored under key (key_size bytes, padding zeroed by the
+ * caller), marked as seen at now. A new or reused entry comes back zeroed
+ * with *created set. Never NULL. */
+void *btable_get(struct btable *t, const void *key, uint32_t now, int *created);
+/* The value under key, or NULL; does not mark it seen. */
+void *btable_find(const struct btable *t, const void *key, uint32_t now);
+
+#endif

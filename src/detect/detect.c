@@ -1,0 +1,373 @@
+#include "detect/detect_engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/detect_arp.h"
+#include "detect/detect_beacon.h"
+#include "detect/detect_brute.h"
+#include "detect/detect_event.h"
+#include "detect/detect_flood.h"
+#include "detect/detect_scan.h"
+#include "detect/detect_smtp.h"
+#include "detect/detect_spike.h"
+
+struct dev_key {
+	uint8_t addr[16];
+	uint8_t family, pad[7];
+};
+
+struct detect *
+detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
+{
+	struct detect *d = calloc(1, sizeof(*d));
+	uint32_t svc_idle;
+
+	if (d == NULL || c->window_s == 0 || c->spike_window_s == 0 ||
+	    c->flood_seconds == 0) {
+		free(d);
+		return NULL;
+	}
+	d->c = *c;
+	d->emit = emit;
+	d->arg = arg;
+	/* A service's state must outlive the longest beacon period; a
+	 * device's its baseline's windows. */
+	svc_idle = c->beacon_max_period_s > c->window_s ? c->beacon_max_period_s
+	                                                : c->window_s;
+	if (btable_init(&d->flows, c->max_flows, sizeof(struct flow_key),
+	        sizeof(struct flow_state), c->flow_idle_s) < 0 ||
+	    btable_init(&d->devices, c->max_devices, sizeof(struct dev_key),
+	        sizeof(struct dev_state), 7 * 86400) < 0 ||
+	    btable_init(&d->peers, c->max_peers, sizeof(struct peer_key),
+	        sizeof(struct peer_state), c->window_s) < 0 ||
+	    btable_init(&d->svcs, c->max_peers, sizeof(struct svc_key),
+	        sizeof(struct svc_state), svc_idle + 60) < 0) {
+		detect_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+detect_free(struct detect *d)
+{
+	if (d == NULL)
+		return;
+	btable_free(&d->flows);
+	btable_free(&d->devices);
+	btable_free(&d->peers);
+	btable_free(&d->svcs);
+	free(d);
+}
+
+void
+detect_get_stats(const struct detect *d, struct detect_stats *out)
+{
+	*out = d->st;
+	out->flows_evicted = d->flows.evicted;
+	out->peers_evicted = d->peers.evicted + d->svcs.evicted;
+	out->devices_evicted = d->devices.evicted;
+	out->memory = btable_bytes(&d->flows) + btable_bytes(&d->devices) +
+	              btable_bytes(&d->peers) + btable_bytes(&d->svcs);
+}
+
+struct instant
+instant_of(uint64_t ts_us)
+{
+	struct instant t = {ts_us, (uint32_t)(ts_us / 1000000)};
+
+	return t;
+}
+
+int
+engine_is_device(const struct detect *d, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < d->c.n_devices; i++)
+		if (cidr_contains(&d->c.devices[i], a))
+			return 1;
+	return 0;
+}
+
+int
+detect_is_device(const struct detect *d, const struct ipaddr *a)
+{
+	return engine_is_device(d, a);
+}
+
+/* Whether the host bits of a under c are all ones. */
+static int
+is_subnet_broadcast(const struct cidr *c, const struct ipaddr *a)
+{
+	unsigned bits = a->family == AF_INET ? 32 : 128;
+
+	if (a->family != AF_INET || !cidr_contains(c, a) || c->prefix >= 31)
+		return 0;
+	for (unsigned b = c->prefix; b < bits; b++)
+		if (!(a->bytes[b / 8] & (0x80 >> (b % 8))))
+			return 0;
+	return 1;
+}
+
+int
+engine_is_group(const struct detect *d, const struct ipaddr *a)
+{
+	if (a->family == AF_INET6)
+		return a->bytes[0] == 0xff;
+	if (a->bytes[0] >= 224)
+		return 1; /* multicast, reserved, limited broadcast */
+	for (size_t i = 0; i < d->c.n_devices; i++)
+		if (is_subnet_broadcast(&d->c.devices[i], a))
+			return 1;
+	return 0;
+}
+
+static void
+dev_roll(struct dev_state *v, uint64_t ts_us)
+{
+	v->window_id++;
+	v->window_start_us = ts_us;
+	v->fired = 0;
+	v->hosts = v->hosts_answered = 0;
+	v->attempts = v->mirai = 0;
+	v->arp_targets = v->arp_answered = 0;
+	v->n_samples = v->next_sample = 0;
+}
+
+struct dev_state *
+engine_device(struct detect *d, const struct ipaddr *a, struct instant t)
+{
+	uint64_t len = d->c.window_s * 1000000ULL;
+	struct dev_key k;
+	struct dev_state *v;
+	int created;
+
+	memset(&k, 0, sizeof(k));
+	memcpy(k.addr, a->bytes, 16);
+	k.family = (uint8_t)a->family;
+	v = btable_get(&d->devices, &k, t.sec, &created);
+	/* A new window when this one is over, or when time went back by
+	 * more than a window (files read out of order, a clock step). */
+	if (created || t.us >= v->window_start_us + len ||
+	    t.us + len < v->window_start_us)
+		dev_roll(v, t.us);
+	return v;
+}
+
+struct peer_state *
+engine_peer(struct detect *d, const struct ipaddr *dev,
+    const struct ipaddr *rem, enum peer_kind kind, struct instant t)
+{
+	struct peer_key k;
+	int created;
+
+	memset(&k, 0, sizeof(k));
+	memcpy(k.device, dev->bytes, 16);
+	memcpy(k.remote, rem->bytes, 16);
+	k.family = (uint8_t)dev->family;
+	k.kind = (uint8_t)kind;
+	return btable_get(&d->peers, &k, t.sec, &created);
+}
+
+static struct svc_state *
+svc_get(struct detect *d, const struct ipaddr *dev, const struct ipaddr *rem,
+    uint8_t proto, uint16_t port, struct instant t)
+{
+	struct svc_key k;
+	int created;
+
+	memset(&k, 0, sizeof(k));
+	memcpy(k.device, dev->bytes, 16);
+	memcpy(k.remote, rem->bytes, 16);
+	k.family = (uint8_t)dev->family;
+	k.proto = proto;
+	k.port = port;
+	return btable_get(&d->svcs, &k, t.sec, &created);
+}
+
+static int
+enabled(
+    const struct detect *d, const struct dev_state *dev, enum detect_type type)
+{
+	(void)dev;
+	return !(d->c.disabled & (1u << type));
+}
+
+/* Send the event filled in d->ev: once per device and type in a window,
+ * and again each time its level doubles. */
+static void
+fire(struct detect *d, struct dev_state *dev, const struct ipaddr *device,
+    struct instant t)
+{
+	enum detect_type type = d->ev.type;
+
+	/* Detectors with no level keep their own count of what fired. */
+	if (d->ev.level != 0 && (dev->fired & (1u << type)) &&
+	    d->ev.level < dev->next_level[type])
+		return;
+	dev->next_level[type] = d->ev.level * 2;
+	dev->fired |= 1u << d->ev.type;
+	dev->fired_ever |= 1u << d->ev.type;
+	d->ev.device = *device;
+	d->ev.window_end_us = t.us;
+	d->st.events++;
+	d->emit(d->arg, &d->ev);
+}
+
+/* A new window for the peer and the service when this is the device's
+ * first contact with them in its window. */
+int
+engine_peer_touch(struct peer_state *p, const struct dev_state *dev)
+{
+	if (p->window_id == dev->window_id)
+		return 0;
+	p->window_id = dev->window_id;
+	p->answered = 0;
+	p->ports = p->ports_answered = 0;
+	return 1;
+}
+
+static int
+svc_touch(struct svc_state *s, const struct dev_state *dev)
+{
+	if (s->window_id == dev->window_id)
+		return 0;
+	s->window_id = dev->window_id;
+	s->answered = 0;
+	s->sessions = s->refused = 0;
+	return 1;
+}
+
+void
+engine_flow_begin(struct detect *d, const struct ipaddr *ini,
+    const struct ipaddr *resp, uint8_t proto, uint16_t port, int is_syn,
+    uint32_t seq, struct instant t)
+{
+	struct dev_state *dev = engine_device(d, ini, t);
+	struct peer_state *peer = engine_peer(d, ini, resp, PEER_IP, t);
+	struct svc_state *svc = svc_get(d, ini, resp, proto, port, t);
+	struct detect_sample s = {*resp, port, proto, t.us};
+	int new_host = engine_peer_touch(peer, dev),
+	    new_port = svc_touch(svc, dev);
+	int mirai = is_syn && resp->family == AF_INET &&
+	            seq == ((uint32_t)resp->bytes[0] << 24 |
+	                       (uint32_t)resp->bytes[1] << 16 |
+	                       (uint32_t)resp->bytes[2] << 8 | resp->bytes[3]);
+	int group = engine_is_group(d, resp);
+
+	if (proto == 6 && svc->login == LOGIN_NONE)
+		svc->login = (uint8_t)brute_port_login(&d->c, port);
+	if (!group) {
+		scan_attempt(dev, peer, new_host, new_port, mirai, &s);
+		if (enabled(d, dev, DT_SCAN_HORIZONTAL) &&
+		    scan_horizontal(&d->c, dev, &d->ev))
+			fire(d, dev, ini, t);
+		if (enabled(d, dev, DT_SCAN_VERTICAL) &&
+		    scan_vertical(&d->c, dev, peer, resp, &d->ev))
+			fire(d, dev, ini, t);
+	}
+	if (!group && !engine_is_device(d, resp) &&
+	    !beacon_ignored_port(&d->c, port) &&
+	    enabled(d, dev, DT_BEACONING) &&
+	    beacon_flow(&d->c, dev, svc, t.us, &d->ev)) {
+		d->ev.has_target = 1;
+		d->ev.target = *resp;
+		d->ev.target_port = port;
+		fire(d, dev, ini, t);
+	}
+}
+
+void
+engine_check_arp(struct detect *d, struct dev_state *dev,
+    const struct ipaddr *device, struct instant t)
+{
+	if (enabled(d, dev, DT_ARP_SWEEP) && arp_sweep(&d->c, dev, &d->ev))
+		fire(d, dev, device, t);
+}
+
+static void
+check_brute(struct detect *d, struct dev_state *dev, struct svc_state *svc,
+    const struct ipaddr *ini, const struct ipaddr *resp, uint16_t port,
+    struct instant t)
+{
+	if (enabled(d, dev, DT_BRUTE_FORCE) &&
+	    brute_force(&d->c, dev, svc, resp, port, &d->ev))
+		fire(d, dev, ini, t);
+}
+
+void
+engine_flow_accepted(struct detect *d, const struct ipaddr *ini,
+    const struct ipaddr *resp, uint8_t proto, uint16_t port, struct instant t)
+{
+	struct dev_state *dev = engine_device(d, ini, t);
+	struct peer_state *peer = engine_peer(d, ini, resp, PEER_IP, t);
+	struct svc_state *svc = svc_get(d, ini, resp, proto, port, t);
+	int first_host = 0, first_port = 0;
+
+	/* An answer to an attempt of an earlier window is not counted. */
+	if (peer->window_id == dev->window_id && !peer->answered) {
+		peer->answered = 1;
+		first_host = 1;
+	}
+	if (svc->window_id == dev->window_id && !svc->answered) {
+		svc->answered = 1;
+		first_port = 1;
+	}
+	scan_accepted(dev, peer, first_host, first_port);
+	if (proto != 6)
+		return;
+	svc_touch(svc, dev);
+	svc->sessions++;
+	check_brute(d, dev, svc, ini, resp, port, t);
+}
+
+void
+engine_flow_service(struct detect *d, const struct ipaddr *ini,
+    const struct ipaddr *resp, uint16_t port, int login, int refused, int smtp,
+    struct instant t)
+{
+	struct dev_state *dev = engine_device(d, ini, t);
+	struct svc_state *svc = svc_get(d, ini, resp, 6, port, t);
+
+	svc_touch(svc, dev);
+	if (login != LOGIN_NONE &&
+	    (svc->login == LOGIN_NONE || svc->login == LOGIN_PORT))
+		svc->login = (uint8_t)login;
+	if (refused)
+		svc->refused++;
+	if (login != LOGIN_NONE)
+		check_brute(d, dev, svc, ini, resp, port, t);
+	if (smtp && !(dev->fired_ever & (1u << DT_SMTP)) &&
+	    enabled(d, dev, DT_SMTP)) {
+		smtp_fill(&d->ev, dev, resp, port);
+		fire(d, dev, ini, t);
+	}
+}
+
+void
+engine_volume(struct detect *d, const struct ipaddr *device,
+    const struct ipaddr *remote, uint64_t bytes, int kind, int outbound,
+    struct instant t)
+{
+	struct dev_state *dev = engine_device(d, device, t);
+	enum detect_type type = outbound ? DT_FLOOD_OUT : DT_FLOOD_IN;
+	struct rate *r;
+
+	if (!(d->c.disabled & (1u << DT_DATA_SPIKE)) &&
+	    spike_add(&d->c, dev, bytes, t.us, &d->ev))
+		fire(d, dev, device, t);
+	if (kind < 0)
+		return;
+	r = outbound ? &dev->flood_out[kind] : &dev->flood_in[kind];
+	if (flood_count(r, t.sec, flood_threshold(&d->c, (enum flood_kind)kind),
+	        d->c.flood_seconds) &&
+	    enabled(d, dev, type)) {
+		flood_fill(&d->ev, type, dev, r, (enum flood_kind)kind,
+		    d->c.flood_seconds);
+		if (outbound) {
+			d->ev.has_target = 1;
+			d->ev.target = *remote;
+		}
+		fire(d, dev, device, t);
+	}
+}

@@ -1,0 +1,126 @@
+/*
+ * Flow records into the engine: a Zeek conn.log line is a whole flow, so
+ * its start, its answer and its service are told at once, at its start
+ * time. Zeek's conn_state says how the responder answered: S0 and SH got
+ * nothing, REJ a reset, the others were accepted. A flood is seen here as
+ * a rate of new flows (one record per spoofed SYN), not of packets; a
+ * flood inside one long flow shows as a data spike only.
+ */
+#include <string.h>
+
+#include "detect/detect_brute.h"
+#include "detect/detect_engine.h"
+#include "detect/detect_flood.h"
+#include "detect/detect_smtp.h"
+#include "monitor/connlog.h"
+
+static int
+state_is(const struct conn_record *r, const char *s)
+{
+	return strcmp(r->conn_state, s) == 0;
+}
+
+/* The originator began the flow in the record (a SYN first, or any
+ * datagram), rather than the record picking up a flow midway. */
+static int
+is_attempt(const struct conn_record *r)
+{
+	switch (r->proto) {
+	case 6:
+		return !state_is(r, "OTH") &&
+		       (r->history[0] == '\0' || r->history[0] == 'S');
+	case 17:
+		return 1;
+	case 1:
+		return r->orig_port == 8; /* Zeek: the ICMP type */
+	case 58:
+		return r->orig_port == 128;
+	default:
+		return 0;
+	}
+}
+
+static int
+is_accepted(const struct conn_record *r)
+{
+	static const char *const accepted[] = {
+	    "S1", "SF", "S2", "S3", "RSTO", "RSTR"};
+
+	if (r->proto != 6)
+		return r->resp_pkts > 0;
+	for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++)
+		if (state_is(r, accepted[i]))
+			return 1;
+	return 0;
+}
+
+static int
+service_login(const char *service)
+{
+	if (strcmp(service, "ssh") == 0)
+		return LOGIN_SSH;
+	if (strcmp(service, "telnet") == 0)
+		return LOGIN_TELNET;
+	return LOGIN_NONE;
+}
+
+static int
+flood_kind_of_record(const struct conn_record *r, int outbound)
+{
+	switch (r->proto) {
+	case 6:
+		return FLOOD_SYN;
+	case 17:
+		return FLOOD_UDP;
+	case 1:
+		return r->orig_port == 8 || (!outbound && r->orig_port == 0)
+		           ? FLOOD_ICMP
+		           : -1;
+	case 58:
+		return r->orig_port == 128 || (!outbound && r->orig_port == 129)
+		           ? FLOOD_ICMP
+		           : -1;
+	default:
+		return -1;
+	}
+}
+
+void
+detect_conn(struct detect *d, const struct conn_record *r)
+{
+	struct instant t = instant_of((uint64_t)r->ts_us);
+	int ini_dev = engine_is_device(d, &r->orig);
+	int resp_dev = engine_is_device(d, &r->resp);
+	int attempt = is_attempt(r);
+	uint16_t port = r->proto == 6 || r->proto == 17 ? r->resp_port : 0;
+	uint64_t bytes = r->orig_ip_bytes + r->resp_ip_bytes;
+	int smtp;
+
+	d->st.packets += r->orig_pkts + r->resp_pkts;
+	d->st.bytes += bytes;
+	if (!ini_dev && !resp_dev) {
+		d->st.no_device++;
+		return;
+	}
+	d->st.flows++;
+	if (ini_dev && attempt) {
+		engine_flow_begin(
+		    d, &r->orig, &r->resp, r->proto, port, r->proto == 6, 0, t);
+		if (is_accepted(r))
+			engine_flow_accepted(
+			    d, &r->orig, &r->resp, r->proto, port, t);
+		smtp = strcmp(r->service, "smtp") == 0 ||
+		       (smtp_port(&d->c, port) && is_accepted(r) &&
+		           r->orig_bytes > 0);
+		if (r->proto == 6 &&
+		    (service_login(r->service) != LOGIN_NONE || smtp))
+			engine_flow_service(d, &r->orig, &r->resp, port,
+			    service_login(r->service), 0, smtp, t);
+	}
+	if (ini_dev)
+		engine_volume(d, &r->orig, &r->resp, bytes,
+		    attempt ? flood_kind_of_record(r, 1) : -1, 1, t);
+	if (resp_dev)
+		engine_volume(d, &r->resp, &r->orig, bytes,
+		    attempt ? flood_kind_of_record(r, 0) : -1, 0, t);
+}

@@ -1,0 +1,202 @@
+/*
+ * Packets into the engine: each IP packet with a device at one end finds
+ * its flow (both directions under one key), and the flow's first packet,
+ * the responder's first answer and its first payload are told to the
+ * detectors. ARP requests and replies go to the sweep detector.
+ */
+#include <string.h>
+
+#include "detect/detect_arp.h"
+#include "detect/detect_brute.h"
+#include "detect/detect_engine.h"
+#include "detect/detect_flood.h"
+#include "detect/detect_smtp.h"
+#include "monitor/decode.h"
+
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_ACK 0x10
+
+static int
+is_echo_request(const struct decoded *p)
+{
+	return (p->proto == 1 && p->icmp_type == 8) ||
+	       (p->proto == 58 && p->icmp_type == 128);
+}
+
+static int
+is_echo_reply(const struct decoded *p)
+{
+	return (p->proto == 1 && p->icmp_type == 0) ||
+	       (p->proto == 58 && p->icmp_type == 129);
+}
+
+/* The flow's key; *from_a set when the packet's source is side a. */
+static void
+flow_key_of(const struct decoded *p, struct flow_key *k, int *from_a)
+{
+	uint16_t sport = 0, dport = 0;
+	int c;
+
+	if (p->has_l4 && (p->proto == 6 || p->proto == 17)) {
+		sport = p->sport;
+		dport = p->dport;
+	}
+	memset(k, 0, sizeof(*k));
+	c = memcmp(p->src.bytes, p->dst.bytes, 16);
+	*from_a = c < 0 || (c == 0 && sport <= dport);
+	memcpy(k->a, (*from_a ? &p->src : &p->dst)->bytes, 16);
+	memcpy(k->b, (*from_a ? &p->dst : &p->src)->bytes, 16);
+	k->port_a = *from_a ? sport : dport;
+	k->port_b = *from_a ? dport : sport;
+	k->family = (uint8_t)p->src.family;
+	k->proto = p->proto;
+}
+
+/* The first packet of a flow: who started it, and whether it is an
+ * attempt (a SYN, a datagram, a ping) rather than the middle of a flow
+ * that began before the capture. */
+static void
+flow_first(struct detect *d, struct flow_state *fs, const struct decoded *p,
+    int from_a, struct instant t)
+{
+	uint8_t syn_ack = p->tcp_flags & (TCP_SYN | TCP_ACK);
+	int tcp = p->has_l4 && p->proto == 6;
+
+	memset(fs, 0, sizeof(*fs));
+	d->st.flows++;
+	if (tcp && syn_ack == (TCP_SYN | TCP_ACK)) {
+		fs->initiator_is_b = (uint8_t)from_a; /* the SYN was missed */
+		return;
+	}
+	fs->initiator_is_b = (uint8_t)!from_a;
+	fs->attempt = (uint8_t)((tcp && syn_ack == TCP_SYN) ||
+	                        (p->has_l4 && p->proto == 17) ||
+	                        (p->has_l4 && is_echo_request(p)));
+	if (fs->attempt && engine_is_device(d, &p->src))
+		engine_flow_begin(d, &p->src, &p->dst, p->proto,
+		    p->proto == 6 || p->proto == 17 ? p->dport : 0, tcp,
+		    p->tcp_seq, t);
+}
+
+/* A packet from the responder of a flow the device started. */
+static void
+flow_answer(struct detect *d, struct flow_state *fs, const struct decoded *p,
+    struct instant t)
+{
+	int tcp = p->proto == 6, login, refused;
+	uint16_t port = tcp || p->proto == 17 ? p->sport : 0;
+
+	if (!fs->answered && !fs->refused) {
+		if (tcp &&
+		    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
+			fs->answered = 1;
+		else if (tcp && (p->tcp_flags & TCP_RST))
+			fs->refused = 1;
+		else if (p->proto == 17 || is_echo_reply(p))
+			fs->answered = 1;
+		if (fs->answered)
+			engine_flow_accepted(
+			    d, &p->dst, &p->src, p->proto, port, t);
+	}
+	if (tcp && fs->answered && !fs->payload_seen && p->l4_captured > 0) {
+		fs->payload_seen = 1;
+		login = brute_classify(p->l4_data, p->l4_captured, &refused);
+		engine_flow_service(d, &p->dst, &p->src, port, login, refused,
+		    smtp_greeting(p->l4_data, p->l4_captured), t);
+	}
+}
+
+static void
+flow_packet(struct detect *d, const struct decoded *p, struct instant t)
+{
+	struct flow_key k;
+	struct flow_state *fs;
+	int from_a, created, from_initiator;
+
+	flow_key_of(p, &k, &from_a);
+	fs = btable_get(&d->flows, &k, t.sec, &created);
+	if (created) {
+		flow_first(d, fs, p, from_a, t);
+		return;
+	}
+	from_initiator = from_a ? !fs->initiator_is_b : fs->initiator_is_b;
+	/* The same ports used again for a new connection once the last
+	 * one was answered or refused (a SYN retransmitted is not new). */
+	if (from_initiator && p->has_l4 && p->proto == 6 &&
+	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+	    (fs->answered || fs->refused)) {
+		flow_first(d, fs, p, from_a, t);
+		return;
+	}
+	if (!from_initiator && fs->attempt && p->has_l4 &&
+	    engine_is_device(d, &p->dst))
+		flow_answer(d, fs, p, t);
+	/* Data sent to a mail port once the server accepted: SMTP spoken,
+	 * which a scan's SYN to port 25 is not. */
+	if (from_initiator && fs->answered && !fs->sent_data && p->proto == 6 &&
+	    p->has_l4 && p->l4_payload > 0) {
+		fs->sent_data = 1;
+		if (smtp_port(&d->c, p->dport) && engine_is_device(d, &p->src))
+			engine_flow_service(
+			    d, &p->src, &p->dst, p->dport, LOGIN_NONE, 0, 1, t);
+	}
+}
+
+static void
+arp_packet(struct detect *d, const struct decoded *p, struct instant t)
+{
+	static const uint8_t zero[4];
+	struct detect_sample s = {p->dst, 0, 0, t.us};
+	struct peer_state *peer;
+	struct dev_state *dev;
+
+	if (p->arp_op == 1 && memcmp(p->src.bytes, zero, 4) != 0 &&
+	    !ipaddr_equal(&p->src, &p->dst) && engine_is_device(d, &p->src)) {
+		dev = engine_device(d, &p->src, t);
+		peer = engine_peer(d, &p->src, &p->dst, PEER_ARP, t);
+		arp_request(dev, engine_peer_touch(peer, dev), &s);
+		engine_check_arp(d, dev, &p->src, t);
+	} else if (p->arp_op == 2 && engine_is_device(d, &p->dst)) {
+		/* p->src answered the device p->dst */
+		dev = engine_device(d, &p->dst, t);
+		peer = engine_peer(d, &p->dst, &p->src, PEER_ARP, t);
+		if (peer->window_id == dev->window_id && !peer->answered) {
+			peer->answered = 1;
+			arp_answered(dev);
+		}
+	}
+}
+
+void
+detect_packet(
+    struct detect *d, const struct decoded *p, uint32_t wirelen, uint64_t ts_us)
+{
+	struct instant t = instant_of(ts_us);
+	int src_dev, dst_dev;
+
+	d->st.packets++;
+	d->st.bytes += wirelen;
+	if (p->kind == DECODE_ARP) {
+		arp_packet(d, p, t);
+		return;
+	}
+	if (p->kind != DECODE_IP) {
+		d->st.not_ip++;
+		return;
+	}
+	src_dev = engine_is_device(d, &p->src);
+	dst_dev = engine_is_device(d, &p->dst);
+	if (!src_dev && !dst_dev) {
+		d->st.no_device++;
+		return;
+	}
+	flow_packet(d, p, t);
+	if (src_dev)
+		engine_volume(
+		    d, &p->src, &p->dst, wirelen, flood_kind_of(p, 1), 1, t);
+	if (dst_dev)
+		engine_volume(
+		    d, &p->dst, &p->src, wirelen, flood_kind_of(p, 0), 0, t);
+}
