@@ -230,7 +230,8 @@ main(int argc, char *argv[])
 	const char *cfg_path = CONFIG_DEFAULT_PATH, *token_name = NULL;
 	int ch, check_only = 0, verbose = 0, explicit_path = 0, rc;
 	struct role_env env = {.listen_fd = -1, .radius_auth_fd = -1,
-	    .radius_acct_fd = -1, .nflog_fd = -1};
+	    .radius_acct_fd = -1, .nflog_fd = -1,
+	    .capture_fd = -1};
 	char err[256];
 	struct config cfg;
 
@@ -293,7 +294,17 @@ main(int argc, char *argv[])
 		if (env.nflog == NULL)
 			log_warnx("no monitor: %s", err);
 		else
-			env.nflog_fd = monitor_nflog_fd(env.nflog);
+			env.nflog_fd = monitor_fd(env.nflog);
+	}
+	/* Capturing takes CAP_NET_RAW: likewise. Without it the detectors
+	 * see nothing, which is said loudly. */
+	if (cfg.monitor.iface[0] != '\0') {
+		env.capture = monitor_open_capture(cfg.monitor.iface, err,
+		    sizeof(err));
+		if (env.capture == NULL)
+			log_warnx("no traffic detection: %s", err);
+		else
+			env.capture_fd = monitor_fd(env.capture);
 	}
 	if (cfg.tls_cert[0] != '\0') {
 		env.tls_cert_pem = read_pem(cfg.tls_cert);

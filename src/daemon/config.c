@@ -61,6 +61,7 @@ config_defaults(struct config *c)
 	c->api_import_limit = 512ULL << 20;
 	config_radius_defaults(&c->radius);
 	config_policy_defaults(&c->policy);
+	config_monitor_defaults(&c->monitor);
 }
 
 void
@@ -242,6 +243,7 @@ static const struct directive *const tables[] = {
     core_directives,
     config_radius_directives,
     config_policy_directives,
+    config_monitor_directives,
 };
 
 static const struct directive *
@@ -369,6 +371,7 @@ parse_finish(struct parser *p)
 	}
 	config_radius_finish(p);
 	config_policy_finish(p);
+	config_monitor_finish(p);
 }
 
 int

@@ -15,6 +15,7 @@
 #include "common/addr.h"
 #include "common/ipc.h"
 #include "common/log.h"
+#include "detect/detect.h"
 #include "policy/policy.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/airlock/airlockd.conf"
@@ -34,9 +35,9 @@ struct radius_client_conf {
 
 /* Where a SIM's identity is read from, tried in the configured order. */
 enum radius_identity {
-	RADIUS_ID_IMSI,	    /* 3GPP-IMSI */
+	RADIUS_ID_IMSI,      /* 3GPP-IMSI */
 	RADIUS_ID_USER_NAME, /* User-Name, as an IMSI or an MSISDN */
-	RADIUS_ID_MSISDN,   /* Calling-Station-Id */
+	RADIUS_ID_MSISDN,    /* Calling-Station-Id */
 	RADIUS_ID_COUNT
 };
 
@@ -56,14 +57,14 @@ struct radius_conf {
 	uint32_t session_timeout;  /* seconds; 0: not sent */
 	uint32_t interim_interval; /* seconds; 0: not sent */
 	int imei_mismatch_reject;  /* else accept, with the event */
-	int data_limit_suspend;	   /* else only the event */
-	unsigned spike_factor;	   /* today over baseline, times */
+	int data_limit_suspend;    /* else only the event */
+	unsigned spike_factor;     /* today over baseline, times */
 	uint64_t spike_min_bytes;  /* a spike is at least this much */
 	unsigned spike_min_days;   /* days of history before judging */
 	uint16_t coa_port;
 	unsigned coa_timeout_ms;
 	unsigned coa_retries;
-	unsigned dedup_slots;	/* retransmission cache entries */
+	unsigned dedup_slots;   /* retransmission cache entries */
 	unsigned acct_flush_ms; /* an idle writer waits this long for more */
 };
 
@@ -71,7 +72,7 @@ struct radius_conf {
 struct policy_group_ref {
 	char group[32];
 	unsigned line;
-	int my;	      /* in my_controllers, else in controllers */
+	int my; /* in my_controllers, else in controllers */
 	size_t index;
 };
 
@@ -91,7 +92,7 @@ struct response_rule {
 };
 
 struct policy_conf {
-	int enforce; /* airlockd owns the nftables table */
+	int enforce;               /* airlockd owns the nftables table */
 	unsigned counter_interval; /* seconds between counter readings */
 	/* DNS-name ACEs: the resolver asks dns_server (dns_server_len 0: the
 	 * first nameserver of /etc/resolv.conf) and keeps each address for
@@ -106,6 +107,14 @@ struct policy_conf {
 	unsigned remediation_line;
 	size_t n_responses;
 	struct response_rule responses[RESPONSES_MAX];
+};
+
+/* The monitor: the interface it captures the device zone's traffic on
+ * ("" for none: then only the ruleset's log is read), and the detectors'
+ * settings, whose devices are the device networks. */
+struct monitor_conf {
+	char iface[16];
+	struct detect_conf detect;
 };
 
 struct config {
@@ -125,10 +134,11 @@ struct config {
 	char tls_key[PATH_MAX];
 	struct radius_conf radius;
 	struct policy_conf policy;
+	struct monitor_conf monitor;
 };
 
-typedef void (*config_error_cb)(void *arg, const char *file, unsigned line,
-    const char *msg);
+typedef void (*config_error_cb)(
+    void *arg, const char *file, unsigned line, const char *msg);
 
 void config_defaults(struct config *c);
 /* Parse text into c (which holds the defaults). Returns the number of
@@ -136,8 +146,8 @@ void config_defaults(struct config *c);
 int config_parse(struct config *c, const char *text, size_t len,
     const char *file, config_error_cb cb, void *arg);
 /* Read and parse a file; an unreadable file is one error at line 0. */
-int config_load(struct config *c, const char *path, config_error_cb cb,
-    void *arg);
+int config_load(
+    struct config *c, const char *path, config_error_cb cb, void *arg);
 /* The settings a running child can take without a restart. */
 void config_to_msg(const struct config *c, struct msg_config *m);
 

@@ -58,4 +58,9 @@ extern const struct directive config_policy_directives[];
 void config_policy_defaults(struct policy_conf *pc);
 void config_policy_finish(struct parser *p);
 
+/* config_monitor.c */
+extern const struct directive config_monitor_directives[];
+void config_monitor_defaults(struct monitor_conf *m);
+void config_monitor_finish(struct parser *p);
+
 #endif

@@ -287,13 +287,14 @@ d_dns_grace(struct parser *p, int argc, char **argv)
 
 /* The events whose subject suffered the packet: a flow sent to it
  * (inbound_violation), its address forged by another host
- * (spoofed_address). Acting on the subject would let anyone get a
+ * (spoofed_address), a flood aimed at it (flood_in). Acting on the subject would let anyone get a
  * device cut off. */
 static int
 victim_subject(const char *type)
 {
 	return strcmp(type, "inbound_violation") == 0 ||
-	       strcmp(type, "spoofed_address") == 0;
+	       strcmp(type, "spoofed_address") == 0 ||
+	       strcmp(type, "flood_in") == 0;
 }
 
 /* "respond TYPE quarantine|disconnect|alert": an event type is a lower

@@ -767,7 +767,7 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (cfg->radius.enabled)
 		pid[CHILD_RADIUS] = proc_spawn("radius", radius_main, env, cfg,
 		    &fd[CHILD_RADIUS]);
-	if (env->nflog != NULL)
+	if (env->nflog != NULL || env->capture != NULL)
 		pid[CHILD_MONITOR] = proc_spawn("monitor", monitor_main, env,
 		    cfg, &fd[CHILD_MONITOR]);
 	/* The resolver keeps the profiles' DNS names resolved; the table's
@@ -775,7 +775,8 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (p.enf != NULL)
 		pid[CHILD_RESOLVER] = proc_spawn("resolver", resolver_main, env,
 		    cfg, &fd[CHILD_RESOLVER]);
-	monitor_close_nflog(env->nflog);
+	monitor_close(env->nflog);
+	monitor_close(env->capture);
 	close(env->listen_fd);
 	if (env->radius_auth_fd >= 0)
 		close(env->radius_auth_fd);

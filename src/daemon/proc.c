@@ -167,6 +167,8 @@ proc_forget_others(const char *role, const struct role_env *env,
 	}
 	if (strcmp(role, "monitor") != 0 && env->nflog_fd >= 0)
 		close(env->nflog_fd);
+	if (strcmp(role, "monitor") != 0 && env->capture_fd >= 0)
+		close(env->capture_fd);
 	if (strcmp(role, "radius") != 0) {
 		if (env->radius_auth_fd >= 0)
 			close(env->radius_auth_fd);

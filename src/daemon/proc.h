@@ -14,20 +14,22 @@
 struct radius_stats;
 
 struct role_env {
-	int listen_fd;		  /* the API socket, or -1 */
+	int listen_fd;            /* the API socket, or -1 */
 	const char *tls_cert_pem; /* NULL without TLS */
 	const char *tls_key_pem;
-	int radius_auth_fd;	  /* the RADIUS sockets, or -1 */
+	int radius_auth_fd; /* the RADIUS sockets, or -1 */
 	int radius_acct_fd;
 	struct radius_stats *radius_stats; /* shared with the api role */
-	void *nflog;   /* the monitor's pcap_t on the ruleset's log, or NULL */
-	int nflog_fd;  /* its descriptor, closed by the other roles; or -1 */
+	void *nflog;    /* the monitor's pcap_t on the ruleset's log, or NULL */
+	int nflog_fd;   /* its descriptor, closed by the other roles; or -1 */
+	void *capture;  /* the monitor's pcap_t on monitor-interface, or NULL */
+	int capture_fd; /* likewise */
 };
 
 /* A role's main: it owns fd (its end of the socketpair) and returns an
  * exit status. */
-typedef int (*proc_main_fn)(int fd, const struct role_env *env,
-    const struct config *cfg);
+typedef int (*proc_main_fn)(
+    int fd, const struct role_env *env, const struct config *cfg);
 
 /* Fork a child running fn. Returns its pid and the parent's end in *fd. */
 pid_t proc_spawn(const char *role, proc_main_fn fn, const struct role_env *env,
@@ -43,7 +45,7 @@ void proc_drop_privileges(void);
 /* In a child: close the descriptors and wipe the secrets that belong to
  * the other roles (the API socket and TLS key, the RADIUS sockets and
  * shared secrets), so that a flaw in one role cannot reach them. */
-void proc_forget_others(const char *role, const struct role_env *env,
-    const struct config *cfg);
+void proc_forget_others(
+    const char *role, const struct role_env *env, const struct config *cfg);
 
 #endif

@@ -18,7 +18,7 @@
 #include "common/addr.h"
 #include "common/severity.h"
 
-#define DETECT_NETS_MAX 16
+#define DETECT_NETS_MAX 64 /* as many as device-network lines */
 #define DETECT_SAMPLES 4 /* sample flows an event carries */
 #define DETECT_PORTS_MAX 16
 

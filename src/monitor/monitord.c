@@ -1,11 +1,12 @@
 /*
- * The monitor role. Today it reads what the device zone's ruleset logs
- * (NFLOG, through a libpcap "nflog:N" handle the parent opened before it
- * dropped its privileges) and turns it into events: `policy_violation`
- * for a flow no ACE allowed, `unknown_device` for a source in the zone
- * that no endpoint owns (a spoofed address, a rogue device). Both are
- * limited per subject (common/evlimit.h); the kernel already limits the
- * log rate per rule. Later it hosts the traffic detectors.
+ * The monitor role. It reads what the device zone's ruleset logs (NFLOG,
+ * through a libpcap "nflog:N" handle the parent opened before it dropped
+ * its privileges) and turns it into events: `policy_violation` for a flow
+ * no ACE allowed, `unknown_device` for a source in the zone that no
+ * endpoint owns (a spoofed address, a rogue device). Both are limited per
+ * subject (common/evlimit.h); the kernel already limits the log rate per
+ * rule. With monitor-interface set, it also reads the zone's traffic
+ * through the detectors (traffic.c).
  */
 #include <pcap/pcap.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "daemon/role.h"
 #include "monitor/monitor.h"
 #include "monitor/nflog.h"
+#include "monitor/traffic.h"
 #include "store/store.h"
 
 #define DISPATCH_MAX 256 /* records per wake-up */
@@ -29,6 +31,7 @@ struct monitord {
 	struct chan ch;
 	struct event_base *base;
 	pcap_t *nflog;
+	struct traffic *traffic;
 	struct evlimit *limit;
 	uint64_t records, undecodable, foreign;
 };
@@ -62,12 +65,24 @@ kind_of(const char *prefix)
 }
 
 static void
+send_msg(void *arg, const struct msg_event *m)
+{
+	struct monitord *md = arg;
+	struct obuf out;
+
+	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
+	ipc_encode_event(&out, m);
+	if (chan_send(&md->ch, &out) < 0)
+		log_warnx("cannot send a %s event to the parent", m->type);
+	obuf_reset(&out);
+}
+
+static void
 send_event(struct monitord *md, const struct kind *k, const struct nflog_pkt *p,
     uint32_t suppressed, time_t now)
 {
 	static struct msg_event m; /* 8 KiB: kept off the stack */
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN], mac[3 * 8] = "";
-	struct obuf out;
 
 	ipaddr_format(&p->src, src, sizeof(src));
 	ipaddr_format(&p->dst, dst, sizeof(dst));
@@ -85,13 +100,9 @@ send_event(struct monitord *md, const struct kind *k, const struct nflog_pkt *p,
 	    "\"dst\":\"%s\","
 	    "\"protocol\":%u,\"sport\":%u,\"dport\":%u,\"icmp_type\":%u,"
 	    "\"tcp_flags\":%u,\"length\":%u,\"suppressed_before\":%u}",
-	    k->direction, src, mac, dst, p->proto, p->sport, p->dport, p->icmp_type,
-	    p->tcp_flags, p->length, suppressed);
-	obuf_init(&out, IPC_HDR_LEN + IPC_MAX_PAYLOAD);
-	ipc_encode_event(&out, &m);
-	if (chan_send(&md->ch, &out) < 0)
-		log_warnx("cannot send a %s event to the parent", k->type);
-	obuf_reset(&out);
+	    k->direction, src, mac, dst, p->proto, p->sport, p->dport,
+	    p->icmp_type, p->tcp_flags, p->length, suppressed);
+	send_msg(md, &m);
 }
 
 static void
@@ -138,6 +149,16 @@ on_nflog(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
+on_traffic(evutil_socket_t fd, short what, void *arg)
+{
+	struct monitord *md = arg;
+
+	(void)fd;
+	(void)what;
+	traffic_read(md->traffic);
+}
+
+static void
 on_parent_msg(void *arg, enum msg_type type, struct ibuf *payload)
 {
 	struct msg_config mc;
@@ -165,7 +186,8 @@ int
 monitor_main(int fd, const struct role_env *env, const struct config *cfg)
 {
 	struct monitord md = {.nflog = env->nflog};
-	struct event *nfl, *chan, *term;
+	struct event *nfl = NULL, *cap = NULL, *chan, *term;
+	char err[256];
 
 	proc_drop_privileges();
 	proc_forget_others("monitor", env, cfg);
@@ -175,11 +197,23 @@ monitor_main(int fd, const struct role_env *env, const struct config *cfg)
 	md.limit = evlimit_new();
 	if (md.base == NULL || md.limit == NULL)
 		fatalx("monitor: out of memory");
-	nfl = event_new(md.base, pcap_get_selectable_fd(md.nflog),
-	    EV_READ | EV_PERSIST, on_nflog, &md);
+	if (md.nflog != NULL) {
+		nfl = event_new(md.base, pcap_get_selectable_fd(md.nflog),
+		    EV_READ | EV_PERSIST, on_nflog, &md);
+		event_add(nfl, NULL);
+	}
+	if (env->capture != NULL) {
+		md.traffic = traffic_new(env->capture, &cfg->monitor.detect,
+		    send_msg, &md, err, sizeof(err));
+		if (md.traffic == NULL)
+			fatalx("monitor: %s: %s", cfg->monitor.iface, err);
+		cap = event_new(md.base, monitor_fd(env->capture),
+		    EV_READ | EV_PERSIST, on_traffic, &md);
+		event_add(cap, NULL);
+		log_info("monitor: detectors on %s", cfg->monitor.iface);
+	}
 	chan = event_new(md.base, fd, EV_READ | EV_PERSIST, on_chan, &md);
 	term = evsignal_new(md.base, SIGTERM, role_on_term, md.base);
-	event_add(nfl, NULL);
 	event_add(chan, NULL);
 	evsignal_add(term, NULL);
 	role_announce_ready(&md.ch, "monitor");
@@ -187,11 +221,18 @@ monitor_main(int fd, const struct role_env *env, const struct config *cfg)
 	log_info("monitor: %llu log records, %llu undecodable, %llu not ours",
 	    (unsigned long long)md.records, (unsigned long long)md.undecodable,
 	    (unsigned long long)md.foreign);
-	event_free(nfl);
+	if (md.traffic != NULL)
+		traffic_log_stats(md.traffic);
+	if (nfl != NULL)
+		event_free(nfl);
+	if (cap != NULL)
+		event_free(cap);
 	event_free(chan);
 	event_free(term);
 	event_base_free(md.base);
 	evlimit_free(md.limit);
-	pcap_close(md.nflog);
+	traffic_free(md.traffic);
+	monitor_close(md.nflog);
+	monitor_close(env->capture);
 	return 0;
 }

@@ -145,16 +145,6 @@ eq "a ping scan finds no host up" \
 nmap6=$(lab_exec inet nmap -6 -n -Pn -T5 --max-retries 1 -p 22,23,80,2222 \
     "$(lab_ip6 dev3)" -oG - 2>&1 || true)
 eq "nor over IPv6" "$(echo "$nmap6" | grep -c '/open/' || true)" 0
-# poll_for SECONDS command...: until it succeeds, every 100 ms.
-poll_for() {
-	n=$(($1 * 10))
-	shift
-	until "$@"; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
 blocked_today() {
 	"$AIRLOCK" --json sim exposure "$ICCID1" >"$T/exp" 2>/dev/null &&
 	    [ "$(jq '.today.blocked' "$T/exp")" -gt 0 ]

@@ -28,3 +28,15 @@ eq() {
 		fail "$1 (got '$2', want '$3')"
 	fi
 }
+
+# poll_for SECONDS CMD...: run CMD every 0.1 s until it succeeds (0), or
+# give up after SECONDS (1).
+poll_for() {
+	n=$(($1 * 10))
+	shift
+	until "$@"; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
