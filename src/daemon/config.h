@@ -86,8 +86,11 @@ enum response_action {
 
 #define RESPONSES_MAX 32
 
+/* `respond TYPE ACTION [profile NAME]`: a rule with a profile applies to
+ * the devices of that profile and wins over the type's rule without one. */
 struct response_rule {
 	char type[32];
+	char profile[64]; /* "" for every device */
 	enum response_action action;
 };
 

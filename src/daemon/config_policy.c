@@ -297,8 +297,8 @@ victim_subject(const char *type)
 	       strcmp(type, "flood_in") == 0;
 }
 
-/* "respond TYPE quarantine|disconnect|alert": an event type is a lower
- * case word with underscores, as the roles name them. */
+/* "respond TYPE quarantine|disconnect|alert [profile NAME]": an event type
+ * is a lower case word with underscores, as the roles name them. */
 static void
 d_respond(struct parser *p, int argc, char **argv)
 {
@@ -308,17 +308,27 @@ d_respond(struct parser *p, int argc, char **argv)
 	    [RESPONSE_QUARANTINE] = "quarantine",
 	};
 	struct policy_conf *pc = &p->c->policy;
+	struct response_rule *r;
 	size_t n = strspn(argv[0], "abcdefghijklmnopqrstuvwxyz_");
+	const char *profile = "";
 
-	(void)argc;
 	if (n == 0 || argv[0][n] != '\0' || n >= sizeof(pc->responses[0].type)) {
 		perr(p, "respond: '%s' is not an event type (lower case and _, "
 			"such as policy_violation)", argv[0]);
 		return;
 	}
+	if (argc == 4 && strcmp(argv[2], "profile") == 0 && argv[3][0] != '\0' &&
+	    strlen(argv[3]) < sizeof(pc->responses[0].profile))
+		profile = argv[3];
+	else if (argc != 2) {
+		perr(p, "respond TYPE ACTION takes only 'profile NAME' after it");
+		return;
+	}
 	for (size_t i = 0; i < pc->n_responses; i++)
-		if (strcmp(pc->responses[i].type, argv[0]) == 0) {
-			perr(p, "respond: %s already has a response", argv[0]);
+		if (strcmp(pc->responses[i].type, argv[0]) == 0 &&
+		    strcmp(pc->responses[i].profile, profile) == 0) {
+			perr(p, "respond: %s already has a response%s%s", argv[0],
+			    *profile ? " for profile " : "", profile);
 			return;
 		}
 	if (pc->n_responses == RESPONSES_MAX) {
@@ -335,10 +345,10 @@ d_respond(struct parser *p, int argc, char **argv)
 			    argv[0]);
 			return;
 		}
-		snprintf(pc->responses[pc->n_responses].type,
-		    sizeof(pc->responses[0].type), "%s", argv[0]);
-		pc->responses[pc->n_responses++].action =
-		    (enum response_action)a;
+		r = &pc->responses[pc->n_responses++];
+		snprintf(r->type, sizeof(r->type), "%s", argv[0]);
+		snprintf(r->profile, sizeof(r->profile), "%s", profile);
+		r->action = (enum response_action)a;
 		return;
 	}
 	perr(p, "respond wants quarantine, disconnect or alert, not '%s'",
@@ -359,7 +369,7 @@ const struct directive config_policy_directives[] = {
     {"policy-dns-min-ttl", 1, 1, 0, d_dns_min_ttl},
     {"policy-dns-max-ttl", 1, 1, 0, d_dns_max_ttl},
     {"policy-dns-grace", 1, 1, 0, d_dns_grace},
-    {"respond", 2, 2, 1, d_respond},
+    {"respond", 2, 4, 1, d_respond},
     {NULL, 0, 0, 0, NULL},
 };
 

@@ -1,6 +1,7 @@
 /*
  * The response policy: what the parent does when an event comes, by its
- * type (`respond TYPE ACTION` in airlockd.conf). The event's subject names
+ * type and the device's profile (`respond TYPE ACTION [profile NAME]` in
+ * airlockd.conf). The event's subject names
  * the SIM, as an ICCID or as its static IP. A quarantine of an address a
  * LAN device (no SIM) owns quarantines that device; any other subject (an
  * unknown device's address) can only be alerted on.

@@ -4,8 +4,10 @@
 # detectors. dev1, a SIM, replays the infected host's side of a real Hide'n
 # Seek capture (the shared corpus), rewritten to its own addresses; the
 # gateway must find the scan, quarantine the SIM and cut dev1 off, while
-# dev2 goes on. Prints the time from the first attack packet to the
-# quarantine in the kernel. Needs root (exit 77 without).
+# dev2 goes on. Then dev2, whose profile has its own rule (alert only),
+# replays it too: the event, but no quarantine. Prints the time from the
+# first attack packet to the quarantine in the kernel. Needs root (exit 77
+# without).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 if [ "$(id -u)" -ne 0 ]; then
@@ -33,6 +35,7 @@ server-group core $LAB_SRV4/32 $LAB_SRV6/128
 mud-controller https://core.example.net/telemetry core
 monitor-interface br-dev
 respond scan_horizontal quarantine
+respond scan_horizontal alert profile lab-tester
 CONF
 cli() { "$AIRLOCK" "$@" >"$T/out" 2>"$T/err"; }
 export AIRLOCK_URL="$URL" AIRLOCK_TOKEN="$ADMIN"
@@ -52,8 +55,10 @@ ICCID2=$(sed -n 3p "$T/fleet.csv" | cut -d, -f1)
 check "two SIMs imported" cli sim import "$T/fleet.csv"
 check "dev1's SIM" cli sim update "$ICCID1" --static-ip "$(lab_ip dev1)" \
     --profile sensor
-check "dev2's SIM" cli sim update "$ICCID2" --static-ip "$(lab_ip dev2)" \
-    --profile sensor
+check "profile lab-tester accepted" cli profile put lab-tester \
+    "$H/sensor.json"
+check "dev2's SIM, on the lab-tester profile" cli sim update "$ICCID2" \
+    --static-ip "$(lab_ip dev2)" --profile lab-tester
 eq "dev1 → core:8080 before" "$(http dev1 "$LAB_SRV4" 8080)" srv
 
 # The infected host's packets, from dev1's addresses to the gateway.
@@ -114,4 +119,24 @@ eq "dev2 → core:8080 still answers" "$(http dev2 "$LAB_SRV4" 8080)" srv
 check "no event on dev2" sh -c "'$AIRLOCK' --json event list --subject \
     $(lab_ip dev2) | jq -e '[.items[] | select(.type | test(\"scan|flood|brute\"))]
     | length == 0' >/dev/null"
+
+# The same attack from dev2, whose profile's rule only alerts.
+check "rewritten to dev2's addresses" tcprewrite --infile="$T/mine.pcap" \
+    --outfile="$T/attack2.pcap" --fixcsum \
+    --srcipmap="$INFECTED/32:$(lab_ip dev2)/32" \
+    --enet-smac="$(lab_exec dev2 cat /sys/class/net/eth0/address)" \
+    --enet-dmac="$LAB_GW_DEV_MAC"
+lab_exec dev2 tcpreplay -q -i eth0 --pps=1000 "$T/attack2.pcap" \
+    >"$T/replay2" 2>&1
+dev2_event() {
+	"$AIRLOCK" --json event list --type scan_horizontal \
+	    --subject "$(lab_ip dev2)" >"$T/ev2" 2>/dev/null &&
+	    [ "$(jq '.items | length' "$T/ev2")" -gt 0 ]
+}
+check "dev2's scan is an event too" poll_for 5 dev2_event
+eq "  answered by its profile's rule: alert" \
+    "$(jq -r '.items[0].response' "$T/ev2")" alert
+eq "  dev2's SIM stays active" \
+    "$("$AIRLOCK" --json sim show "$ICCID2" | jq -r .state)" active
+eq "  and dev2 → core:8080 still answers" "$(http dev2 "$LAB_SRV4" 8080)" srv
 finish

@@ -605,6 +605,55 @@ test_respond_victims(void **state)
 	assert_int_equal(fx->c.policy.n_responses, 3);
 	one_error(fx, "respond spoofed_address quarantine\n", "only alert");
 	one_error(fx, "respond inbound_violation disconnect\n", "only alert");
+	one_error(fx, "respond flood_in quarantine\n", "only alert");
+}
+
+/* A rule per profile beside the type's rule for every device. */
+static void
+test_respond_profiles(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(parse(fx, "respond scan_horizontal quarantine\n"
+	                           "respond scan_horizontal alert profile lab\n"
+	                           "respond brute_force disconnect profile "
+	                           "meter\n"), 0);
+	assert_int_equal(fx->c.policy.n_responses, 3);
+	assert_string_equal(fx->c.policy.responses[1].profile, "lab");
+	assert_int_equal(fx->c.policy.responses[1].action, RESPONSE_ALERT);
+	assert_string_equal(fx->c.policy.responses[0].profile, "");
+	assert_int_equal(parse(fx, "respond scan_horizontal quarantine profile a\n"
+	                           "respond scan_horizontal alert profile a\n"),
+	    1);
+	assert_non_null(
+	    strstr(fx->e.msg[0], "already has a response for profile a"));
+	one_error(fx, "respond scan_horizontal quarantine for a\n",
+	    "takes only 'profile NAME'");
+	one_error(fx, "respond scan_horizontal quarantine profile\n",
+	    "takes only 'profile NAME'");
+}
+
+/* The detectors' settings, and their devices: the device networks. */
+static void
+test_monitor(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(parse(fx, "device-network 10.64.0.0/10\n"
+	                           "device-network fd64::/48\n"
+	                           "monitor-interface br-dev\n"
+	                           "detect scan-hosts 40\n"
+	                           "detect login-ports 22,23\n"
+	                           "detect off beaconing\n"), 0);
+	assert_string_equal(fx->c.monitor.iface, "br-dev");
+	assert_int_equal(fx->c.monitor.detect.scan_hosts, 40);
+	assert_int_equal(fx->c.monitor.detect.n_login_ports, 2);
+	assert_int_equal(fx->c.monitor.detect.n_devices, 2);
+	assert_true(fx->c.monitor.detect.disabled & (1u << DT_BEACONING));
+	one_error(fx, "detect scan-hosts 0\n", "scan-hosts: \"0\" is not a number");
+	one_error(fx, "detect nonsense 1\n", "no detection setting");
+	one_error(fx, "detect off nothing\n", "no detector is called");
+	one_error(fx, "monitor-interface a/b\n", "not an interface name");
 }
 
 int
@@ -628,6 +677,8 @@ main(void)
 	    T(test_radius),
 	    T(test_dns),
 	    T(test_respond_victims),
+	    T(test_respond_profiles),
+	    T(test_monitor),
 	};
 #undef T
 
