@@ -108,7 +108,7 @@ static const struct cmd airlock_cmds[] = {
     {"token", "revoke", cmd_token_revoke, "ID", "revoke an API token"},
     {"whoami", NULL, cmd_token_whoami, "", "show this token's name and role"},
     {"analyze", NULL, cmd_analyze,
-        "FILE... --devices CIDR[,CIDR] [--set NAME=VALUE]...",
+        "FILE... --devices CIDR[,CIDR] [--set NAME=VALUE]... [--all]",
         "find compromised devices in captures or Zeek conn.logs (offline)"},
 };
 

@@ -29,12 +29,19 @@ struct analysis {
 	int out_of_memory;
 	struct analyze_file *files;
 	size_t n_files;
+	/* The engine's aggregates of the devices reported: those with an
+	 * event, or with --all every one it still holds. */
+	struct detect_device *devices;
+	size_t n_devices, cap_devices;
+	int all;
 	struct detect_stats stats;
 	double seconds; /* wall time of the reading */
 };
 
 /* The engine's emit callback: arg is a struct analysis. */
 void analyze_collect(void *arg, const struct detection *ev);
+/* detect_foreach_device()'s callback: keeps the devices to report. */
+void analyze_collect_device(const struct detect_device *dev, void *arg);
 
 /* The report, one row per (device, event type), devices in address order;
  * or as JSON. */

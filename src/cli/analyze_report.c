@@ -37,6 +37,28 @@ analyze_collect(void *arg, const struct detection *ev)
 	a->events[a->n_events++] = *ev;
 }
 
+void
+analyze_collect_device(const struct detect_device *dev, void *arg)
+{
+	struct analysis *a = arg;
+	struct detect_device *grown;
+	size_t cap;
+
+	if (!a->all && dev->types == 0)
+		return;
+	if (a->n_devices == a->cap_devices) {
+		cap = a->cap_devices ? a->cap_devices * 2 : 64;
+		grown = realloc(a->devices, cap * sizeof(*grown));
+		if (grown == NULL) {
+			a->out_of_memory = 1;
+			return;
+		}
+		a->devices = grown;
+		a->cap_devices = cap;
+	}
+	a->devices[a->n_devices++] = *dev;
+}
+
 static int
 addr_cmp(const struct ipaddr *x, const struct ipaddr *y)
 {
@@ -58,6 +80,52 @@ event_cmp(const void *p, const void *q)
 	if (x->window_start_us != y->window_start_us)
 		return x->window_start_us < y->window_start_us ? -1 : 1;
 	return 0;
+}
+
+static int
+device_cmp(const void *p, const void *q)
+{
+	const struct detect_device *x = p, *y = q;
+
+	return addr_cmp(&x->addr, &y->addr);
+}
+
+/* One device of the report: its aggregates (NULL when the engine no
+ * longer holds it) and its events [first, first + n). */
+typedef void (*device_fn)(struct analysis *a, const struct ipaddr *addr,
+    const struct detect_device *agg, size_t first, size_t n, void *arg);
+
+/* The devices in address order: those with events, those --all adds. */
+static void
+walk_devices(struct analysis *a, device_fn fn, void *arg)
+{
+	size_t i = 0, j = 0, k;
+	const struct ipaddr *addr;
+	const struct detect_device *agg;
+
+	if (a->n_events > 0)
+		qsort(a->events, a->n_events, sizeof(*a->events), event_cmp);
+	if (a->n_devices > 0)
+		qsort(
+		    a->devices, a->n_devices, sizeof(*a->devices), device_cmp);
+	while (i < a->n_events || j < a->n_devices) {
+		if (j == a->n_devices ||
+		    (i < a->n_events && addr_cmp(&a->events[i].device,
+		                            &a->devices[j].addr) <= 0))
+			addr = &a->events[i].device;
+		else
+			addr = &a->devices[j].addr;
+		agg = NULL;
+		if (j < a->n_devices &&
+		    addr_cmp(&a->devices[j].addr, addr) == 0)
+			agg = &a->devices[j++];
+		for (k = i; k < a->n_events &&
+		            addr_cmp(&a->events[k].device, addr) == 0;
+		     k++)
+			;
+		fn(a, addr, agg, i, k - i, arg);
+		i = k;
+	}
 }
 
 /* One row: events [first, first + n) of one device and type; the last
@@ -171,36 +239,59 @@ files_text(const struct analysis *a, size_t rows, FILE *fp)
 	    (unsigned long long)s->flows, (unsigned long long)s->events, rows);
 }
 
+struct table_walk {
+	struct table t;
+	size_t rows;
+};
+
+static void
+device_rows(struct analysis *a, const struct ipaddr *addr,
+    const struct detect_device *agg, size_t first, size_t n, void *arg)
+{
+	struct table_walk *tw = arg;
+	char device[ADDR_STRLEN], from[32], to[32], count[16], ev[256];
+	struct group g;
+
+	ipaddr_format(addr, device, sizeof(device));
+	if (n == 0 && agg != NULL) {
+		time_text(agg->first_us, from, sizeof(from));
+		time_text(agg->last_us, to, sizeof(to));
+		snprintf(ev, sizeof(ev),
+		    "%llu packets, %llu flows out, %llu in",
+		    (unsigned long long)(agg->packets_out + agg->packets_in),
+		    (unsigned long long)agg->flows_out,
+		    (unsigned long long)agg->flows_in);
+		const char *cells[] = {device, "-", "clean", from, to, "0", ev};
+		table_add(&tw->t, cells);
+		tw->rows++;
+	}
+	for (size_t i = first; i < first + n; tw->rows++) {
+		i = next_group(a, i, &g);
+		time_text(g.first->window_start_us, from, sizeof(from));
+		time_text(g.last_us, to, sizeof(to));
+		snprintf(count, sizeof(count), "%zu", g.n);
+		evidence_text(g.last, ev, sizeof(ev));
+		const char *cells[] = {device, detect_type_name(g.first->type),
+		    event_severity_name(g.severity), from, to, count, ev};
+		table_add(&tw->t, cells);
+	}
+}
+
 void
 analyze_report_table(struct analysis *a, FILE *fp)
 {
 	static const char *const titles[] = {"DEVICE", "EVENT", "SEVERITY",
 	    "FIRST", "LAST", "EVENTS", "EVIDENCE"};
-	char device[ADDR_STRLEN], first[32], last[32], windows[16], ev[256];
-	struct table t;
-	struct group g;
-	size_t rows = 0;
+	struct table_walk tw = {.rows = 0};
 
-	if (a->n_events > 0)
-		qsort(a->events, a->n_events, sizeof(*a->events), event_cmp);
-	table_init(&t, titles, 7);
-	for (size_t i = 0; i < a->n_events; rows++) {
-		i = next_group(a, i, &g);
-		ipaddr_format(&g.first->device, device, sizeof(device));
-		time_text(g.first->window_start_us, first, sizeof(first));
-		time_text(g.last_us, last, sizeof(last));
-		snprintf(windows, sizeof(windows), "%zu", g.n);
-		evidence_text(g.last, ev, sizeof(ev));
-		const char *cells[] = {device, detect_type_name(g.first->type),
-		    event_severity_name(g.severity), first, last, windows, ev};
-		table_add(&t, cells);
-	}
-	if (rows == 0)
+	table_init(&tw.t, titles, 7);
+	walk_devices(a, device_rows, &tw);
+	if (tw.rows == 0)
 		fprintf(fp, "no device raised an event\n");
 	else
-		table_flush(&t, fp);
-	table_reset(&t);
-	files_text(a, rows, fp);
+		table_flush(&tw.t, fp);
+	table_reset(&tw.t);
+	files_text(a, tw.rows, fp);
 }
 
 static void
@@ -260,17 +351,55 @@ group_json(const struct group *g, struct jsonw *w)
 	jsonw_obj_close(w);
 }
 
+static void
+aggregates_json(const struct detect_device *agg, struct jsonw *w)
+{
+	char when[32];
+
+	jsonw_key(w, "aggregates");
+	jsonw_obj_open(w);
+	time_text(agg->first_us, when, sizeof(when));
+	jsonw_kstr(w, "first_seen", when);
+	time_text(agg->last_us, when, sizeof(when));
+	jsonw_kstr(w, "last_seen", when);
+	jsonw_kuint(w, "packets_out", agg->packets_out);
+	jsonw_kuint(w, "packets_in", agg->packets_in);
+	jsonw_kuint(w, "bytes_out", agg->bytes_out);
+	jsonw_kuint(w, "bytes_in", agg->bytes_in);
+	jsonw_kuint(w, "flows_out", agg->flows_out);
+	jsonw_kuint(w, "flows_in", agg->flows_in);
+	jsonw_obj_close(w);
+}
+
+static void
+device_json(struct analysis *a, const struct ipaddr *addr,
+    const struct detect_device *agg, size_t first, size_t n, void *arg)
+{
+	struct jsonw *w = arg;
+	char device[ADDR_STRLEN];
+	struct group g;
+
+	ipaddr_format(addr, device, sizeof(device));
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "device", device);
+	if (agg != NULL)
+		aggregates_json(agg, w);
+	jsonw_key(w, "events");
+	jsonw_arr_open(w);
+	for (size_t i = first; i < first + n;) {
+		i = next_group(a, i, &g);
+		group_json(&g, w);
+	}
+	jsonw_arr_close(w);
+	jsonw_obj_close(w);
+}
+
 void
 analyze_report_json(struct analysis *a, FILE *fp)
 {
-	char device[ADDR_STRLEN];
 	struct obuf out;
 	struct jsonw w;
-	struct group g;
-	size_t i = 0;
 
-	if (a->n_events > 0)
-		qsort(a->events, a->n_events, sizeof(*a->events), event_cmp);
 	obuf_init(&out, (size_t)1 << 30);
 	jsonw_init(&w, &out);
 	jsonw_obj_open(&w);
@@ -278,22 +407,7 @@ analyze_report_json(struct analysis *a, FILE *fp)
 	stats_json(a, &w);
 	jsonw_key(&w, "devices");
 	jsonw_arr_open(&w);
-	while (i < a->n_events) {
-		const struct ipaddr *dev = &a->events[i].device;
-
-		ipaddr_format(dev, device, sizeof(device));
-		jsonw_obj_open(&w);
-		jsonw_kstr(&w, "device", device);
-		jsonw_key(&w, "events");
-		jsonw_arr_open(&w);
-		while (i < a->n_events &&
-		       addr_cmp(&a->events[i].device, dev) == 0) {
-			i = next_group(a, i, &g);
-			group_json(&g, &w);
-		}
-		jsonw_arr_close(&w);
-		jsonw_obj_close(&w);
-	}
+	walk_devices(a, device_json, &w);
 	jsonw_arr_close(&w);
 	jsonw_obj_close(&w);
 	if (obuf_failed(&out))

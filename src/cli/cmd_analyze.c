@@ -1,5 +1,9 @@
 /*
- * airlock analyze FILE... --devices CIDR [--set NAME=VALUE]... [--json]
+ * airlock analyze FILE... --devices CIDR [--set NAME=VALUE]... [--all]
+ *     [--json]
+ *
+ * The report has a row per device and event type; --all adds a row for
+ * every device seen without an event.
  *
  * Each file is a capture (pcap or pcapng, told by its magic number) or a
  * Zeek conn.log (text starting with '#'). They are read through one
@@ -214,12 +218,13 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 {
 	static const char *files[ARGS_LIST_MAX];
 	struct args_list devices = {0}, sets = {0};
+	struct analysis a = {0};
 	const struct args_opt opts[] = {
 	    {"devices", NULL, NULL, &devices},
 	    {"set", NULL, NULL, &sets},
+	    {"all", &a.all, NULL, NULL},
 	    {NULL, NULL, NULL, NULL},
 	};
-	struct analysis a = {0};
 	struct reader r = {0};
 	struct detect_conf conf;
 	int n, failed = 0;
@@ -267,6 +272,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	a.seconds = now_seconds() - start;
 	progress_done(&r.bar);
 	detect_get_stats(r.d, &a.stats);
+	detect_foreach_device(r.d, analyze_collect_device, &a);
 	for (size_t i = 0; i < a.n_files; i++)
 		if (a.files[i].error[0] != '\0')
 			cli_warnx("%s", a.files[i].error);
@@ -278,6 +284,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		analyze_report_table(&a, stdout);
 	detect_free(r.d);
 	free(a.events);
+	free(a.devices);
 	free(a.files);
 	return failed || a.out_of_memory ? EX_DATAERR : EX_OK;
 }

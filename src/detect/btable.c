@@ -154,3 +154,15 @@ btable_get(struct btable *t, const void *key, uint32_t now, int *created)
 	*created = 1;
 	return val_of(t, victim);
 }
+
+void
+btable_foreach(const struct btable *t, uint32_t now,
+    void (*fn)(const void *key, void *val, void *arg), void *arg)
+{
+	for (uint64_t i = 0; i <= t->mask; i++) {
+		struct slot_head *s = slot_at(t, i);
+
+		if (s->tag != 0 && !is_idle(t, s, now))
+			fn(key_of(s), val_of(t, s), arg);
+	}
+}

@@ -34,6 +34,10 @@ size_t btable_bytes(const struct btable *t);
  * caller), marked as seen at now. A new or reused entry comes back zeroed
  * with *created set. Never NULL. */
 void *btable_get(struct btable *t, const void *key, uint32_t now, int *created);
+/* Call fn on every live entry (seen within the idle time of now), in
+ * slot order. */
+void btable_foreach(const struct btable *t, uint32_t now,
+    void (*fn)(const void *key, void *val, void *arg), void *arg);
 /* The value under key, or NULL; does not mark it seen. */
 void *btable_find(const struct btable *t, const void *key, uint32_t now);
 

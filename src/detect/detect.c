@@ -151,6 +151,11 @@ engine_device(struct detect *d, const struct ipaddr *a, struct instant t)
 	if (created || t.us >= v->window_start_us + len ||
 	    t.us + len < v->window_start_us)
 		dev_roll(v, t.us);
+	if (created)
+		v->first_us = t.us;
+	v->last_us = t.us;
+	if (t.sec > d->last_sec)
+		d->last_sec = t.sec;
 	return v;
 }
 
@@ -255,6 +260,7 @@ engine_flow_begin(struct detect *d, const struct ipaddr *ini,
 	                       (uint32_t)resp->bytes[2] << 8 | resp->bytes[3]);
 	int group = engine_is_group(d, resp);
 
+	dev->flows_out++;
 	if (proto == 6 && svc->login == LOGIN_NONE)
 		svc->login = (uint8_t)brute_port_login(&d->c, port);
 	if (!group) {
@@ -345,14 +351,28 @@ engine_flow_service(struct detect *d, const struct ipaddr *ini,
 }
 
 void
+engine_flow_inbound(
+    struct detect *d, const struct ipaddr *device, struct instant t)
+{
+	engine_device(d, device, t)->flows_in++;
+}
+
+void
 engine_volume(struct detect *d, const struct ipaddr *device,
-    const struct ipaddr *remote, uint64_t bytes, int kind, int outbound,
-    struct instant t)
+    const struct ipaddr *remote, uint64_t packets, uint64_t bytes, int kind,
+    int outbound, struct instant t)
 {
 	struct dev_state *dev = engine_device(d, device, t);
 	enum detect_type type = outbound ? DT_FLOOD_OUT : DT_FLOOD_IN;
 	struct rate *r;
 
+	if (outbound) {
+		dev->packets_out += packets;
+		dev->bytes_out += bytes;
+	} else {
+		dev->packets_in += packets;
+		dev->bytes_in += bytes;
+	}
 	if (!(d->c.disabled & (1u << DT_DATA_SPIKE)) &&
 	    spike_add(&d->c, dev, bytes, t.us, &d->ev))
 		fire(d, dev, device, t);
@@ -370,4 +390,41 @@ engine_volume(struct detect *d, const struct ipaddr *device,
 		}
 		fire(d, dev, device, t);
 	}
+}
+
+struct foreach_ctx {
+	void (*fn)(const struct detect_device *dev, void *arg);
+	void *arg;
+};
+
+static void
+device_of(const void *key, void *val, void *arg)
+{
+	const struct dev_key *k = key;
+	const struct dev_state *v = val;
+	struct foreach_ctx *ctx = arg;
+	struct detect_device out = {
+	    .first_us = v->first_us,
+	    .last_us = v->last_us,
+	    .packets_out = v->packets_out,
+	    .packets_in = v->packets_in,
+	    .bytes_out = v->bytes_out,
+	    .bytes_in = v->bytes_in,
+	    .flows_out = v->flows_out,
+	    .flows_in = v->flows_in,
+	    .types = v->fired_ever,
+	};
+
+	out.addr.family = k->family;
+	memcpy(out.addr.bytes, k->addr, 16);
+	ctx->fn(&out, ctx->arg);
+}
+
+void
+detect_foreach_device(const struct detect *d,
+    void (*fn)(const struct detect_device *dev, void *arg), void *arg)
+{
+	struct foreach_ctx ctx = {fn, arg};
+
+	btable_foreach(&d->devices, d->last_sec, device_of, &ctx);
 }

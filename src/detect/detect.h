@@ -19,7 +19,7 @@
 #include "common/severity.h"
 
 #define DETECT_NETS_MAX 64 /* as many as device-network lines */
-#define DETECT_SAMPLES 4 /* sample flows an event carries */
+#define DETECT_SAMPLES 4   /* sample flows an event carries */
 #define DETECT_PORTS_MAX 16
 
 enum detect_type {
@@ -159,6 +159,20 @@ void detect_packet(struct detect *d, const struct decoded *p, uint32_t wirelen,
 /* One flow record (a Zeek conn.log line). */
 void detect_conn(struct detect *d, const struct conn_record *r);
 void detect_get_stats(const struct detect *d, struct detect_stats *out);
+
+/* What the engine keeps of each device, beside its detectors' state. */
+struct detect_device {
+	struct ipaddr addr;
+	uint64_t first_us, last_us;
+	uint64_t packets_out, packets_in, bytes_out, bytes_in;
+	uint64_t flows_out, flows_in; /* flows it started, flows to it */
+	uint32_t types;               /* bit per enum detect_type it raised */
+};
+
+/* Every device the table still holds (seen within its idle time of the
+ * last packet), in no order. */
+void detect_foreach_device(const struct detect *d,
+    void (*fn)(const struct detect_device *dev, void *arg), void *arg);
 /* Whether addr is in a device network. */
 int detect_is_device(const struct detect *d, const struct ipaddr *addr);
 

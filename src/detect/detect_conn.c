@@ -93,11 +93,10 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	int resp_dev = engine_is_device(d, &r->resp);
 	int attempt = is_attempt(r);
 	uint16_t port = r->proto == 6 || r->proto == 17 ? r->resp_port : 0;
-	uint64_t bytes = r->orig_ip_bytes + r->resp_ip_bytes;
 	int smtp;
 
 	d->st.packets += r->orig_pkts + r->resp_pkts;
-	d->st.bytes += bytes;
+	d->st.bytes += r->orig_ip_bytes + r->resp_ip_bytes;
 	if (!ini_dev && !resp_dev) {
 		d->st.no_device++;
 		return;
@@ -117,10 +116,22 @@ detect_conn(struct detect *d, const struct conn_record *r)
 			engine_flow_service(d, &r->orig, &r->resp, port,
 			    service_login(r->service), 0, smtp, t);
 	}
-	if (ini_dev)
-		engine_volume(d, &r->orig, &r->resp, bytes,
-		    attempt ? flood_kind_of_record(r, 1) : -1, 1, t);
-	if (resp_dev)
-		engine_volume(d, &r->resp, &r->orig, bytes,
-		    attempt ? flood_kind_of_record(r, 0) : -1, 0, t);
+	if (resp_dev && attempt)
+		engine_flow_inbound(d, &r->resp, t);
+	/* The originator sent orig_pkts and received resp_pkts; the
+	 * responder the other way round. */
+	if (ini_dev) {
+		engine_volume(d, &r->orig, &r->resp, r->orig_pkts,
+		    r->orig_ip_bytes, attempt ? flood_kind_of_record(r, 1) : -1,
+		    1, t);
+		engine_volume(d, &r->orig, &r->resp, r->resp_pkts,
+		    r->resp_ip_bytes, -1, 0, t);
+	}
+	if (resp_dev) {
+		engine_volume(d, &r->resp, &r->orig, r->orig_pkts,
+		    r->orig_ip_bytes, attempt ? flood_kind_of_record(r, 0) : -1,
+		    0, t);
+		engine_volume(d, &r->resp, &r->orig, r->resp_pkts,
+		    r->resp_ip_bytes, -1, 1, t);
+	}
 }

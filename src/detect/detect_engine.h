@@ -18,6 +18,7 @@ struct detect {
 	struct btable flows, devices, peers, svcs;
 	struct detect_stats st;
 	struct detection ev; /* the event being filled */
+	uint32_t last_sec;   /* the latest second seen, to age the tables */
 };
 
 /* One instant: microseconds, and the second the tables are aged by. */
@@ -54,9 +55,12 @@ void engine_flow_accepted(struct detect *d, const struct ipaddr *ini,
 void engine_flow_service(struct detect *d, const struct ipaddr *ini,
     const struct ipaddr *resp, uint16_t port, int login, int refused, int smtp,
     struct instant t);
+/* A remote host started a flow to the device. */
+void engine_flow_inbound(
+    struct detect *d, const struct ipaddr *device, struct instant t);
 /* Bytes to or from a device, and a packet of flood kind k (or -1). */
 void engine_volume(struct detect *d, const struct ipaddr *device,
-    const struct ipaddr *remote, uint64_t bytes, int kind, int outbound,
-    struct instant t);
+    const struct ipaddr *remote, uint64_t packets, uint64_t bytes, int kind,
+    int outbound, struct instant t);
 
 #endif

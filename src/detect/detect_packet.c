@@ -195,8 +195,8 @@ detect_packet(
 	flow_packet(d, p, t);
 	if (src_dev)
 		engine_volume(
-		    d, &p->src, &p->dst, wirelen, flood_kind_of(p, 1), 1, t);
+		    d, &p->src, &p->dst, 1, wirelen, flood_kind_of(p, 1), 1, t);
 	if (dst_dev)
 		engine_volume(
-		    d, &p->dst, &p->src, wirelen, flood_kind_of(p, 0), 0, t);
+		    d, &p->dst, &p->src, 1, wirelen, flood_kind_of(p, 0), 0, t);
 }

@@ -38,6 +38,11 @@ struct dev_state {
 
 	struct rate flood_out[FLOOD_KINDS], flood_in[FLOOD_KINDS];
 
+	/* aggregates, for the report */
+	uint64_t first_us, last_us;
+	uint64_t packets_out, packets_in, bytes_out, bytes_in;
+	uint64_t flows_out, flows_in;
+
 	/* volume, for the spike detector */
 	uint64_t spike_start_us;
 	uint64_t spike_bytes;

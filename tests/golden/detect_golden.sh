@@ -8,6 +8,7 @@
 #   file PATH                one input, under $AIRLOCK_CAPTURES (or, when
 #                            it starts with tests/, under the source tree)
 #   set NAME=VALUE           a detector setting
+#   all                      list every device seen (--all)
 #   expect HOST TYPE         a labelled attack (LABELS.md): the report
 #                            must show it; bench/detect-eval scores them
 # Paths in the report are shortened to what the case said.
@@ -27,6 +28,7 @@ while read -r key value; do
 		;;
 	set) set -- "$@" --set "$value" ;;
 	expect) ;;
+	all) set -- "$@" --all ;;
 	'' | '#'*) ;;
 	*)
 		echo "$case_file: unknown line: $key" >&2

@@ -39,6 +39,14 @@ check "  one device, scan_horizontal, with its evidence and provisions" jqe \
 check "  files and counters" jqe \
     '.files[0].records == 2000 and .files[0].error == null and
      .stats.packets == 2000'
+check "--all: every device seen" run 0 --json --all "$SCAN" \
+    --devices 192.168.2.0/24
+check "  the router among them, clean, with its aggregates" jqe \
+    '.devices[] | select(.device == "192.168.2.1") |
+     (.events | length) == 0 and .aggregates.packets_out > 0'
+check "  the infected host's aggregates: 1,200 packets sent" jqe \
+    '.devices[] | select(.device == "192.168.2.16") |
+     .aggregates.packets_out == 1200 and .aggregates.flows_out > 200'
 
 # Cut in the middle of a record: the scan before the cut is still found.
 size=$(stat -c %s "$SCAN")
