@@ -23,8 +23,10 @@ detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 	struct detect *d = calloc(1, sizeof(*d));
 	uint32_t svc_idle;
 
+	/* What detect_conf_set() refuses, refused here too for a caller
+	 * that fills the struct itself (a beacon's spread needs 2 intervals). */
 	if (d == NULL || c->window_s == 0 || c->spike_window_s == 0 ||
-	    c->flood_seconds == 0) {
+	    c->flood_seconds == 0 || c->beacon_count < 2) {
 		free(d);
 		return NULL;
 	}

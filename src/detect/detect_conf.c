@@ -122,11 +122,13 @@ parse_uint(const char *s, uint64_t *out)
 	return errno != 0 || *end != '\0' ? -1 : 0;
 }
 
-/* "23,2323,8080" or "none"; at most DETECT_PORTS_MAX. */
+/* "23,2323,8080" or "none"; at most DETECT_PORTS_MAX. A list refused
+ * leaves ports as they were: it is parsed aside first. */
 static int
 parse_ports(const char *s, uint16_t *ports, size_t *n, char *err, size_t errlen)
 {
 	char buf[256], *tok, *save = NULL;
+	uint16_t parsed[DETECT_PORTS_MAX];
 	uint64_t v;
 	size_t k = 0;
 
@@ -150,12 +152,13 @@ parse_ports(const char *s, uint16_t *ports, size_t *n, char *err, size_t errlen)
 			    DETECT_PORTS_MAX);
 			return -1;
 		}
-		ports[k++] = (uint16_t)v;
+		parsed[k++] = (uint16_t)v;
 	}
 	if (k == 0) {
 		snprintf(err, errlen, "no port (say \"none\" for none)");
 		return -1;
 	}
+	memcpy(ports, parsed, k * sizeof(parsed[0]));
 	*n = k;
 	return 0;
 }

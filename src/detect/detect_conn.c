@@ -54,12 +54,28 @@ is_accepted(const struct conn_record *r)
 	return 0;
 }
 
+/* Whether Zeek's service column (a set: "smtp,ssl") names name. */
+static int
+has_service(const char *service, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *s = service; *s != '\0';) {
+		if (strncmp(s, name, n) == 0 && (s[n] == ',' || s[n] == '\0'))
+			return 1;
+		s += strcspn(s, ",");
+		if (*s == ',')
+			s++;
+	}
+	return 0;
+}
+
 static int
 service_login(const char *service)
 {
-	if (strcmp(service, "ssh") == 0)
+	if (has_service(service, "ssh"))
 		return LOGIN_SSH;
-	if (strcmp(service, "telnet") == 0)
+	if (has_service(service, "telnet"))
 		return LOGIN_TELNET;
 	return LOGIN_NONE;
 }
@@ -108,7 +124,7 @@ detect_conn(struct detect *d, const struct conn_record *r)
 		if (is_accepted(r))
 			engine_flow_accepted(
 			    d, &r->orig, &r->resp, r->proto, port, t);
-		smtp = strcmp(r->service, "smtp") == 0 ||
+		smtp = has_service(r->service, "smtp") ||
 		       (smtp_port(&d->c, port) && is_accepted(r) &&
 		           r->orig_bytes > 0);
 		if (r->proto == 6 &&
@@ -127,9 +143,14 @@ detect_conn(struct detect *d, const struct conn_record *r)
 		engine_volume(d, &r->orig, &r->resp, r->resp_pkts,
 		    r->resp_ip_bytes, -1, 0, t);
 	}
+	/* Echo replies aimed at a device (a reflected ping flood) are no
+	 * attempt, but they count as a flood in. */
 	if (resp_dev) {
 		engine_volume(d, &r->resp, &r->orig, r->orig_pkts,
-		    r->orig_ip_bytes, attempt ? flood_kind_of_record(r, 0) : -1,
+		    r->orig_ip_bytes,
+		    attempt || r->proto == 1 || r->proto == 58
+			? flood_kind_of_record(r, 0)
+			: -1,
 		    0, t);
 		engine_volume(d, &r->resp, &r->orig, r->resp_pkts,
 		    r->resp_ip_bytes, -1, 1, t);

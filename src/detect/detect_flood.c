@@ -39,6 +39,7 @@ flood_count(struct rate *r, uint32_t sec, uint32_t threshold, uint32_t seconds)
 	if (sec / seconds != r->window) {
 		r->window = sec / seconds;
 		r->count = 0;
+		r->peak = 0;
 	}
 	if (sec != r->second) {
 		r->second = sec;

@@ -17,7 +17,7 @@ struct rate {
 	uint32_t window; /* the second it began, divided by its length */
 	uint32_t count;
 	uint32_t second, second_count;
-	uint32_t peak; /* packets in the busiest second */
+	uint32_t peak; /* packets in the window's busiest second */
 };
 
 enum flood_kind { FLOOD_SYN, FLOOD_UDP, FLOOD_ICMP, FLOOD_KINDS };
