@@ -207,7 +207,7 @@ evidence_text(const struct detection *e, char *out, size_t outsz)
 		    (unsigned long long)e->count, e->packet_kind, e->seconds,
 		    e->rate, e->has_target ? " to " : "", target);
 		break;
-	case DT_DATA_SPIKE:
+	case DT_TRAFFIC_SPIKE:
 		snprintf(out, outsz, "%llu bytes, usually %llu",
 		    (unsigned long long)e->count,
 		    (unsigned long long)e->baseline);

@@ -375,7 +375,7 @@ engine_volume(struct detect *d, const struct ipaddr *device,
 		dev->packets_in += packets;
 		dev->bytes_in += bytes;
 	}
-	if (!(d->c.disabled & (1u << DT_DATA_SPIKE)) &&
+	if (!(d->c.disabled & (1u << DT_TRAFFIC_SPIKE)) &&
 	    spike_add(&d->c, dev, bytes, t.us, &d->ev))
 		fire(d, dev, device, t);
 	if (kind < 0)

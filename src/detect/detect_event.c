@@ -27,7 +27,7 @@ static const struct type_info types[DT_COUNT] = {
     [DT_FLOOD_OUT] = {"flood_out",
         "ETSI EN 303 645 5.10-1, 5.7-2; GSMA CLP.14"},
     [DT_FLOOD_IN] = {"flood_in", "ETSI EN 303 645 5.9-1, 5.10-1; GSMA CLP.14"},
-    [DT_DATA_SPIKE] = {"traffic_spike", "ETSI EN 303 645 5.10-1; GSMA CLP.14"},
+    [DT_TRAFFIC_SPIKE] = {"traffic_spike", "ETSI EN 303 645 5.10-1; GSMA CLP.14"},
     [DT_BEACONING] = {"beaconing",
         "ETSI EN 303 645 5.10-1, 5.7-2; GSMA CLP.14"},
 };
@@ -163,7 +163,7 @@ detect_evidence_json(const struct detection *ev, struct jsonw *w)
 		jsonw_kuint(w, "in_seconds", ev->seconds);
 		jsonw_kuint(w, "peak_per_second", ev->rate);
 		break;
-	case DT_DATA_SPIKE:
+	case DT_TRAFFIC_SPIKE:
 		jsonw_kuint(w, "bytes", ev->count);
 		jsonw_kuint(w, "baseline_bytes", ev->baseline);
 		break;

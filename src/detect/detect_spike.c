@@ -49,7 +49,7 @@ spike_add(const struct detect_conf *c, struct dev_state *dev, uint64_t bytes,
 	    dev->spike_bytes / usual < c->spike_factor)
 		return 0;
 	dev->spike_windows |= SPIKE_FIRED;
-	detect_event_start(out, DT_DATA_SPIKE, SEV_MEDIUM, dev);
+	detect_event_start(out, DT_TRAFFIC_SPIKE, SEV_MEDIUM, dev);
 	out->n_samples = 0;
 	out->window_start_us = dev->spike_start_us;
 	out->count = dev->spike_bytes;

@@ -1390,7 +1390,7 @@ test_data_spike(void **state)
 	assert_int_equal(sink.n, 0);
 	detect_packet(d, &p, 1000, BASE + 30 * SEC + 9);
 	assert_int_equal(sink.n, 1);
-	assert_int_equal(sink.ev[0].type, DT_DATA_SPIKE);
+	assert_int_equal(sink.ev[0].type, DT_TRAFFIC_SPIKE);
 	assert_device(&sink.ev[0], &dev);
 	assert_int_equal(sink.ev[0].count, 10000);
 	assert_int_equal(sink.ev[0].baseline, 1000);

@@ -731,7 +731,7 @@ test_spike_fires(void **state)
 	assert_false(spike_add(&c, &dev, 5000, W(3) + 2, &ev));
 	assert_false(spike_add(&c, &dev, 999, W(3) + 3, &ev)); /* 9999 */
 	assert_true(spike_add(&c, &dev, 1, W(3) + 4, &ev));
-	assert_int_equal(ev.type, DT_DATA_SPIKE);
+	assert_int_equal(ev.type, DT_TRAFFIC_SPIKE);
 	assert_int_equal(ev.severity, SEV_MEDIUM);
 	assert_int_equal(ev.count, 10000);
 	assert_int_equal(ev.baseline, 1000);
@@ -962,7 +962,7 @@ test_type_names(void **state)
 	    [DT_SMTP] = "smtp_from_device",
 	    [DT_FLOOD_OUT] = "flood_out",
 	    [DT_FLOOD_IN] = "flood_in",
-	    [DT_DATA_SPIKE] = "traffic_spike",
+	    [DT_TRAFFIC_SPIKE] = "traffic_spike",
 	    [DT_BEACONING] = "beaconing",
 	};
 	enum detect_type t;
@@ -1104,7 +1104,7 @@ test_evidence_keys(void **state)
 		json_decref(j);
 	}
 
-	ev = event_of(DT_DATA_SPIKE);
+	ev = event_of(DT_TRAFFIC_SPIKE);
 	j = evidence(&ev);
 	assert_uint_key(j, "bytes", 31);
 	assert_uint_key(j, "baseline_bytes", 1234567);
