@@ -271,6 +271,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	}
 	a.seconds = now_seconds() - start;
 	progress_done(&r.bar);
+	detect_flush(r.d);
 	detect_get_stats(r.d, &a.stats);
 	detect_foreach_device(r.d, analyze_collect_device, &a);
 	for (size_t i = 0; i < a.n_files; i++)

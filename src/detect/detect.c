@@ -213,6 +213,12 @@ fire(struct detect *d, struct dev_state *dev, const struct ipaddr *device,
 	    d->ev.level < dev->next_level[type])
 		return;
 	dev->next_level[type] = d->ev.level * 2;
+	if (type == DT_SCAN_VERTICAL)
+		memcpy(dev->vscan_host, d->ev.target.bytes, 16);
+	if (type == DT_BRUTE_FORCE) {
+		memcpy(dev->brute_host, d->ev.target.bytes, 16);
+		dev->brute_port = d->ev.target_port;
+	}
 	dev->fired |= 1u << d->ev.type;
 	dev->fired_ever |= 1u << d->ev.type;
 	d->ev.device = *device;
@@ -429,4 +435,78 @@ detect_foreach_device(const struct detect *d,
 	struct foreach_ctx ctx = {fn, arg};
 
 	btable_foreach(&d->devices, d->last_sec, device_of, &ctx);
+}
+
+/* The detector of type again on dev's state as it is now: 1 and d->ev
+ * filled when it still fires. */
+static int
+recheck(struct detect *d, const struct ipaddr *addr, struct dev_state *dev,
+    enum detect_type type)
+{
+	struct ipaddr host = {.family = addr->family};
+	struct peer_key pk;
+	struct svc_key sk;
+	const struct peer_state *peer;
+	const struct svc_state *svc;
+
+	switch (type) {
+	case DT_SCAN_HORIZONTAL:
+		return scan_horizontal(&d->c, dev, &d->ev);
+	case DT_ARP_SWEEP:
+		return arp_sweep(&d->c, dev, &d->ev);
+	case DT_SCAN_VERTICAL:
+		memset(&pk, 0, sizeof(pk));
+		memcpy(pk.device, addr->bytes, 16);
+		memcpy(pk.remote, dev->vscan_host, 16);
+		pk.family = (uint8_t)addr->family;
+		pk.kind = PEER_IP;
+		memcpy(host.bytes, dev->vscan_host, 16);
+		peer = btable_find(&d->peers, &pk, d->last_sec);
+		return peer != NULL && peer->window_id == dev->window_id &&
+		    scan_vertical(&d->c, dev, peer, &host, &d->ev);
+	case DT_BRUTE_FORCE:
+		memset(&sk, 0, sizeof(sk));
+		memcpy(sk.device, addr->bytes, 16);
+		memcpy(sk.remote, dev->brute_host, 16);
+		sk.family = (uint8_t)addr->family;
+		sk.proto = 6;
+		sk.port = dev->brute_port;
+		memcpy(host.bytes, dev->brute_host, 16);
+		svc = btable_find(&d->svcs, &sk, d->last_sec);
+		return svc != NULL && svc->window_id == dev->window_id &&
+		    brute_force(&d->c, dev, svc, &host, dev->brute_port,
+			&d->ev);
+	default:
+		return 0;
+	}
+}
+
+static void
+flush_device(const void *key, void *val, void *arg)
+{
+	static const enum detect_type growing[] = {DT_SCAN_HORIZONTAL,
+	    DT_SCAN_VERTICAL, DT_ARP_SWEEP, DT_BRUTE_FORCE};
+	const struct dev_key *k = key;
+	struct dev_state *dev = val;
+	struct detect *d = arg;
+	struct ipaddr addr = {.family = k->family};
+
+	memcpy(addr.bytes, k->addr, 16);
+	for (size_t i = 0; i < sizeof(growing) / sizeof(growing[0]); i++) {
+		enum detect_type t = growing[i];
+
+		if (!(dev->fired & (1u << t)) || !recheck(d, &addr, dev, t) ||
+		    d->ev.level <= dev->next_level[t] / 2)
+			continue;
+		d->ev.device = addr;
+		d->ev.window_end_us = dev->last_us;
+		d->st.events++;
+		d->emit(d->arg, &d->ev);
+	}
+}
+
+void
+detect_flush(struct detect *d)
+{
+	btable_foreach(&d->devices, d->last_sec, flush_device, d);
 }

@@ -160,6 +160,12 @@ void detect_packet(struct detect *d, const struct decoded *p, uint32_t wirelen,
 void detect_conn(struct detect *d, const struct conn_record *r);
 void detect_get_stats(const struct detect *d, struct detect_stats *out);
 
+/* The end of the input (analyze): each scan, sweep and brute force of the
+ * devices' current windows that went on growing after its last event is
+ * raised once more with what it finally saw, so that a report gives the
+ * whole extent rather than the count that crossed the last threshold. */
+void detect_flush(struct detect *d);
+
 /* What the engine keeps of each device, beside its detectors' state. */
 struct detect_device {
 	struct ipaddr addr;

@@ -28,6 +28,10 @@ struct dev_state {
 	uint32_t fired;      /* bit per enum detect_type, this window */
 	uint32_t fired_ever; /* bit per type, for the once-only ones */
 	uint32_t next_level[DT_COUNT]; /* to fire again this window */
+	/* the host of the last vertical scan and brute force raised, and the
+	 * brute-forced port: where detect_flush() looks again */
+	uint8_t vscan_host[16], brute_host[16];
+	uint16_t brute_port;
 
 	/* this window */
 	uint32_t hosts, hosts_answered;
