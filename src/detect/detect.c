@@ -498,6 +498,7 @@ flush_device(const void *key, void *val, void *arg)
 		if (!(dev->fired & (1u << t)) || !recheck(d, &addr, dev, t) ||
 		    d->ev.level <= dev->next_level[t] / 2)
 			continue;
+		dev->next_level[t] = d->ev.level * 2;
 		d->ev.device = addr;
 		d->ev.window_end_us = dev->last_us;
 		d->st.events++;

@@ -425,6 +425,32 @@ test_scan_escalation(void **state)
 	done(d);
 }
 
+/* The end of the input: a scan that grew after its last event is raised
+ * once more with its final count; one that did not, and a device with no
+ * event, are not. */
+static void
+test_flush(void **state)
+{
+	struct detect *d = engine_default();
+	struct ipaddr dev = ip("10.64.0.2"), quiet = ip("10.64.0.3");
+
+	(void)state;
+	syn_sweep(d, dev, 0, 70, 23, 0, BASE);
+	syn_sweep(d, quiet, 5000, 10, 23, 0, BASE);
+	assert_int_equal(sink.n, 2); /* 25, 50 */
+	detect_flush(d);
+	assert_int_equal(sink.n, 3);
+	assert_int_equal(sink.ev[2].type, DT_SCAN_HORIZONTAL);
+	assert_int_equal(sink.ev[2].hosts, 70);
+	assert_int_equal(sink.ev[2].level, 70);
+	assert_device(&sink.ev[2], &dev);
+	assert_int_equal(sink.ev[2].window_start_us, BASE);
+	/* nothing grew since */
+	detect_flush(d);
+	assert_int_equal(sink.n, 3);
+	done(d);
+}
+
 static void
 test_scan_ipv6(void **state)
 {
@@ -1412,6 +1438,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_scan_below_threshold, teardown),
 	    cmocka_unit_test_teardown(test_scan_answered, teardown),
 	    cmocka_unit_test_teardown(test_scan_escalation, teardown),
+	    cmocka_unit_test_teardown(test_flush, teardown),
 	    cmocka_unit_test_teardown(test_scan_ipv6, teardown),
 	    cmocka_unit_test_teardown(test_scan_groups_not_hosts, teardown),
 	    cmocka_unit_test_teardown(test_detector_off, teardown),
