@@ -3,14 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROBE 8 /* slots looked at per key: short, so a miss is cheap */
+/*
+ * The slots come in buckets of WAYS; a key lives in one bucket, chosen by
+ * its hash. Each bucket's tags (a part of the hash, 0 for a slot never
+ * used) and last-seen seconds are one 64-byte line of their own, apart
+ * from the keys and values: a lookup reads that line, and the one entry
+ * whose tag matches, instead of walking eight entries through memory.
+ * That is what keeps a packet's lookups to a cache miss or two each.
+ */
+#define WAYS 8
 
-/* A slot: a tag (the hash's high half with its low bit set; 0 for a slot
- * never used), the second it was last seen, the key, the value; 8-byte
- * aligned. */
-struct slot_head {
-	uint32_t tag;
-	uint32_t seen;
+struct bucket_meta {
+	uint32_t tag[WAYS];
+	uint32_t seen[WAYS];
 };
 
 static size_t
@@ -23,32 +28,40 @@ int
 btable_init(struct btable *t, size_t capacity, size_t key_size, size_t val_size,
     uint32_t idle_s)
 {
-	uint64_t n = PROBE;
+	uint64_t n = WAYS;
 
 	memset(t, 0, sizeof(*t));
 	while (n < capacity)
 		n <<= 1;
 	t->key_size = key_size;
 	t->val_size = val_size;
-	t->slot_size =
-	    sizeof(struct slot_head) + align8(key_size) + align8(val_size);
-	t->mask = n - 1;
+	t->slot_size = align8(key_size) + align8(val_size);
+	t->mask = n / WAYS - 1; /* of the buckets */
 	t->idle_s = idle_s;
+	t->meta = aligned_alloc(64, (n / WAYS) * sizeof(struct bucket_meta));
 	t->slots = calloc(n, t->slot_size);
-	return t->slots == NULL ? -1 : 0;
+	if (t->meta == NULL || t->slots == NULL) {
+		btable_free(t);
+		return -1;
+	}
+	memset(t->meta, 0, (n / WAYS) * sizeof(struct bucket_meta));
+	return 0;
 }
 
 void
 btable_free(struct btable *t)
 {
+	free(t->meta);
 	free(t->slots);
+	t->meta = NULL;
 	t->slots = NULL;
 }
 
 size_t
 btable_bytes(const struct btable *t)
 {
-	return (size_t)(t->mask + 1) * t->slot_size;
+	return (size_t)(t->mask + 1) *
+	    (sizeof(struct bucket_meta) + WAYS * t->slot_size);
 }
 
 /* Keys are a few machine words: mixed a word at a time (the finalizer of
@@ -74,28 +87,40 @@ hash_key(const uint8_t *k, size_t n)
 	return h;
 }
 
-static struct slot_head *
-slot_at(const struct btable *t, uint64_t i)
+static struct bucket_meta *
+meta_of(const struct btable *t, uint64_t h)
 {
-	return (struct slot_head *)(t->slots + (i & t->mask) * t->slot_size);
+	return &((struct bucket_meta *)t->meta)[h & t->mask];
 }
 
 static uint8_t *
-key_of(struct slot_head *s)
+entry(const struct btable *t, uint64_t h, unsigned way)
 {
-	return (uint8_t *)(s + 1);
-}
-
-static void *
-val_of(const struct btable *t, struct slot_head *s)
-{
-	return key_of(s) + align8(t->key_size);
+	return t->slots + ((h & t->mask) * WAYS + way) * t->slot_size;
 }
 
 static int
-is_idle(const struct btable *t, const struct slot_head *s, uint32_t now)
+is_idle(const struct btable *t, uint32_t seen, uint32_t now)
 {
-	return now > s->seen && now - s->seen > t->idle_s;
+	return now > seen && now - seen > t->idle_s;
+}
+
+/* The bucket's slot holding key, or -1. */
+static int
+find_way(const struct btable *t, const struct bucket_meta *m, uint64_t h,
+    uint32_t tag, const void *key)
+{
+	for (unsigned w = 0; w < WAYS; w++)
+		if (m->tag[w] == tag &&
+		    memcmp(entry(t, h, w), key, t->key_size) == 0)
+			return (int)w;
+	return -1;
+}
+
+void
+btable_prefetch(const struct btable *t, const void *key)
+{
+	__builtin_prefetch(meta_of(t, hash_key(key, t->key_size)), 1, 3);
 }
 
 void *
@@ -103,16 +128,12 @@ btable_find(const struct btable *t, const void *key, uint32_t now)
 {
 	uint64_t h = hash_key(key, t->key_size);
 	uint32_t tag = (uint32_t)(h >> 32) | 1;
-	struct slot_head *s;
+	struct bucket_meta *m = meta_of(t, h);
+	int w = find_way(t, m, h, tag, key);
 
-	for (unsigned i = 0; i < PROBE; i++) {
-		s = slot_at(t, h + i);
-		if (s->tag == 0)
-			return NULL;
-		if (s->tag == tag && memcmp(key_of(s), key, t->key_size) == 0)
-			return is_idle(t, s, now) ? NULL : val_of(t, s);
-	}
-	return NULL;
+	if (w < 0 || is_idle(t, m->seen[w], now))
+		return NULL;
+	return entry(t, h, (unsigned)w) + align8(t->key_size);
 }
 
 void *
@@ -120,49 +141,52 @@ btable_get(struct btable *t, const void *key, uint32_t now, int *created)
 {
 	uint64_t h = hash_key(key, t->key_size);
 	uint32_t tag = (uint32_t)(h >> 32) | 1;
-	struct slot_head *s, *victim = NULL;
+	struct bucket_meta *m = meta_of(t, h);
+	int w = find_way(t, m, h, tag, key);
+	unsigned victim = 0;
+	uint8_t *e;
 
-	for (unsigned i = 0; i < PROBE; i++) {
-		s = slot_at(t, h + i);
-		if (s->tag == 0) {
-			if (victim == NULL || !is_idle(t, victim, now))
-				victim = s;
+	if (w >= 0) {
+		e = entry(t, h, (unsigned)w);
+		*created = is_idle(t, m->seen[w], now);
+		m->seen[w] = now;
+		if (*created)
+			memset(e + align8(t->key_size), 0, t->val_size);
+		return e + align8(t->key_size);
+	}
+	/* A slot never used, else the one seen longest ago (an idle one is
+	 * always among the oldest). */
+	for (unsigned v = 0; v < WAYS; v++) {
+		if (m->tag[v] == 0) {
+			victim = v;
 			break;
 		}
-		if (s->tag == tag && memcmp(key_of(s), key, t->key_size) == 0) {
-			*created = is_idle(t, s, now);
-			s->seen = now;
-			if (*created)
-				memset(val_of(t, s), 0, t->val_size);
-			return val_of(t, s);
-		}
-		/* Prefer an idle entry, then the one seen longest ago. */
-		if (victim == NULL ||
-		    (is_idle(t, s, now) && !is_idle(t, victim, now)) ||
-		    (is_idle(t, s, now) == is_idle(t, victim, now) &&
-		        s->seen < victim->seen))
-			victim = s;
+		if (m->seen[v] < m->seen[victim])
+			victim = v;
 	}
-	if (victim->tag == 0)
+	if (m->tag[victim] == 0)
 		t->used++;
-	else if (!is_idle(t, victim, now))
+	else if (!is_idle(t, m->seen[victim], now))
 		t->evicted++;
-	victim->tag = tag;
-	victim->seen = now;
-	memcpy(key_of(victim), key, t->key_size);
-	memset(val_of(t, victim), 0, t->val_size);
+	m->tag[victim] = tag;
+	m->seen[victim] = now;
+	e = entry(t, h, victim);
+	memcpy(e, key, t->key_size);
+	memset(e + align8(t->key_size), 0, t->val_size);
 	*created = 1;
-	return val_of(t, victim);
+	return e + align8(t->key_size);
 }
 
 void
 btable_foreach(const struct btable *t, uint32_t now,
     void (*fn)(const void *key, void *val, void *arg), void *arg)
 {
-	for (uint64_t i = 0; i <= t->mask; i++) {
-		struct slot_head *s = slot_at(t, i);
+	for (uint64_t b = 0; b <= t->mask; b++) {
+		const struct bucket_meta *m = meta_of(t, b);
 
-		if (s->tag != 0 && !is_idle(t, s, now))
-			fn(key_of(s), val_of(t, s), arg);
+		for (unsigned w = 0; w < WAYS; w++)
+			if (m->tag[w] != 0 && !is_idle(t, m->seen[w], now))
+				fn(entry(t, b, w), entry(t, b, w) +
+					align8(t->key_size), arg);
 	}
 }

@@ -1,11 +1,11 @@
 /*
  * A bounded hash table for the detectors' state: fixed-size keys and
- * values in one array allocated up front, so a flood of unique flows
- * cannot grow memory. Open addressing over a short probe window; when the
- * window is full, an entry idle for longer than the table's timeout is
- * reused first, and otherwise the least recently seen one is evicted.
- * Entries are never deleted, only reused, so a lookup scans the whole
- * window and stops at the first slot that was never used.
+ * values in arrays allocated up front, so a flood of unique flows cannot
+ * grow memory. Eight-way set-associative: a key lives in one bucket of
+ * eight slots; when the bucket is full, the least recently seen entry
+ * (an idle one first, as it is among the oldest) is reused. Entries are
+ * never deleted, only reused; one idle longer than the table's timeout
+ * counts as gone.
  */
 #ifndef AIRLOCK_BTABLE_H
 #define AIRLOCK_BTABLE_H
@@ -14,16 +14,18 @@
 #include <stdint.h>
 
 struct btable {
-	uint8_t *slots;
+	void *meta;       /* per bucket: the tags and last-seen seconds */
+	uint8_t *slots;   /* the keys and values */
 	size_t slot_size, key_size, val_size;
-	uint64_t mask;    /* slots - 1, a power of two */
+	uint64_t mask;    /* buckets - 1, a power of two */
 	uint32_t idle_s;  /* an entry not seen for this long is free */
 	uint64_t used;    /* slots ever filled */
 	uint64_t evicted; /* live entries pushed out by a new one */
 };
 
-/* Room for capacity entries, rounded up to a power of two; key_size and
- * val_size in bytes. -1 when memory runs out. Times are in seconds. */
+/* Room for capacity entries, rounded up to a power of two (8 at least);
+ * key_size and val_size in bytes. -1 when memory runs out. Times are in
+ * seconds. */
 int btable_init(struct btable *t, size_t capacity, size_t key_size,
     size_t val_size, uint32_t idle_s);
 void btable_free(struct btable *t);
@@ -38,6 +40,9 @@ void *btable_get(struct btable *t, const void *key, uint32_t now, int *created);
  * slot order. */
 void btable_foreach(const struct btable *t, uint32_t now,
     void (*fn)(const void *key, void *val, void *arg), void *arg);
+/* Start loading the bucket a lookup of key will read, so that the lookup
+ * made a little later waits less for it. */
+void btable_prefetch(const struct btable *t, const void *key);
 /* The value under key, or NULL; does not mark it seen. */
 void *btable_find(const struct btable *t, const void *key, uint32_t now);
 

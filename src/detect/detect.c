@@ -17,6 +17,56 @@ struct dev_key {
 	uint8_t family, pad[7];
 };
 
+static void
+dev_key_of(struct dev_key *k, const struct ipaddr *a)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->addr, a->bytes, 16);
+	k->family = (uint8_t)a->family;
+}
+
+static void
+peer_key_of(struct peer_key *k, const struct ipaddr *dev,
+    const struct ipaddr *rem, enum peer_kind kind)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->device, dev->bytes, 16);
+	memcpy(k->remote, rem->bytes, 16);
+	k->family = (uint8_t)dev->family;
+	k->kind = (uint8_t)kind;
+}
+
+static void
+svc_key_of(struct svc_key *k, const struct ipaddr *dev,
+    const struct ipaddr *rem, uint8_t proto, uint16_t port)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->device, dev->bytes, 16);
+	memcpy(k->remote, rem->bytes, 16);
+	k->family = (uint8_t)dev->family;
+	k->proto = proto;
+	k->port = port;
+}
+
+void
+engine_prefetch(const struct detect *d, const struct ipaddr *dev,
+    const struct ipaddr *remote, uint8_t proto, uint16_t port, int attempt)
+{
+	void (*pf)(const struct btable *, const void *) = btable_prefetch;
+	struct dev_key dk;
+	struct peer_key pk;
+	struct svc_key sk;
+
+	dev_key_of(&dk, dev);
+	pf(&d->devices, &dk);
+	if (!attempt)
+		return;
+	peer_key_of(&pk, dev, remote, PEER_IP);
+	pf(&d->peers, &pk);
+	svc_key_of(&sk, dev, remote, proto, port);
+	pf(&d->svcs, &sk);
+}
+
 struct detect *
 detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 {
@@ -144,9 +194,7 @@ engine_device(struct detect *d, const struct ipaddr *a, struct instant t)
 	struct dev_state *v;
 	int created;
 
-	memset(&k, 0, sizeof(k));
-	memcpy(k.addr, a->bytes, 16);
-	k.family = (uint8_t)a->family;
+	dev_key_of(&k, a);
 	v = btable_get(&d->devices, &k, t.sec, &created);
 	/* A new window when this one is over, or when time went back by
 	 * more than a window (files read out of order, a clock step). */
@@ -168,11 +216,7 @@ engine_peer(struct detect *d, const struct ipaddr *dev,
 	struct peer_key k;
 	int created;
 
-	memset(&k, 0, sizeof(k));
-	memcpy(k.device, dev->bytes, 16);
-	memcpy(k.remote, rem->bytes, 16);
-	k.family = (uint8_t)dev->family;
-	k.kind = (uint8_t)kind;
+	peer_key_of(&k, dev, rem, kind);
 	return btable_get(&d->peers, &k, t.sec, &created);
 }
 
@@ -183,12 +227,7 @@ svc_get(struct detect *d, const struct ipaddr *dev, const struct ipaddr *rem,
 	struct svc_key k;
 	int created;
 
-	memset(&k, 0, sizeof(k));
-	memcpy(k.device, dev->bytes, 16);
-	memcpy(k.remote, rem->bytes, 16);
-	k.family = (uint8_t)dev->family;
-	k.proto = proto;
-	k.port = port;
+	svc_key_of(&k, dev, rem, proto, port);
 	return btable_get(&d->svcs, &k, t.sec, &created);
 }
 

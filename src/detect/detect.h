@@ -156,6 +156,11 @@ struct conn_record;
 /* One packet as decode.h decoded it; wirelen is its length on the wire. */
 void detect_packet(struct detect *d, const struct decoded *p, uint32_t wirelen,
     uint64_t ts_us);
+/* Start loading the table buckets detect_packet(p) will read (its flow's,
+ * its devices', and for a SYN its peer's and service's): a reader that
+ * decodes a batch of packets ahead and prefetches each hides some of the
+ * memory's latency. Optional. */
+void detect_prefetch(const struct detect *d, const struct decoded *p);
 /* One flow record (a Zeek conn.log line). */
 void detect_conn(struct detect *d, const struct conn_record *r);
 void detect_get_stats(const struct detect *d, struct detect_stats *out);

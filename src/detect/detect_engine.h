@@ -33,6 +33,10 @@ int engine_is_device(const struct detect *d, const struct ipaddr *a);
 int engine_is_group(const struct detect *d, const struct ipaddr *a);
 struct dev_state *engine_device(
     struct detect *d, const struct ipaddr *a, struct instant t);
+/* Prefetch the buckets a packet of dev will look up: its state, and when
+ * the packet begins a flow (attempt), its peer and service. */
+void engine_prefetch(const struct detect *d, const struct ipaddr *dev,
+    const struct ipaddr *remote, uint8_t proto, uint16_t port, int attempt);
 struct peer_state *engine_peer(struct detect *d, const struct ipaddr *dev,
     const struct ipaddr *remote, enum peer_kind kind, struct instant t);
 /* 1 when this is the device's first contact with the peer in its window

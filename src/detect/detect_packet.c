@@ -170,6 +170,31 @@ arp_packet(struct detect *d, const struct decoded *p, struct instant t)
 }
 
 void
+detect_prefetch(const struct detect *d, const struct decoded *p)
+{
+	struct flow_key k;
+	int from_a, src_dev, dst_dev, attempt;
+
+	if (p->kind != DECODE_IP)
+		return;
+	src_dev = engine_is_device(d, &p->src);
+	dst_dev = engine_is_device(d, &p->dst);
+	if (!src_dev && !dst_dev)
+		return;
+	flow_key_of(p, &k, &from_a);
+	btable_prefetch(&d->flows, &k);
+	/* a SYN begins a flow: its peer and service too (a datagram may, but
+	 * most belong to flows already known) */
+	attempt = p->has_l4 && p->proto == 6 &&
+	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+	if (src_dev)
+		engine_prefetch(d, &p->src, &p->dst, p->proto, p->dport,
+		    attempt);
+	if (dst_dev)
+		engine_prefetch(d, &p->dst, &p->src, p->proto, p->sport, 0);
+}
+
+void
 detect_packet(
     struct detect *d, const struct decoded *p, uint32_t wirelen, uint64_t ts_us)
 {

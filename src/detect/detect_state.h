@@ -23,8 +23,18 @@ struct rate {
 enum flood_kind { FLOOD_SYN, FLOOD_UDP, FLOOD_ICMP, FLOOD_KINDS };
 
 struct dev_state {
+	/* what every packet of the device touches, first, in two lines */
 	uint64_t window_start_us;
-	uint32_t window_id;  /* counts from 1: 0 is "never seen" in peers */
+	uint64_t last_us;
+	uint64_t packets_out, packets_in, bytes_out, bytes_in;
+	uint64_t spike_start_us; /* the volume's window, for the spike */
+	uint64_t spike_bytes;
+	uint64_t baseline; /* bytes per window, exponential average */
+	uint32_t spike_windows;
+	uint32_t window_id; /* counts from 1: 0 is "never seen" in peers */
+	struct rate flood_out[FLOOD_KINDS], flood_in[FLOOD_KINDS];
+
+	/* the flows' and the events' */
 	uint32_t fired;      /* bit per enum detect_type, this window */
 	uint32_t fired_ever; /* bit per type, for the once-only ones */
 	uint32_t next_level[DT_COUNT]; /* to fire again this window */
@@ -40,18 +50,9 @@ struct dev_state {
 	struct detect_sample samples[DETECT_SAMPLES];
 	uint8_t n_samples, next_sample;
 
-	struct rate flood_out[FLOOD_KINDS], flood_in[FLOOD_KINDS];
-
 	/* aggregates, for the report */
-	uint64_t first_us, last_us;
-	uint64_t packets_out, packets_in, bytes_out, bytes_in;
+	uint64_t first_us;
 	uint64_t flows_out, flows_in;
-
-	/* volume, for the spike detector */
-	uint64_t spike_start_us;
-	uint64_t spike_bytes;
-	uint64_t baseline; /* bytes per window, exponential average */
-	uint32_t spike_windows;
 };
 
 /* (device, remote host): kind tells a peer reached over IP from an address

@@ -1,6 +1,6 @@
 /*
  * The detectors' bounded hash table: what a lookup creates and finds, idle
- * entries coming back empty, which entry a full probe window gives up (the
+ * entries coming back empty, which entry a full bucket gives up (the
  * least recently seen), and memory that stays the same however many keys
  * go through it.
  */
@@ -148,8 +148,8 @@ test_find_does_not_touch(void **state)
 	btable_free(&t);
 }
 
-/* Capacity 8: one probe window is the whole table, so a ninth key must
- * push one out, and it must be the one seen longest ago. */
+/* Capacity 8: one bucket is the whole table, so a ninth key must push
+ * one out, and it must be the one seen longest ago. */
 static void
 test_eviction_least_recent(void **state)
 {
@@ -162,7 +162,7 @@ test_eviction_least_recent(void **state)
 	assert_int_equal(
 	    btable_init(&t, 8, sizeof(struct key), sizeof(struct val), 3600),
 	    0);
-	assert_int_equal(t.mask, 7);
+	assert_int_equal(t.mask, 0); /* one bucket of eight */
 	for (int i = 0; i < 12; i++)
 		k[i] = key_of(1000 + (uint64_t)i);
 	/* key i seen at second 100 + i */
@@ -252,7 +252,8 @@ test_memory_fixed(void **state)
 	    btable_init(&t, 1024, sizeof(struct key), sizeof(struct val), 600),
 	    0);
 	bytes = btable_bytes(&t);
-	assert_int_equal(bytes, 1024 * t.slot_size);
+	/* 128 buckets: their tags and ages (64 bytes each), the slots */
+	assert_int_equal(bytes, 128 * 64 + 1024 * t.slot_size);
 	for (uint64_t i = 0; i < 10 * 1024; i++) {
 		struct key k = key_of(i);
 		struct val *v = btable_get(&t, &k, 1000, &created);
@@ -297,15 +298,18 @@ test_power_of_two(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(
 		    btable_init(&t, cases[i].capacity, 40, 8, 60), 0);
-		assert_int_equal(t.mask + 1, cases[i].slots);
-		/* slot: an 8-byte head, key and value each rounded to 8 */
-		assert_int_equal(t.slot_size, 8 + 40 + 8);
-		assert_int_equal(btable_bytes(&t), cases[i].slots * 56);
+		/* buckets of eight slots */
+		assert_int_equal((t.mask + 1) * 8, cases[i].slots);
+		/* slot: key and value each rounded to 8; a bucket's tags
+		 * and ages are 64 bytes apart from its slots */
+		assert_int_equal(t.slot_size, 40 + 8);
+		assert_int_equal(btable_bytes(&t),
+		    cases[i].slots / 8 * 64 + cases[i].slots * 48);
 		btable_free(&t);
 	}
 	/* odd sizes are padded to 8 */
 	assert_int_equal(btable_init(&t, 8, 5, 3, 60), 0);
-	assert_int_equal(t.slot_size, 8 + 8 + 8);
+	assert_int_equal(t.slot_size, 8 + 8);
 	btable_free(&t);
 }
 
