@@ -7,7 +7,7 @@ set -eu
 # busybox-static, not busybox: only its build has the telnetd applet, which
 # the lab's devices run (it replaces busybox, a superset of its applets).
 # tcpreplay replays recorded attacks in the lab; libndpi-bin's ndpiReader is
-# what bench/analyze.sh compares airlock analyze with.
+# what bench/analyze.sh compares airlock analyze with, timed by GNU time.
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  libevent-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
  libcurl4-openssl-dev libssl-dev libcap-dev libcmocka-dev
@@ -15,7 +15,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  freeradius freeradius-utils
  nftables libnftables-dev libpcap-dev iproute2
  iperf3 nmap busybox-static mosquitto dnsmasq-base socat
- tcpreplay libndpi-bin"
+ tcpreplay libndpi-bin time"
 
 missing=""
 for p in $PKGS; do
