@@ -19,16 +19,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 77
 fi
 
-# Outside: build the lab, then run this script again inside gw, where
-# airlockd, its API and its nftables table live.
-if [ -z "${AIRLOCK_LAB_INSIDE:-}" ]; then
-	export LAB_PREFIX="al$$" LAB_DEVICES=3
-	trap '"$top/scripts/lab.sh" down >/dev/null 2>&1 || true' EXIT
-	trap 'exit 143' INT TERM
-	"$top/scripts/lab.sh" up >/dev/null
-	AIRLOCK_LAB_INSIDE=1 ip netns exec "$LAB_PREFIX-gw" "$0" "$@"
-	exit
-fi
+LAB_TEST_PREFIX=al LAB_TEST_DEVICES=3
+. "$(dirname "$0")/lab_outside.sh"
 
 . "$top/scripts/lab-lib.sh"
 ENFORCE=on

@@ -17,14 +17,8 @@ fi
 CAPTURE=${AIRLOCK_CAPTURES:-$top/../shared/data/captures}/attack/slips_hidenseek_telnet_scan.pcap
 INFECTED=192.168.2.16 # the capture's infected device (LABELS.md)
 
-if [ -z "${AIRLOCK_LAB_INSIDE:-}" ]; then
-	export LAB_PREFIX="dl$$" LAB_DEVICES=2
-	trap '"$top/scripts/lab.sh" down >/dev/null 2>&1 || true' EXIT
-	trap 'exit 143' INT TERM
-	"$top/scripts/lab.sh" up >/dev/null
-	AIRLOCK_LAB_INSIDE=1 ip netns exec "$LAB_PREFIX-gw" "$0" "$@"
-	exit
-fi
+LAB_TEST_PREFIX=dl LAB_TEST_DEVICES=2
+. "$(dirname "$0")/lab_outside.sh"
 
 . "$top/scripts/lab-lib.sh"
 ENFORCE=on
@@ -66,11 +60,15 @@ kept=$(python3 "$(dirname "$0")/pcap_keep_src.py" "$CAPTURE" "$T/mine.pcap" \
     "$INFECTED")
 check "the capture holds the infected host's $kept packets" \
     test "$kept" -gt 600
-check "rewritten to dev1's addresses" tcprewrite --infile="$T/mine.pcap" \
-    --outfile="$T/attack.pcap" --fixcsum \
-    --srcipmap="$INFECTED/32:$(lab_ip dev1)/32" \
-    --enet-smac="$(lab_exec dev1 cat /sys/class/net/eth0/address)" \
-    --enet-dmac="$LAB_GW_DEV_MAC"
+# rewrite_to DEV OUT: the infected host's packets as DEV sends them to
+# the gateway.
+rewrite_to() {
+	tcprewrite --infile="$T/mine.pcap" --outfile="$2" --fixcsum \
+	    --srcipmap="$INFECTED/32:$(lab_ip "$1")/32" \
+	    --enet-smac="$(lab_exec "$1" cat /sys/class/net/eth0/address)" \
+	    --enet-dmac="$LAB_GW_DEV_MAC"
+}
+check "rewritten to dev1's addresses" rewrite_to dev1 "$T/attack.pcap"
 
 # The kernel's own report of the quarantine set changing, time-stamped.
 nft monitor 2>/dev/null | while read -r line; do
@@ -121,11 +119,7 @@ check "no event on dev2" sh -c "'$AIRLOCK' --json event list --subject \
     | length == 0' >/dev/null"
 
 # The same attack from dev2, whose profile's rule only alerts.
-check "rewritten to dev2's addresses" tcprewrite --infile="$T/mine.pcap" \
-    --outfile="$T/attack2.pcap" --fixcsum \
-    --srcipmap="$INFECTED/32:$(lab_ip dev2)/32" \
-    --enet-smac="$(lab_exec dev2 cat /sys/class/net/eth0/address)" \
-    --enet-dmac="$LAB_GW_DEV_MAC"
+check "rewritten to dev2's addresses" rewrite_to dev2 "$T/attack2.pcap"
 lab_exec dev2 tcpreplay -q -i eth0 --pps=1000 "$T/attack2.pcap" \
     >"$T/replay2" 2>&1
 dev2_event() {
