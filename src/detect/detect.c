@@ -232,10 +232,8 @@ svc_get(struct detect *d, const struct ipaddr *dev, const struct ipaddr *rem,
 }
 
 static int
-enabled(
-    const struct detect *d, const struct dev_state *dev, enum detect_type type)
+enabled(const struct detect *d, enum detect_type type)
 {
-	(void)dev;
 	return !(d->c.disabled & (1u << type));
 }
 
@@ -312,16 +310,16 @@ engine_flow_begin(struct detect *d, const struct ipaddr *ini,
 		svc->login = (uint8_t)brute_port_login(&d->c, port);
 	if (!group) {
 		scan_attempt(dev, peer, new_host, new_port, mirai, &s);
-		if (enabled(d, dev, DT_SCAN_HORIZONTAL) &&
+		if (enabled(d, DT_SCAN_HORIZONTAL) &&
 		    scan_horizontal(&d->c, dev, &d->ev))
 			fire(d, dev, ini, t);
-		if (enabled(d, dev, DT_SCAN_VERTICAL) &&
+		if (enabled(d, DT_SCAN_VERTICAL) &&
 		    scan_vertical(&d->c, dev, peer, resp, &d->ev))
 			fire(d, dev, ini, t);
 	}
 	if (!group && !engine_is_device(d, resp) &&
 	    !beacon_ignored_port(&d->c, port) &&
-	    enabled(d, dev, DT_BEACONING) &&
+	    enabled(d, DT_BEACONING) &&
 	    beacon_flow(&d->c, dev, svc, t.us, &d->ev)) {
 		d->ev.has_target = 1;
 		d->ev.target = *resp;
@@ -334,7 +332,7 @@ void
 engine_check_arp(struct detect *d, struct dev_state *dev,
     const struct ipaddr *device, struct instant t)
 {
-	if (enabled(d, dev, DT_ARP_SWEEP) && arp_sweep(&d->c, dev, &d->ev))
+	if (enabled(d, DT_ARP_SWEEP) && arp_sweep(&d->c, dev, &d->ev))
 		fire(d, dev, device, t);
 }
 
@@ -343,7 +341,7 @@ check_brute(struct detect *d, struct dev_state *dev, struct svc_state *svc,
     const struct ipaddr *ini, const struct ipaddr *resp, uint16_t port,
     struct instant t)
 {
-	if (enabled(d, dev, DT_BRUTE_FORCE) &&
+	if (enabled(d, DT_BRUTE_FORCE) &&
 	    brute_force(&d->c, dev, svc, resp, port, &d->ev))
 		fire(d, dev, ini, t);
 }
@@ -391,7 +389,7 @@ engine_flow_service(struct detect *d, const struct ipaddr *ini,
 	if (login != LOGIN_NONE)
 		check_brute(d, dev, svc, ini, resp, port, t);
 	if (smtp && !(dev->fired_ever & (1u << DT_SMTP)) &&
-	    enabled(d, dev, DT_SMTP)) {
+	    enabled(d, DT_SMTP)) {
 		smtp_fill(&d->ev, dev, resp, port);
 		fire(d, dev, ini, t);
 	}
@@ -428,7 +426,7 @@ engine_volume(struct detect *d, const struct ipaddr *device,
 	r = outbound ? &dev->flood_out[kind] : &dev->flood_in[kind];
 	if (flood_count(r, t.sec, flood_threshold(&d->c, (enum flood_kind)kind),
 	        d->c.flood_seconds) &&
-	    enabled(d, dev, type)) {
+	    enabled(d, type)) {
 		flood_fill(&d->ev, type, dev, r, (enum flood_kind)kind,
 		    d->c.flood_seconds);
 		if (outbound) {
