@@ -2,6 +2,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
 
 #include "common/addr.h"
 #include "common/log.h"
@@ -61,10 +64,10 @@ subject_sim(struct store *st, const char *subject, char iccid[21],
 }
 
 /* The LAN device (no SIM) whose address the subject is, its profile, and
- * whether its address is bound to a MAC. */
+ * the MAC its address is bound to ("" for none). */
 static int
-subject_device(struct store *st, const char *subject, int64_t *id, int *bound,
-    char *profile, size_t profilesz)
+subject_device(struct store *st, const char *subject, int64_t *id,
+    char mac[18], char *profile, size_t profilesz)
 {
 	char canon[ADDR_STRLEN];
 	struct ipaddr a;
@@ -77,10 +80,31 @@ subject_device(struct store *st, const char *subject, int64_t *id, int *bound,
 	rc = store_device_by_ip(st, canon, id);
 	if (rc == 0)
 		rc = store_device_get(st, *id, &d);
-	*bound = rc == 0 && d.mac[0] != '\0';
-	if (rc == 0)
+	mac[0] = '\0';
+	if (rc == 0) {
+		snprintf(mac, 18, "%s", d.mac);
 		snprintf(profile, profilesz, "%s", d.profile);
+	}
 	return rc;
+}
+
+/* Whether the packets the event is about came from the bound MAC. The
+ * traffic detectors name the link-layer source of the device's packets
+ * (src_mac) and whether several sent in its name (src_macs_differ): the
+ * monitor sees a forger's packets before the ruleset drops them, and the
+ * forger must not get its victim cut off. An event that names no MAC
+ * passes: the ruleset's own log (NFLOG) comes after its MAC check. */
+static int
+sent_by(const char *evidence, const char *bound_mac)
+{
+	json_t *ev = json_loads(evidence, 0, NULL);
+	const char *mac = json_string_value(json_object_get(ev, "src_mac"));
+	int ok = mac == NULL || mac[0] == '\0' ||
+	    (strcasecmp(mac, bound_mac) == 0 &&
+		!json_is_true(json_object_get(ev, "src_macs_differ")));
+
+	json_decref(ev);
+	return ok;
 }
 
 void
@@ -88,8 +112,8 @@ response_decide(const struct policy_conf *pc, struct store *st,
     const struct msg_event *m, struct response *r)
 {
 	enum response_action want;
-	char profile[64] = "";
-	int rc, bound = 1;
+	char profile[64] = "", mac[18] = "";
+	int rc;
 	int64_t device = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -100,7 +124,7 @@ response_decide(const struct policy_conf *pc, struct store *st,
 	if (rc == STORE_ENOTFOUND) {
 		r->iccid[0] = '\0';
 		rc = subject_device(
-		    st, m->subject, &device, &bound, profile, sizeof(profile));
+		    st, m->subject, &device, mac, profile, sizeof(profile));
 	}
 	if (rc < 0 && rc != STORE_ENOTFOUND) {
 		log_warnx("response to %s on %s: %s; alerting only", m->type,
@@ -119,8 +143,12 @@ response_decide(const struct policy_conf *pc, struct store *st,
 	}
 	/* Without a MAC binding, any host on the LAN could send in a LAN
 	 * device's name and have it cut off: the event cannot tell. */
-	if (r->iccid[0] == '\0' && !bound) {
+	if (r->iccid[0] == '\0' && mac[0] == '\0') {
 		snprintf(r->text, sizeof(r->text), "alert (no MAC binding)");
+		return;
+	}
+	if (r->iccid[0] == '\0' && !sent_by(m->evidence, mac)) {
+		snprintf(r->text, sizeof(r->text), "alert (MAC mismatch)");
 		return;
 	}
 	r->device = r->iccid[0] == '\0' ? device : 0;

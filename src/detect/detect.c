@@ -184,6 +184,7 @@ dev_roll(struct dev_state *v, uint64_t ts_us)
 	v->attempts = v->mirai = 0;
 	v->arp_targets = v->arp_answered = 0;
 	v->n_samples = v->next_sample = 0;
+	v->has_mac = v->macs_differ = 0;
 }
 
 struct dev_state *
@@ -260,6 +261,9 @@ fire(struct detect *d, struct dev_state *dev, const struct ipaddr *device,
 	dev->fired_ever |= 1u << d->ev.type;
 	d->ev.device = *device;
 	d->ev.window_end_us = t.us;
+	d->ev.has_mac = dev->has_mac;
+	d->ev.macs_differ = dev->macs_differ;
+	memcpy(d->ev.mac, dev->mac, 6);
 	d->st.events++;
 	d->emit(d->arg, &d->ev);
 }
@@ -405,11 +409,19 @@ engine_flow_inbound(
 void
 engine_volume(struct detect *d, const struct ipaddr *device,
     const struct ipaddr *remote, uint64_t packets, uint64_t bytes, int kind,
-    int outbound, struct instant t)
+    int outbound, const uint8_t *mac, struct instant t)
 {
 	struct dev_state *dev = engine_device(d, device, t);
 	enum detect_type type = outbound ? DT_FLOOD_OUT : DT_FLOOD_IN;
 	struct rate *r;
+
+	if (mac != NULL) {
+		if (!dev->has_mac)
+			memcpy(dev->mac, mac, 6);
+		else if (memcmp(dev->mac, mac, 6) != 0)
+			dev->macs_differ = 1;
+		dev->has_mac = 1;
+	}
 
 	if (outbound) {
 		dev->packets_out += packets;
@@ -538,6 +550,9 @@ flush_device(const void *key, void *val, void *arg)
 		dev->next_level[t] = d->ev.level * 2;
 		d->ev.device = addr;
 		d->ev.window_end_us = dev->last_us;
+		d->ev.has_mac = dev->has_mac;
+		d->ev.macs_differ = dev->macs_differ;
+		memcpy(d->ev.mac, dev->mac, 6);
 		d->st.events++;
 		d->emit(d->arg, &d->ev);
 	}

@@ -129,6 +129,11 @@ struct detection {
 	uint16_t target_port;
 	struct detect_sample samples[DETECT_SAMPLES];
 	unsigned n_samples;
+	/* The MAC the device's packets came from in the window, and whether
+	 * more than one did (someone else sent in its name): the response
+	 * checks it against a LAN device's bound MAC before acting. */
+	int has_mac, macs_differ;
+	uint8_t mac[6];
 };
 
 typedef void (*detect_emit_fn)(void *arg, const struct detection *ev);

@@ -62,9 +62,10 @@ void engine_flow_service(struct detect *d, const struct ipaddr *ini,
 /* A remote host started a flow to the device. */
 void engine_flow_inbound(
     struct detect *d, const struct ipaddr *device, struct instant t);
-/* Bytes to or from a device, and a packet of flood kind k (or -1). */
+/* Bytes to or from a device, and a packet of flood kind k (or -1); mac is
+ * the link-layer source of what the device sent, when known. */
 void engine_volume(struct detect *d, const struct ipaddr *device,
     const struct ipaddr *remote, uint64_t packets, uint64_t bytes, int kind,
-    int outbound, struct instant t);
+    int outbound, const uint8_t *mac, struct instant t);
 
 #endif

@@ -1,5 +1,6 @@
 #include "detect/detect_event.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/jsonw.h"
@@ -179,6 +180,15 @@ detect_evidence_json(const struct detection *ev, struct jsonw *w)
 		kaddr(w, "target", &ev->target);
 		if (ev->target_port != 0)
 			jsonw_kuint(w, "target_port", ev->target_port);
+	}
+	if (ev->has_mac) {
+		char mac[18];
+
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+		    ev->mac[0], ev->mac[1], ev->mac[2], ev->mac[3], ev->mac[4],
+		    ev->mac[5]);
+		jsonw_kstr(w, "src_mac", mac);
+		jsonw_kbool(w, "src_macs_differ", ev->macs_differ);
 	}
 	samples_json(ev, w);
 	jsonw_kstr(w, "provisions", detect_type_clause(ev->type));

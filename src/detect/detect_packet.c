@@ -219,9 +219,9 @@ detect_packet(
 	}
 	flow_packet(d, p, t);
 	if (src_dev)
-		engine_volume(
-		    d, &p->src, &p->dst, 1, wirelen, flood_kind_of(p, 1), 1, t);
+		engine_volume(d, &p->src, &p->dst, 1, wirelen,
+		    flood_kind_of(p, 1), 1, p->has_mac ? p->src_mac : NULL, t);
 	if (dst_dev)
-		engine_volume(
-		    d, &p->dst, &p->src, 1, wirelen, flood_kind_of(p, 0), 0, t);
+		engine_volume(d, &p->dst, &p->src, 1, wirelen,
+		    flood_kind_of(p, 0), 0, NULL, t);
 }

@@ -32,6 +32,10 @@ struct dev_state {
 	uint64_t baseline; /* bytes per window, exponential average */
 	uint32_t spike_windows;
 	uint32_t window_id; /* counts from 1: 0 is "never seen" in peers */
+	/* the link-layer source of its packets this window: a forger on the
+	 * LAN sending in its name shows as another MAC */
+	uint8_t mac[6];
+	uint8_t has_mac, macs_differ;
 	struct rate flood_out[FLOOD_KINDS], flood_in[FLOOD_KINDS];
 
 	/* the flows' and the events' */

@@ -60,14 +60,15 @@ kept=$(python3 "$(dirname "$0")/pcap_keep_src.py" "$CAPTURE" "$T/mine.pcap" \
     "$INFECTED")
 check "the capture holds the infected host's $kept packets" \
     test "$kept" -gt 600
-# rewrite_to DEV OUT: the infected host's packets as DEV sends them to
-# the gateway.
-rewrite_to() {
-	tcprewrite --infile="$T/mine.pcap" --outfile="$2" --fixcsum \
-	    --srcipmap="$INFECTED/32:$(lab_ip "$1")/32" \
+# rewrite_as HOST ADDRESS OUT: the infected host's packets as HOST sends
+# them to the gateway from ADDRESS (its own, or one it forges).
+rewrite_as() {
+	tcprewrite --infile="$T/mine.pcap" --outfile="$3" --fixcsum \
+	    --srcipmap="$INFECTED/32:$2/32" \
 	    --enet-smac="$(lab_exec "$1" cat /sys/class/net/eth0/address)" \
 	    --enet-dmac="$LAB_GW_DEV_MAC"
 }
+rewrite_to() { rewrite_as "$1" "$(lab_ip "$1")" "$2"; }
 check "rewritten to dev1's addresses" rewrite_to dev1 "$T/attack.pcap"
 
 # The kernel's own report of the quarantine set changing, time-stamped.
@@ -133,4 +134,26 @@ eq "  answered by its profile's rule: alert" \
 eq "  dev2's SIM stays active" \
     "$("$AIRLOCK" --json sim show "$ICCID2" | jq -r .state)" active
 eq "  and dev2 → core:8080 still answers" "$(http dev2 "$LAB_SRV4" 8080)" srv
+
+# A LAN device bound to its MAC, and the rogue host forging its address:
+# the monitor sees the forged scan (it captures before the ruleset drops
+# it), but the event names the rogue's MAC, and the device is not cut off.
+CAM=10.64.0.50
+check "a LAN device at $CAM, bound to its MAC" cli device add --name cam \
+    --mac 02:64:00:00:00:50 --ip "$CAM" --profile sensor
+check "the scan, forged by the rogue host as $CAM" rewrite_as rogue "$CAM" \
+    "$T/forged.pcap"
+lab_exec rogue tcpreplay -q -i eth0 --pps=1000 "$T/forged.pcap" \
+    >"$T/replay3" 2>&1
+cam_event() {
+	"$AIRLOCK" --json event list --type scan_horizontal --subject "$CAM" \
+	    >"$T/ev3" 2>/dev/null && [ "$(jq '.items | length' "$T/ev3")" -gt 0 ]
+}
+check "the forged scan is an event on $CAM" poll_for 5 cam_event
+eq "  naming the rogue's MAC" "$(jq -r '.items[0].evidence.src_mac' "$T/ev3")" \
+    "$(lab_exec rogue cat /sys/class/net/eth0/address)"
+eq "  and only alerted on" "$(jq -r '.items[0].response' "$T/ev3")" \
+    "alert (MAC mismatch)"
+eq "  the device stays active" \
+    "$("$AIRLOCK" --json device show 1 | jq -r .state)" active
 finish
