@@ -1,7 +1,7 @@
 /*
  * The analysis report: the events of one device and one type folded into
- * one row (how many windows showed it, the first and the last), with the
- * evidence of the first; every file's outcome; the engine's counters.
+ * one row (how many, the first and the last), with the evidence of the
+ * last (which saw the most); every file's outcome; the engine's counters.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -79,6 +79,11 @@ event_cmp(const void *p, const void *q)
 		return x->type < y->type ? -1 : 1;
 	if (x->window_start_us != y->window_start_us)
 		return x->window_start_us < y->window_start_us ? -1 : 1;
+	/* in one window, the later and larger last (qsort is not stable) */
+	if (x->window_end_us != y->window_end_us)
+		return x->window_end_us < y->window_end_us ? -1 : 1;
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
 	return 0;
 }
 

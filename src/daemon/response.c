@@ -8,6 +8,7 @@
 
 #include "common/addr.h"
 #include "common/log.h"
+#include "detect/detect.h"
 #include "registry/validate.h"
 
 /* Whether any rule names the type: without one, the event is only
@@ -66,8 +67,8 @@ subject_sim(struct store *st, const char *subject, char iccid[21],
 /* The LAN device (no SIM) whose address the subject is, its profile, and
  * the MAC its address is bound to ("" for none). */
 static int
-subject_device(struct store *st, const char *subject, int64_t *id,
-    char mac[18], char *profile, size_t profilesz)
+subject_device(struct store *st, const char *subject, int64_t *id, char mac[18],
+    char *profile, size_t profilesz)
 {
 	char canon[ADDR_STRLEN];
 	struct ipaddr a;
@@ -95,16 +96,33 @@ subject_device(struct store *st, const char *subject, int64_t *id,
  * forger must not get its victim cut off. An event that names no MAC
  * passes: the ruleset's own log (NFLOG) comes after its MAC check. */
 static int
-sent_by(const char *evidence, const char *bound_mac)
+sent_by(const struct msg_event *m, const char *bound_mac)
 {
-	json_t *ev = json_loads(evidence, 0, NULL);
+	json_t *ev = json_loads(m->evidence, 0, NULL);
 	const char *mac = json_string_value(json_object_get(ev, "src_mac"));
-	int ok = mac == NULL || mac[0] == '\0' ||
-	    (strcasecmp(mac, bound_mac) == 0 &&
-		!json_is_true(json_object_get(ev, "src_macs_differ")));
+	enum detect_type type;
+	int ok;
 
+	if (mac == NULL || mac[0] == '\0')
+		/* a detector's event without a MAC (a link without one)
+		 * cannot show it was the device: fail closed */
+		ok = detect_type_parse(m->type, &type) < 0;
+	else
+		ok = strcasecmp(mac, bound_mac) == 0 &&
+		     !json_is_true(json_object_get(ev, "src_macs_differ"));
 	json_decref(ev);
 	return ok;
+}
+
+/* Whether the event says several MACs sent as the subject's address. */
+static int
+several_senders(const char *evidence)
+{
+	json_t *ev = json_loads(evidence, 0, NULL);
+	int several = json_is_true(json_object_get(ev, "src_macs_differ"));
+
+	json_decref(ev);
+	return several;
 }
 
 void
@@ -147,8 +165,15 @@ response_decide(const struct policy_conf *pc, struct store *st,
 		snprintf(r->text, sizeof(r->text), "alert (no MAC binding)");
 		return;
 	}
-	if (r->iccid[0] == '\0' && !sent_by(m->evidence, mac)) {
+	if (r->iccid[0] == '\0' && !sent_by(m, mac)) {
 		snprintf(r->text, sizeof(r->text), "alert (MAC mismatch)");
+		return;
+	}
+	/* A SIM has no MAC to compare, but two senders of its address on
+	 * one link mean one of them forges it. */
+	if (r->iccid[0] != '\0' && several_senders(m->evidence)) {
+		snprintf(r->text, sizeof(r->text), "alert (several MACs)");
+		r->iccid[0] = '\0';
 		return;
 	}
 	r->device = r->iccid[0] == '\0' ? device : 0;

@@ -61,7 +61,7 @@ size_t
 btable_bytes(const struct btable *t)
 {
 	return (size_t)(t->mask + 1) *
-	    (sizeof(struct bucket_meta) + WAYS * t->slot_size);
+	       (sizeof(struct bucket_meta) + WAYS * t->slot_size);
 }
 
 /* Keys are a few machine words: mixed a word at a time (the finalizer of
@@ -186,7 +186,7 @@ btable_foreach(const struct btable *t, uint32_t now,
 
 		for (unsigned w = 0; w < WAYS; w++)
 			if (m->tag[w] != 0 && !is_idle(t, m->seen[w], now))
-				fn(entry(t, b, w), entry(t, b, w) +
-					align8(t->key_size), arg);
+				fn(entry(t, b, w),
+				    entry(t, b, w) + align8(t->key_size), arg);
 	}
 }

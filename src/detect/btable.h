@@ -14,8 +14,8 @@
 #include <stdint.h>
 
 struct btable {
-	void *meta;       /* per bucket: the tags and last-seen seconds */
-	uint8_t *slots;   /* the keys and values */
+	void *meta;     /* per bucket: the tags and last-seen seconds */
+	uint8_t *slots; /* the keys and values */
 	size_t slot_size, key_size, val_size;
 	uint64_t mask;    /* buckets - 1, a power of two */
 	uint32_t idle_s;  /* an entry not seen for this long is free */

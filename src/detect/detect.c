@@ -74,7 +74,8 @@ detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 	uint32_t svc_idle;
 
 	/* What detect_conf_set() refuses, refused here too for a caller
-	 * that fills the struct itself (a beacon's spread needs 2 intervals). */
+	 * that fills the struct itself (a beacon's spread needs 2 intervals).
+	 */
 	if (d == NULL || c->window_s == 0 || c->spike_window_s == 0 ||
 	    c->flood_seconds == 0 || c->beacon_count < 2) {
 		free(d);
@@ -322,8 +323,7 @@ engine_flow_begin(struct detect *d, const struct ipaddr *ini,
 			fire(d, dev, ini, t);
 	}
 	if (!group && !engine_is_device(d, resp) &&
-	    !beacon_ignored_port(&d->c, port) &&
-	    enabled(d, DT_BEACONING) &&
+	    !beacon_ignored_port(&d->c, port) && enabled(d, DT_BEACONING) &&
 	    beacon_flow(&d->c, dev, svc, t.us, &d->ev)) {
 		d->ev.has_target = 1;
 		d->ev.target = *resp;
@@ -354,11 +354,20 @@ void
 engine_flow_accepted(struct detect *d, const struct ipaddr *ini,
     const struct ipaddr *resp, uint8_t proto, uint16_t port, struct instant t)
 {
-	struct dev_state *dev = engine_device(d, ini, t);
-	struct peer_state *peer = engine_peer(d, ini, resp, PEER_IP, t);
-	struct svc_state *svc = svc_get(d, ini, resp, proto, port, t);
+	struct dev_state *dev = engine_device_find(d, ini, t);
+	struct peer_state *peer =
+	    dev == NULL ? NULL : engine_peer_find(d, ini, resp, PEER_IP, t);
+	struct svc_key k;
+	struct svc_state *svc;
 	int first_host = 0, first_port = 0;
 
+	/* Only an answer to an attempt the tables still hold counts: one
+	 * whose state was evicted creates none (it would start from a
+	 * window of its own and count as unanswered). */
+	svc_key_of(&k, ini, resp, proto, port);
+	svc = peer == NULL ? NULL : btable_find(&d->svcs, &k, t.sec);
+	if (svc == NULL)
+		return;
 	/* An answer to an attempt of an earlier window is not counted. */
 	if (peer->window_id == dev->window_id && !peer->answered) {
 		peer->answered = 1;
@@ -407,21 +416,50 @@ engine_flow_inbound(
 }
 
 void
+engine_note_mac(struct detect *d, const struct ipaddr *device,
+    const uint8_t mac[6], struct instant t)
+{
+	struct dev_state *dev = engine_device(d, device, t);
+
+	if (!dev->has_mac)
+		memcpy(dev->mac, mac, 6);
+	else if (memcmp(dev->mac, mac, 6) != 0)
+		dev->macs_differ = 1;
+	dev->has_mac = 1;
+}
+
+struct dev_state *
+engine_device_find(struct detect *d, const struct ipaddr *a, struct instant t)
+{
+	struct dev_key k;
+	struct dev_state *v;
+
+	dev_key_of(&k, a);
+	v = btable_find(&d->devices, &k, t.sec);
+	if (v == NULL ||
+	    t.us >= v->window_start_us + d->c.window_s * 1000000ULL)
+		return NULL;
+	return v;
+}
+
+struct peer_state *
+engine_peer_find(struct detect *d, const struct ipaddr *dev,
+    const struct ipaddr *rem, enum peer_kind kind, struct instant t)
+{
+	struct peer_key k;
+
+	peer_key_of(&k, dev, rem, kind);
+	return btable_find(&d->peers, &k, t.sec);
+}
+
+void
 engine_volume(struct detect *d, const struct ipaddr *device,
     const struct ipaddr *remote, uint64_t packets, uint64_t bytes, int kind,
-    int outbound, const uint8_t *mac, struct instant t)
+    int outbound, struct instant t)
 {
 	struct dev_state *dev = engine_device(d, device, t);
 	enum detect_type type = outbound ? DT_FLOOD_OUT : DT_FLOOD_IN;
 	struct rate *r;
-
-	if (mac != NULL) {
-		if (!dev->has_mac)
-			memcpy(dev->mac, mac, 6);
-		else if (memcmp(dev->mac, mac, 6) != 0)
-			dev->macs_differ = 1;
-		dev->has_mac = 1;
-	}
 
 	if (outbound) {
 		dev->packets_out += packets;
@@ -430,7 +468,8 @@ engine_volume(struct detect *d, const struct ipaddr *device,
 		dev->packets_in += packets;
 		dev->bytes_in += bytes;
 	}
-	if (!(d->c.disabled & (1u << DT_TRAFFIC_SPIKE)) &&
+	/* What the device sends, only: anyone can send it bytes. */
+	if (outbound && !(d->c.disabled & (1u << DT_TRAFFIC_SPIKE)) &&
 	    spike_add(&d->c, dev, bytes, t.us, &d->ev))
 		fire(d, dev, device, t);
 	if (kind < 0)
@@ -493,6 +532,9 @@ recheck(struct detect *d, const struct ipaddr *addr, struct dev_state *dev,
     enum detect_type type)
 {
 	struct ipaddr host = {.family = addr->family};
+	/* as of the device's last packet: its peers may have gone idle
+	 * since, in a capture that went on without it */
+	uint32_t now = (uint32_t)(dev->last_us / 1000000);
 	struct peer_key pk;
 	struct svc_key sk;
 	const struct peer_state *peer;
@@ -510,9 +552,9 @@ recheck(struct detect *d, const struct ipaddr *addr, struct dev_state *dev,
 		pk.family = (uint8_t)addr->family;
 		pk.kind = PEER_IP;
 		memcpy(host.bytes, dev->vscan_host, 16);
-		peer = btable_find(&d->peers, &pk, d->last_sec);
+		peer = btable_find(&d->peers, &pk, now);
 		return peer != NULL && peer->window_id == dev->window_id &&
-		    scan_vertical(&d->c, dev, peer, &host, &d->ev);
+		       scan_vertical(&d->c, dev, peer, &host, &d->ev);
 	case DT_BRUTE_FORCE:
 		memset(&sk, 0, sizeof(sk));
 		memcpy(sk.device, addr->bytes, 16);
@@ -521,10 +563,10 @@ recheck(struct detect *d, const struct ipaddr *addr, struct dev_state *dev,
 		sk.proto = 6;
 		sk.port = dev->brute_port;
 		memcpy(host.bytes, dev->brute_host, 16);
-		svc = btable_find(&d->svcs, &sk, d->last_sec);
+		svc = btable_find(&d->svcs, &sk, now);
 		return svc != NULL && svc->window_id == dev->window_id &&
-		    brute_force(&d->c, dev, svc, &host, dev->brute_port,
-			&d->ev);
+		       brute_force(
+		           &d->c, dev, svc, &host, dev->brute_port, &d->ev);
 	default:
 		return 0;
 	}
@@ -533,8 +575,8 @@ recheck(struct detect *d, const struct ipaddr *addr, struct dev_state *dev,
 static void
 flush_device(const void *key, void *val, void *arg)
 {
-	static const enum detect_type growing[] = {DT_SCAN_HORIZONTAL,
-	    DT_SCAN_VERTICAL, DT_ARP_SWEEP, DT_BRUTE_FORCE};
+	static const enum detect_type growing[] = {
+	    DT_SCAN_HORIZONTAL, DT_SCAN_VERTICAL, DT_ARP_SWEEP, DT_BRUTE_FORCE};
 	const struct dev_key *k = key;
 	struct dev_state *dev = val;
 	struct detect *d = arg;

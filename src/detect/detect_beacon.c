@@ -27,6 +27,15 @@ beacon_flow(const struct detect_conf *c, const struct dev_state *dev,
 	if (interval < c->beacon_min_period_s ||
 	    interval > c->beacon_max_period_s)
 		return 0;
+	/* An interval far off the period so far starts the count again: a
+	 * bot that sleeps once must not hide its steady check-ins behind a
+	 * variance that never forgets. */
+	if (svc->intervals >= 2 &&
+	    (interval > 3 * svc->mean_s || 3 * interval < svc->mean_s)) {
+		svc->intervals = 0;
+		svc->mean_s = svc->m2 = 0;
+		return 0; /* the odd interval itself is not one of them */
+	}
 	svc->intervals++;
 	delta = interval - svc->mean_s;
 	svc->mean_s += delta / svc->intervals;

@@ -139,9 +139,9 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	if (ini_dev) {
 		engine_volume(d, &r->orig, &r->resp, r->orig_pkts,
 		    r->orig_ip_bytes, attempt ? flood_kind_of_record(r, 1) : -1,
-		    1, NULL, t);
+		    1, t);
 		engine_volume(d, &r->orig, &r->resp, r->resp_pkts,
-		    r->resp_ip_bytes, -1, 0, NULL, t);
+		    r->resp_ip_bytes, -1, 0, t);
 	}
 	/* Echo replies aimed at a device (a reflected ping flood) are no
 	 * attempt, but they count as a flood in. */
@@ -149,10 +149,10 @@ detect_conn(struct detect *d, const struct conn_record *r)
 		engine_volume(d, &r->resp, &r->orig, r->orig_pkts,
 		    r->orig_ip_bytes,
 		    attempt || r->proto == 1 || r->proto == 58
-			? flood_kind_of_record(r, 0)
-			: -1,
-		    0, NULL, t);
+		        ? flood_kind_of_record(r, 0)
+		        : -1,
+		    0, t);
 		engine_volume(d, &r->resp, &r->orig, r->resp_pkts,
-		    r->resp_ip_bytes, -1, 1, NULL, t);
+		    r->resp_ip_bytes, -1, 1, t);
 	}
 }

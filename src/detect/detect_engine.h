@@ -62,10 +62,18 @@ void engine_flow_service(struct detect *d, const struct ipaddr *ini,
 /* A remote host started a flow to the device. */
 void engine_flow_inbound(
     struct detect *d, const struct ipaddr *device, struct instant t);
-/* Bytes to or from a device, and a packet of flood kind k (or -1); mac is
- * the link-layer source of what the device sent, when known. */
+/* Bytes to or from a device, and a packet of flood kind k (or -1). */
 void engine_volume(struct detect *d, const struct ipaddr *device,
     const struct ipaddr *remote, uint64_t packets, uint64_t bytes, int kind,
-    int outbound, const uint8_t *mac, struct instant t);
+    int outbound, struct instant t);
+/* The link-layer source of a packet the device sent. */
+void engine_note_mac(struct detect *d, const struct ipaddr *device,
+    const uint8_t mac[6], struct instant t);
+/* The device's state, or its peer's, when the table holds them (in the
+ * device's current window); NULL otherwise, and nothing created. */
+struct dev_state *engine_device_find(
+    struct detect *d, const struct ipaddr *a, struct instant t);
+struct peer_state *engine_peer_find(struct detect *d, const struct ipaddr *dev,
+    const struct ipaddr *remote, enum peer_kind kind, struct instant t);
 
 #endif

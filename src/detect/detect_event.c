@@ -28,7 +28,8 @@ static const struct type_info types[DT_COUNT] = {
     [DT_FLOOD_OUT] = {"flood_out",
         "ETSI EN 303 645 5.10-1, 5.7-2; GSMA CLP.14"},
     [DT_FLOOD_IN] = {"flood_in", "ETSI EN 303 645 5.9-1, 5.10-1; GSMA CLP.14"},
-    [DT_TRAFFIC_SPIKE] = {"traffic_spike", "ETSI EN 303 645 5.10-1; GSMA CLP.14"},
+    [DT_TRAFFIC_SPIKE] = {"traffic_spike",
+        "ETSI EN 303 645 5.10-1; GSMA CLP.14"},
     [DT_BEACONING] = {"beaconing",
         "ETSI EN 303 645 5.10-1, 5.7-2; GSMA CLP.14"},
 };

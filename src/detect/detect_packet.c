@@ -78,6 +78,8 @@ flow_first(struct detect *d, struct flow_state *fs, const struct decoded *p,
 		engine_flow_begin(d, &p->src, &p->dst, p->proto,
 		    p->proto == 6 || p->proto == 17 ? p->dport : 0, tcp,
 		    p->tcp_seq, t);
+	if (fs->attempt && engine_is_device(d, &p->dst))
+		engine_flow_inbound(d, &p->dst, t);
 }
 
 /* A packet from the responder of a flow the device started. */
@@ -108,7 +110,8 @@ flow_answer(struct detect *d, struct flow_state *fs, const struct decoded *p,
 	}
 }
 
-static void
+/* The packet through its flow; 1 when its source started the flow. */
+static int
 flow_packet(struct detect *d, const struct decoded *p, struct instant t)
 {
 	struct flow_key k;
@@ -119,7 +122,7 @@ flow_packet(struct detect *d, const struct decoded *p, struct instant t)
 	fs = btable_get(&d->flows, &k, t.sec, &created);
 	if (created) {
 		flow_first(d, fs, p, from_a, t);
-		return;
+		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
 	}
 	from_initiator = from_a ? !fs->initiator_is_b : fs->initiator_is_b;
 	/* The same ports used again for a new connection once the last
@@ -128,7 +131,7 @@ flow_packet(struct detect *d, const struct decoded *p, struct instant t)
 	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    (fs->answered || fs->refused)) {
 		flow_first(d, fs, p, from_a, t);
-		return;
+		return 1;
 	}
 	if (!from_initiator && fs->attempt && p->has_l4 &&
 	    engine_is_device(d, &p->dst))
@@ -142,6 +145,7 @@ flow_packet(struct detect *d, const struct decoded *p, struct instant t)
 			engine_flow_service(
 			    d, &p->src, &p->dst, p->dport, LOGIN_NONE, 0, 1, t);
 	}
+	return from_initiator;
 }
 
 static void
@@ -154,15 +158,22 @@ arp_packet(struct detect *d, const struct decoded *p, struct instant t)
 
 	if (p->arp_op == 1 && memcmp(p->src.bytes, zero, 4) != 0 &&
 	    !ipaddr_equal(&p->src, &p->dst) && engine_is_device(d, &p->src)) {
+		if (p->has_mac)
+			engine_note_mac(d, &p->src, p->src_mac, t);
 		dev = engine_device(d, &p->src, t);
 		peer = engine_peer(d, &p->src, &p->dst, PEER_ARP, t);
 		arp_request(dev, engine_peer_touch(peer, dev), &s);
 		engine_check_arp(d, dev, &p->src, t);
 	} else if (p->arp_op == 2 && engine_is_device(d, &p->dst)) {
-		/* p->src answered the device p->dst */
-		dev = engine_device(d, &p->dst, t);
-		peer = engine_peer(d, &p->dst, &p->src, PEER_ARP, t);
-		if (peer->window_id == dev->window_id && !peer->answered) {
+		/* p->src answered the device p->dst: an answer to a question
+		 * it asked this window only, and one nobody asked creates no
+		 * state (a flood of replies must not push questions out) */
+		dev = engine_device_find(d, &p->dst, t);
+		peer = dev == NULL
+		           ? NULL
+		           : engine_peer_find(d, &p->dst, &p->src, PEER_ARP, t);
+		if (peer != NULL && peer->window_id == dev->window_id &&
+		    !peer->answered) {
 			peer->answered = 1;
 			arp_answered(dev);
 		}
@@ -186,10 +197,10 @@ detect_prefetch(const struct detect *d, const struct decoded *p)
 	/* a SYN begins a flow: its peer and service too (a datagram may, but
 	 * most belong to flows already known) */
 	attempt = p->has_l4 && p->proto == 6 &&
-	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+	          (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
 	if (src_dev)
-		engine_prefetch(d, &p->src, &p->dst, p->proto, p->dport,
-		    attempt);
+		engine_prefetch(
+		    d, &p->src, &p->dst, p->proto, p->dport, attempt);
 	if (dst_dev)
 		engine_prefetch(d, &p->dst, &p->src, p->proto, p->sport, 0);
 }
@@ -199,7 +210,7 @@ detect_packet(
     struct detect *d, const struct decoded *p, uint32_t wirelen, uint64_t ts_us)
 {
 	struct instant t = instant_of(ts_us);
-	int src_dev, dst_dev;
+	int src_dev, dst_dev, from_initiator, kind;
 
 	d->st.packets++;
 	d->st.bytes += wirelen;
@@ -217,11 +228,19 @@ detect_packet(
 		d->st.no_device++;
 		return;
 	}
-	flow_packet(d, p, t);
+	/* the sender's MAC first, so that an event this packet raises
+	 * names it */
+	if (src_dev && p->has_mac)
+		engine_note_mac(d, &p->src, p->src_mac, t);
+	from_initiator = flow_packet(d, p, t);
+	/* A device's UDP answers are no flood of its own: a forged request
+	 * flood would make its victim look like the attacker. */
+	kind = flood_kind_of(p, 1);
+	if (kind == FLOOD_UDP && !from_initiator)
+		kind = -1;
 	if (src_dev)
-		engine_volume(d, &p->src, &p->dst, 1, wirelen,
-		    flood_kind_of(p, 1), 1, p->has_mac ? p->src_mac : NULL, t);
+		engine_volume(d, &p->src, &p->dst, 1, wirelen, kind, 1, t);
 	if (dst_dev)
-		engine_volume(d, &p->dst, &p->src, 1, wirelen,
-		    flood_kind_of(p, 0), 0, NULL, t);
+		engine_volume(
+		    d, &p->dst, &p->src, 1, wirelen, flood_kind_of(p, 0), 0, t);
 }

@@ -54,7 +54,11 @@ monitor_open_capture(const char *iface, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", iface, perr);
 		return NULL;
 	}
+	/* Promiscuous: on a bridge, frames between two devices (an answer
+	 * to a request, a forged one) reach the capture only so; without
+	 * them a device's answer could look like its own first packet. */
 	if (pcap_set_snaplen(p, CAPTURE_SNAPLEN) != 0 ||
+	    pcap_set_promisc(p, 1) != 0 ||
 	    pcap_set_immediate_mode(p, 1) != 0 ||
 	    pcap_set_buffer_size(p, CAPTURE_BUFFER) != 0 ||
 	    pcap_activate(p) < 0 || pcap_setnonblock(p, 1, perr) < 0) {

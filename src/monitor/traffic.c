@@ -40,6 +40,13 @@ on_detection(void *arg, const struct detection *ev)
 	obuf_clear(&t->evidence);
 	jsonw_init(&w, &t->evidence);
 	detect_evidence_json(ev, &w);
+	/* the events of this kind the limit held back since the last one */
+	if (suppressed > 0 && !obuf_failed(&t->evidence) &&
+	    t->evidence.len > 0) {
+		t->evidence.len--; /* reopen the object */
+		obuf_printf(
+		    &t->evidence, ",\"suppressed_before\":%u}", suppressed);
+	}
 	if (obuf_failed(&t->evidence)) {
 		log_warnx("monitor: the evidence of a %s event is too long",
 		    detect_type_name(ev->type));

@@ -822,6 +822,92 @@ test_flood_in(void **state)
 	done(d);
 }
 
+/* A device answering a flood of forged UDP requests (each from another
+ * spoofed source) sends as many datagrams as a UDP flood: its answers
+ * are no flood of its own, and no scan either. Only the flood in. */
+static void
+test_udp_answers_not_flood_out(void **state)
+{
+	struct detect *d = engine_default();
+	struct ipaddr victim = ip("10.64.0.5");
+
+	(void)state;
+	for (unsigned i = 0; i < 12000; i++) {
+		struct ipaddr src = public_host(i);
+		uint64_t t = BASE + i * 400;
+
+		pkt(d, udp(src, (uint16_t)(1024 + i % 60000), victim, 161), t);
+		pkt(d, udp(victim, 161, src, (uint16_t)(1024 + i % 60000)),
+		    t + 100);
+	}
+	assert_true(sink.n >= 1);
+	for (size_t i = 0; i < sink.n; i++) {
+		assert_int_equal(sink.ev[i].type, DT_FLOOD_IN);
+		assert_device(&sink.ev[i], &victim);
+	}
+	done(d);
+}
+
+/* Each event names the MAC the device's packets came from, and whether
+ * another MAC sent as it too (a forger on the LAN). */
+static void
+test_event_names_source_mac(void **state)
+{
+	static const uint8_t own[6] = {2, 0, 0, 0, 0, 5};
+	static const uint8_t forger[6] = {2, 0, 0, 0, 0, 0x66};
+	struct detect *d = engine_default();
+	struct ipaddr dev = ip("10.64.0.5");
+
+	(void)state;
+	for (unsigned i = 0; i < 25; i++) {
+		struct decoded p = tcp(dev, (uint16_t)(40000 + i),
+		    public_host(i), 23, TCP_SYN);
+
+		p.has_mac = 1;
+		memcpy(p.src_mac, i < 20 ? own : forger, 6);
+		pkt(d, p, BASE + i * 1000);
+	}
+	assert_int_equal(sink.n, 1);
+	assert_int_equal(sink.ev[0].type, DT_SCAN_HORIZONTAL);
+	assert_true(sink.ev[0].has_mac);
+	assert_memory_equal(sink.ev[0].mac, own, 6);
+	assert_true(sink.ev[0].macs_differ);
+	done(d);
+}
+
+/* The spike counts what the device sends: anyone can send it bytes. */
+static void
+test_spike_outbound_only(void **state)
+{
+	struct detect_conf c;
+	struct detect *d;
+	struct ipaddr dev = ip("10.64.0.5"), far = public_host(1);
+
+	(void)state;
+	conf_default(&c);
+	conf_set(&c, "spike-window", "10");
+	conf_set(&c, "spike-learn", "2");
+	conf_set(&c, "spike-min-bytes", "1000");
+	d = engine(&c);
+	/* two quiet windows of 60 bytes out, then a flood in */
+	pkt(d, udp(dev, 5000, far, 53), BASE);
+	pkt(d, udp(dev, 5000, far, 53), BASE + 10 * SEC);
+	for (unsigned i = 0; i < 1000; i++) {
+		struct decoded p = udp(far, 53, dev, 5000);
+
+		detect_packet(d, &p, 1500, BASE + 20 * SEC + i);
+	}
+	assert_int_equal(count_type(DT_TRAFFIC_SPIKE), 0);
+	/* the same sent out is a spike */
+	for (unsigned i = 0; i < 1000; i++) {
+		struct decoded p = udp(dev, 5000, far, 53);
+
+		detect_packet(d, &p, 1500, BASE + 21 * SEC + i);
+	}
+	assert_int_equal(count_type(DT_TRAFFIC_SPIKE), 1);
+	done(d);
+}
+
 static void
 test_flood_in_icmp(void **state)
 {
@@ -1438,6 +1524,9 @@ main(void)
 	    cmocka_unit_test_teardown(test_scan_below_threshold, teardown),
 	    cmocka_unit_test_teardown(test_scan_answered, teardown),
 	    cmocka_unit_test_teardown(test_scan_escalation, teardown),
+	    cmocka_unit_test_teardown(test_udp_answers_not_flood_out, teardown),
+	    cmocka_unit_test_teardown(test_event_names_source_mac, teardown),
+	    cmocka_unit_test_teardown(test_spike_outbound_only, teardown),
 	    cmocka_unit_test_teardown(test_flush, teardown),
 	    cmocka_unit_test_teardown(test_scan_ipv6, teardown),
 	    cmocka_unit_test_teardown(test_scan_groups_not_hosts, teardown),

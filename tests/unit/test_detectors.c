@@ -872,7 +872,20 @@ test_beacon_irregular(void **state)
 		t += gap_s[i] * 1000000ULL;
 		assert_false(beacon_flow(&c, &dev, &svc, t, &ev));
 	}
-	assert_int_equal(svc.intervals, 20);
+	/* gaps far apart keep starting the count again */
+	assert_true(svc.intervals < c.beacon_count);
+
+	/* one long sleep among steady check-ins does not hide them: the
+	 * count starts again after it, and 8 more intervals make a beacon */
+	memset(&svc, 0, sizeof(svc));
+	assert_false(beacon_flow(&c, &dev, &svc, t, &ev));
+	for (unsigned i = 0; i < 5; i++)
+		assert_false(beacon_flow(&c, &dev, &svc, t += 60000000ULL, &ev));
+	assert_false(beacon_flow(&c, &dev, &svc, t += 3000000000ULL, &ev));
+	for (unsigned i = 0; i < 7; i++)
+		assert_false(beacon_flow(&c, &dev, &svc, t += 60000000ULL, &ev));
+	assert_true(beacon_flow(&c, &dev, &svc, t += 60000000ULL, &ev));
+	assert_int_equal(ev.period_ms, 60000);
 
 	/* 20% jitter around 60 s is too much for 10% */
 	memset(&svc, 0, sizeof(svc));
