@@ -15,48 +15,47 @@
 
 #define EVENTS_MAX (1u << 22) /* kept in memory; more is reported */
 
+/* Room for one more of an array of size bytes each, doubled as it fills,
+ * up to max; 0, or -1 (out_of_memory set) when there is none. */
+static int
+grow(struct analysis *a, void **items, size_t n, size_t *cap, size_t size,
+    size_t max)
+{
+	size_t want = *cap ? *cap * 2 : 64;
+	void *grown;
+
+	if (n < *cap)
+		return 0;
+	grown = want > max ? NULL : realloc(*items, want * size);
+	if (grown == NULL) {
+		a->out_of_memory = 1;
+		return -1;
+	}
+	*items = grown;
+	*cap = want;
+	return 0;
+}
+
 void
 analyze_collect(void *arg, const struct detection *ev)
 {
 	struct analysis *a = arg;
-	struct detection *grown;
-	size_t cap;
 
-	if (a->n_events == a->cap_events) {
-		cap = a->cap_events ? a->cap_events * 2 : 64;
-		grown = cap > EVENTS_MAX
-		            ? NULL
-		            : realloc(a->events, cap * sizeof(*grown));
-		if (grown == NULL) {
-			a->out_of_memory = 1;
-			return;
-		}
-		a->events = grown;
-		a->cap_events = cap;
-	}
-	a->events[a->n_events++] = *ev;
+	if (grow(a, (void **)&a->events, a->n_events, &a->cap_events,
+		sizeof(*ev), EVENTS_MAX) == 0)
+		a->events[a->n_events++] = *ev;
 }
 
 void
 analyze_collect_device(const struct detect_device *dev, void *arg)
 {
 	struct analysis *a = arg;
-	struct detect_device *grown;
-	size_t cap;
 
 	if (!a->all && dev->types == 0)
 		return;
-	if (a->n_devices == a->cap_devices) {
-		cap = a->cap_devices ? a->cap_devices * 2 : 64;
-		grown = realloc(a->devices, cap * sizeof(*grown));
-		if (grown == NULL) {
-			a->out_of_memory = 1;
-			return;
-		}
-		a->devices = grown;
-		a->cap_devices = cap;
-	}
-	a->devices[a->n_devices++] = *dev;
+	if (grow(a, (void **)&a->devices, a->n_devices, &a->cap_devices,
+		sizeof(*dev), SIZE_MAX / sizeof(*dev)) == 0)
+		a->devices[a->n_devices++] = *dev;
 }
 
 static int

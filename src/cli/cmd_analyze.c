@@ -200,6 +200,12 @@ setup(struct detect_conf *c, const struct args_list *devices,
 
 	detect_conf_defaults(c);
 	for (size_t i = 0; i < devices->n; i++) {
+		if (strlen(devices->v[i]) >= sizeof(buf)) {
+			cli_warnx("--devices: longer than %zu characters: give "
+			          "it several times",
+			    sizeof(buf) - 1);
+			return -1;
+		}
 		snprintf(buf, sizeof(buf), "%s", devices->v[i]);
 		for (tok = strtok_r(buf, ",", &save); tok != NULL;
 		     tok = strtok_r(NULL, ",", &save))
@@ -215,6 +221,11 @@ setup(struct detect_conf *c, const struct args_list *devices,
 		return -1;
 	}
 	for (size_t i = 0; i < sets->n; i++) {
+		if (strlen(sets->v[i]) >= sizeof(buf)) {
+			cli_warnx("--set: longer than %zu characters",
+			    sizeof(buf) - 1);
+			return -1;
+		}
 		snprintf(buf, sizeof(buf), "%s", sets->v[i]);
 		eq = strchr(buf, '=');
 		if (eq == NULL) {

@@ -112,6 +112,13 @@ cidr_overlaps(const struct cidr *a, const struct cidr *b)
 	return cidr_contains(a, &b->net) || cidr_contains(b, &a->net);
 }
 
+void
+mac_format(const uint8_t m[6], char out[MAC_STRLEN])
+{
+	snprintf(out, MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
+	    m[2], m[3], m[4], m[5]);
+}
+
 int
 hostport_parse(const char *s, struct sockaddr_storage *out, socklen_t *outlen)
 {

@@ -36,6 +36,9 @@ void cidr_format(const struct cidr *c, char *out, size_t outsz);
 int cidr_contains(const struct cidr *c, const struct ipaddr *a);
 /* Networks overlap when either contains the other's base address. */
 int cidr_overlaps(const struct cidr *a, const struct cidr *b);
+/* An Ethernet address as "aa:bb:cc:dd:ee:ff" into out[MAC_STRLEN]. */
+#define MAC_STRLEN 18
+void mac_format(const uint8_t mac[6], char out[MAC_STRLEN]);
 /* "host:port" or "[v6]:port" into a socket address. */
 int hostport_parse(const char *s, struct sockaddr_storage *out,
     socklen_t *outlen);

@@ -1,6 +1,5 @@
 #include "detect/detect_event.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "common/jsonw.h"
@@ -183,11 +182,9 @@ detect_evidence_json(const struct detection *ev, struct jsonw *w)
 			jsonw_kuint(w, "target_port", ev->target_port);
 	}
 	if (ev->has_mac) {
-		char mac[18];
+		char mac[MAC_STRLEN];
 
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-		    ev->mac[0], ev->mac[1], ev->mac[2], ev->mac[3], ev->mac[4],
-		    ev->mac[5]);
+		mac_format(ev->mac, mac);
 		jsonw_kstr(w, "src_mac", mac);
 		jsonw_kbool(w, "src_macs_differ", ev->macs_differ);
 	}

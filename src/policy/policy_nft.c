@@ -284,11 +284,11 @@ member_set(struct obuf *o, const struct policy_plan *pl, const char *name,
 static void
 put_mac_pair(struct obuf *o, const struct policy_endpoint *ep)
 {
-	const uint8_t *m = ep->mac;
+	char mac[MAC_STRLEN];
 
 	put_addr(o, &ep->addr);
-	obuf_printf(o, " . %02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-	    m[3], m[4], m[5]);
+	mac_format(ep->mac, mac);
+	obuf_printf(o, " . %s", mac);
 }
 
 /* mac4: each bound endpoint's address with its MAC, the pairs that may

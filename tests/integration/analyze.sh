@@ -110,6 +110,10 @@ check "no --devices: exit 64" run 64 "$SCAN"
 check "  said so" grep -q "devices CIDR is needed" "$T/err"
 check "a bad network: exit 64" run 64 "$SCAN" --devices 192.168.2.1/24
 check "  named" grep -q '"192.168.2.1/24"' "$T/err"
+long=$(printf '10.%d.0.0/16,' $(seq 0 30))
+check "a --devices list too long to hold: exit 64" run 64 "$SCAN" \
+    --devices "$long"
+check "  said so" grep -q "devices: longer than 255 characters" "$T/err"
 check "an unknown setting: exit 64" run 64 "$SCAN" --devices 10.0.0.0/8 \
     --set scan-hostz=3
 check "  named" grep -q 'no detection setting is called "scan-hostz"' \

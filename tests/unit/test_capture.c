@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "scratch.h"
 #include <pcap/pcap.h>
 #include <unistd.h>
 
@@ -50,19 +52,11 @@ write_capture(const char *path, int dlt)
 	pcap_close(dead);
 }
 
-/* A fresh file for a test (mkstemp fills in the X's of TEMPLATE), holding
- * the capture write_capture() makes. */
-#define TEMPLATE "/tmp/test_capture.XXXXXX"
-
+/* A fresh file for a test, holding the capture write_capture() makes. */
 static void
-new_capture(char path[sizeof(TEMPLATE)], int dlt)
+new_capture(char path[sizeof(SCRATCH_TEMPLATE)], int dlt)
 {
-	int fd;
-
-	memcpy(path, TEMPLATE, sizeof(TEMPLATE));
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
+	scratch_file(path, "", 0);
 	write_capture(path, dlt);
 }
 
@@ -88,7 +82,7 @@ read_all(struct capture *c, uint64_t *first_ts)
 static void
 test_good_file(void **state)
 {
-	char path[sizeof(TEMPLATE)], err[512];
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512];
 	struct capture *c;
 	uint64_t ts = 0;
 
@@ -107,7 +101,7 @@ test_good_file(void **state)
 static void
 test_cut_in_a_record(void **state)
 {
-	char path[sizeof(TEMPLATE)], err[512], want[128];
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512], want[128];
 	struct capture *c;
 
 	(void)state;
@@ -130,7 +124,7 @@ test_cut_in_a_record(void **state)
 static void
 test_refused_record(void **state)
 {
-	char path[sizeof(TEMPLATE)], err[512], want[128];
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512], want[128];
 	static const uint8_t huge[4] = {0xff, 0xff, 0xff, 0x7f};
 	struct capture *c;
 	FILE *f;
@@ -158,7 +152,7 @@ test_refused_record(void **state)
 static void
 test_refused_files(void **state)
 {
-	char path[sizeof(TEMPLATE)], err[512];
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512];
 	FILE *f;
 
 	(void)state;

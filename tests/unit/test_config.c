@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "daemon/config.h"
 
 #define ERRS_MAX 32
@@ -465,9 +467,8 @@ static void
 test_load(void **state)
 {
 	struct fixture *fx = *state;
-	char path[] = "/tmp/test_config.XXXXXX";
+	char path[sizeof(SCRATCH_TEMPLATE)];
 	const char *text = "user bob\nbogus\n";
-	int fd;
 
 	memset(&fx->e, 0, sizeof(fx->e));
 	config_defaults(&fx->c);
@@ -478,10 +479,7 @@ test_load(void **state)
 	assert_int_equal(fx->e.line[0], 0);
 	assert_string_equal(fx->e.file[0], "/nonexistent/airlockd.conf");
 
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+	scratch_file(path, text, strlen(text));
 	memset(&fx->e, 0, sizeof(fx->e));
 	assert_int_equal(config_load(&fx->c, path, collect, &fx->e), 1);
 	assert_int_equal(fx->e.line[0], 2);

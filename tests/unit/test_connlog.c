@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "scratch.h"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -729,20 +731,7 @@ test_bounds(void **state)
 	assert_string_equal(err, "line ha");
 }
 
-/* Files. TEMPLATE's X's are filled in by mkstemp. */
-#define TEMPLATE "/tmp/test_connlog.XXXXXX"
-
-static void
-write_file(char path[sizeof(TEMPLATE)], const char *text, size_t n)
-{
-	int fd;
-
-	memcpy(path, TEMPLATE, sizeof(TEMPLATE));
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, n), (ssize_t)n);
-	close(fd);
-}
+/* Files: scratch.h writes them. */
 
 #define HEADER                                                                 \
 	"#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n"         \
@@ -770,12 +759,12 @@ test_file_good(void **state)
 	static const char text[] =
 	    HEADER L_S0 "\n" L_REJ "\n" L_SF "\n" L_DNS "\n" L_PING "\n" L_RS
 	                "\n#close\t2024-06-10-09-00-00\n";
-	char path[sizeof(TEMPLATE)];
+	char path[sizeof(SCRATCH_TEMPLATE)];
 	struct connlog_file *c;
 	struct conn_record r;
 
 	(void)state;
-	write_file(path, text, sizeof(text) - 1);
+	scratch_file(path, text, sizeof(text) - 1);
 	c = connlog_file_open(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(connlog_file_next(c, &r), 1);
@@ -805,12 +794,12 @@ test_file_concatenated(void **state)
 	    "10.0.0.1\t10.0.0.2\t5.5\t1\t2\tunknown_transport\t50\r\n"
 	    "\r\n"
 	    "10.0.0.1\t10.0.0.2\t6.5\t1\t2\tudp\t17";
-	char path[sizeof(TEMPLATE)];
+	char path[sizeof(SCRATCH_TEMPLATE)];
 	struct connlog_file *c;
 	struct conn_record r;
 
 	(void)state;
-	write_file(path, text, sizeof(text) - 1);
+	scratch_file(path, text, sizeof(text) - 1);
 	c = connlog_file_open(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(read_all(c, &r), 2);
@@ -832,12 +821,12 @@ test_file_bad_line(void **state)
 	    "\n" L_REJ "\n"
 	    "1718006420.1\tC\t192.168.1.50\t49842\t93.184.215.14\t70000\ttcp\t-"
 	    "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\n" L_SF "\n";
-	char path[sizeof(TEMPLATE)], want[256];
+	char path[sizeof(SCRATCH_TEMPLATE)], want[256];
 	struct connlog_file *c;
 	struct conn_record r;
 
 	(void)state;
-	write_file(path, text, sizeof(text) - 1);
+	scratch_file(path, text, sizeof(text) - 1);
 	c = connlog_file_open(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(read_all(c, &r), -1 - 2);
@@ -856,10 +845,10 @@ test_file_bad_line(void **state)
 static void
 file_refused(const char *text, size_t n, int records, const char *want)
 {
-	char path[sizeof(TEMPLATE)], full[512];
+	char path[sizeof(SCRATCH_TEMPLATE)], full[512];
 	struct connlog_file *c;
 
-	write_file(path, text, n);
+	scratch_file(path, text, n);
 	c = connlog_file_open(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(read_all(c, NULL), -1 - records);
@@ -876,7 +865,7 @@ static void
 test_file_refused(void **state)
 {
 	static const char gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03";
-	char path[sizeof(TEMPLATE)], want[256], *big;
+	char path[sizeof(SCRATCH_TEMPLATE)], want[256], *big;
 	struct connlog_file *c;
 	size_t n;
 
@@ -905,7 +894,7 @@ test_file_refused(void **state)
 	    "10: line has 1 column, the #fields header names 21");
 	free(big);
 
-	write_file(path, gz, sizeof(gz) - 1);
+	scratch_file(path, gz, sizeof(gz) - 1);
 	assert_null(connlog_file_open(path, err, sizeof(err)));
 	snprintf(want, sizeof(want),
 	    "%s: compressed with gzip; decompress it first (zcat)", path);
@@ -920,7 +909,7 @@ test_file_refused(void **state)
 	assert_string_equal(err, "/tmp: Is a directory");
 
 	/* empty: no records, no error */
-	write_file(path, "", 0);
+	scratch_file(path, "", 0);
 	c = connlog_file_open(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(read_all(c, NULL), 0);
