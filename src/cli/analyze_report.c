@@ -42,7 +42,7 @@ analyze_collect(void *arg, const struct detection *ev)
 	struct analysis *a = arg;
 
 	if (grow(a, (void **)&a->events, a->n_events, &a->cap_events,
-		sizeof(*ev), EVENTS_MAX) == 0)
+	        sizeof(*ev), EVENTS_MAX) == 0)
 		a->events[a->n_events++] = *ev;
 }
 
@@ -54,7 +54,7 @@ analyze_collect_device(const struct detect_device *dev, void *arg)
 	if (!a->all && dev->types == 0)
 		return;
 	if (grow(a, (void **)&a->devices, a->n_devices, &a->cap_devices,
-		sizeof(*dev), SIZE_MAX / sizeof(*dev)) == 0)
+	        sizeof(*dev), SIZE_MAX / sizeof(*dev)) == 0)
 		a->devices[a->n_devices++] = *dev;
 }
 
