@@ -115,54 +115,79 @@ by_first_time(const void *p, const void *q)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Packets are read a batch ahead: each is copied out of libpcap's buffer
- * (which the next read reuses), decoded, and its table buckets are
- * prefetched; then the batch goes through the engine, whose lookups find
- * their memory already on its way. */
-#define BATCH 16
+/* Packets are read ahead of the engine, in a ring: each is copied out of
+ * libpcap's buffer (which the next read reuses) and decoded, and its
+ * table buckets are prefetched; AHEAD packets later, the entries those
+ * buckets point to; AHEAD packets later still, it goes through the
+ * engine, whose lookups find their memory in the cache. */
+#define AHEAD 8
+#define RING (2 * AHEAD + 1)
 
-struct batch {
-	struct decoded p[BATCH];
-	uint32_t wirelen[BATCH];
-	uint64_t ts[BATCH];
-	uint8_t data[BATCH][65536];
+struct ring {
+	struct decoded p[RING];
+	struct detect_plan plan[RING];
+	uint32_t wirelen[RING];
+	uint64_t ts[RING];
+	uint8_t data[RING][65536];
 };
+
+/* Reads, decodes and prefetches packet n of the file into the ring; 1,
+ * or 0 at its end, -1 on an error. */
+static int
+read_ahead(struct capture *c, enum decode_link link, struct ring *ring,
+    uint64_t n, struct analyze_file *f, const struct detect *d)
+{
+	size_t i = n % RING, caplen, wirelen;
+	const uint8_t *data;
+	uint64_t ts;
+	int rc = capture_next(c, &data, &caplen, &wirelen, &ts);
+
+	if (rc != 1)
+		return rc;
+	if (caplen > sizeof(ring->data[i]))
+		caplen = sizeof(ring->data[i]);
+	memcpy(ring->data[i], data, caplen);
+	rc = decode_packet(link, ring->data[i], caplen, &ring->p[i]);
+	if (rc == DECODE_ETRUNC || rc == DECODE_EMALFORMED)
+		f->malformed++; /* what was decoded counts */
+	ring->wirelen[i] = (uint32_t)wirelen;
+	ring->ts[i] = ts;
+	detect_prefetch(d, &ring->p[i], &ring->plan[i], DETECT_PREFETCH_BUCKETS);
+	return 1;
+}
 
 static void
 read_capture(struct reader *r, struct analyze_file *f)
 {
 	struct capture *c = capture_open_file(f->path, f->error,
 	    sizeof(f->error));
-	static struct batch b; /* 1 MiB: not on the stack */
+	static struct ring ring; /* 1 MiB: not on the stack */
 	enum decode_link link;
-	const uint8_t *data;
-	size_t caplen, wirelen, n;
-	uint64_t ts;
+	uint64_t read = 0, fetched = 0, done = 0;
 	int rc = 1;
 
 	if (c == NULL)
 		return;
 	link = (enum decode_link)capture_link(c);
-	while (rc == 1) {
-		for (n = 0; n < BATCH &&
-		     (rc = capture_next(c, &data, &caplen, &wirelen, &ts)) == 1;
-		     n++) {
-			if (caplen > sizeof(b.data[n]))
-				caplen = sizeof(b.data[n]);
-			memcpy(b.data[n], data, caplen);
-			rc = decode_packet(link, b.data[n], caplen, &b.p[n]);
-			if (rc == DECODE_ETRUNC || rc == DECODE_EMALFORMED)
-				f->malformed++; /* what was decoded counts */
-			rc = 1;
-			b.wirelen[n] = (uint32_t)wirelen;
-			b.ts[n] = ts;
-			detect_prefetch(r->d, &b.p[n]);
+	while (rc == 1 || done < read) {
+		if (rc == 1 && (rc = read_ahead(c, link, &ring, read, f,
+		                     r->d)) == 1)
+			read++;
+		if (fetched < read && (read - fetched > AHEAD || rc != 1)) {
+			size_t i = fetched++ % RING;
+
+			detect_prefetch(r->d, &ring.p[i], &ring.plan[i],
+			    DETECT_PREFETCH_ENTRIES);
 		}
-		for (size_t i = 0; i < n; i++)
-			detect_packet(r->d, &b.p[i], b.wirelen[i], b.ts[i]);
-		if (capture_count(c) % PROGRESS_EVERY < BATCH)
-			progress_update(&r->bar, r->done + capture_offset(c),
-			    r->total);
+		if (done < fetched && (fetched - done > AHEAD || rc != 1)) {
+			size_t i = done++ % RING;
+
+			detect_packet_planned(r->d, &ring.p[i], &ring.plan[i],
+			    ring.wirelen[i], ring.ts[i]);
+			if (done % PROGRESS_EVERY == 0)
+				progress_update(&r->bar,
+				    r->done + capture_offset(c), r->total);
+		}
 	}
 	if (rc < 0)
 		snprintf(f->error, sizeof(f->error), "%s", capture_error(c));

@@ -1,7 +1,7 @@
 #include "detect/btable.h"
 
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /*
  * The slots come in buckets of WAYS; a key lives in one bucket, chosen by
@@ -24,6 +24,24 @@ align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
+/* The tables are mapped whole and their pages filled in at once
+ * (MAP_POPULATE): a page first touched in the middle of a flood costs a
+ * fault each, which was a fifth of a packet's time, and memory that is
+ * not there is better refused at start than found missing under attack.
+ * The mapping comes zeroed. */
+static void *
+map_zeroed(size_t bytes)
+{
+	uint8_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	for (size_t i = 0; i < bytes; i += 4096)
+		((volatile uint8_t *)p)[i] = 0;
+	return p;
+}
+
 int
 btable_init(struct btable *t, size_t capacity, size_t key_size, size_t val_size,
     uint32_t idle_s)
@@ -36,23 +54,25 @@ btable_init(struct btable *t, size_t capacity, size_t key_size, size_t val_size,
 	t->key_size = key_size;
 	t->val_size = val_size;
 	t->slot_size = align8(key_size) + align8(val_size);
+	t->hot_size = val_size;
 	t->mask = n / WAYS - 1; /* of the buckets */
 	t->idle_s = idle_s;
-	t->meta = aligned_alloc(64, (n / WAYS) * sizeof(struct bucket_meta));
-	t->slots = calloc(n, t->slot_size);
+	t->meta = map_zeroed((n / WAYS) * sizeof(struct bucket_meta));
+	t->slots = map_zeroed(n * t->slot_size);
 	if (t->meta == NULL || t->slots == NULL) {
 		btable_free(t);
 		return -1;
 	}
-	memset(t->meta, 0, (n / WAYS) * sizeof(struct bucket_meta));
 	return 0;
 }
 
 void
 btable_free(struct btable *t)
 {
-	free(t->meta);
-	free(t->slots);
+	if (t->meta != NULL)
+		munmap(t->meta, (t->mask + 1) * sizeof(struct bucket_meta));
+	if (t->slots != NULL)
+		munmap(t->slots, (t->mask + 1) * WAYS * t->slot_size);
 	t->meta = NULL;
 	t->slots = NULL;
 }
@@ -105,22 +125,84 @@ is_idle(const struct btable *t, uint32_t seen, uint32_t now)
 	return now > seen && now - seen > t->idle_s;
 }
 
+/* Keys are compared a word at a time: memcmp() through the library would
+ * cost a call per lookup for 24 or 40 bytes. */
+static int
+key_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	uint64_t x, y, diff = 0;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		diff |= x ^ y;
+	}
+	for (; n > 0; a++, b++, n--)
+		diff |= (uint64_t)(*a ^ *b);
+	return diff == 0;
+}
+
 /* The bucket's slot holding key, or -1. */
 static int
 find_way(const struct btable *t, const struct bucket_meta *m, uint64_t h,
     uint32_t tag, const void *key)
 {
 	for (unsigned w = 0; w < WAYS; w++)
-		if (m->tag[w] == tag &&
-		    memcmp(entry(t, h, w), key, t->key_size) == 0)
+		if (m->tag[w] == tag && key_equal(entry(t, h, w), key,
+		                            t->key_size))
 			return (int)w;
 	return -1;
 }
 
-void
-btable_prefetch(const struct btable *t, const void *key)
+/* Where a new key goes: a slot never used, else the one seen longest ago
+ * (an idle one is always among the oldest); never the slot keep_way. */
+static unsigned
+victim_of(const struct bucket_meta *m, int keep_way)
 {
-	__builtin_prefetch(meta_of(t, hash_key(key, t->key_size)), 1, 3);
+	unsigned victim = keep_way == 0 ? 1 : 0;
+
+	for (unsigned v = 0; v < WAYS; v++) {
+		if ((int)v == keep_way)
+			continue;
+		if (m->tag[v] == 0)
+			return v;
+		if (m->seen[v] < m->seen[victim])
+			victim = v;
+	}
+	return victim;
+}
+
+uint64_t
+btable_hash(const struct btable *t, const void *key)
+{
+	return hash_key(key, t->key_size);
+}
+
+void
+btable_prefetch(const struct btable *t, uint64_t h)
+{
+	__builtin_prefetch(meta_of(t, h), 1, 3);
+}
+
+void
+btable_prefetch_entry(const struct btable *t, uint64_t h)
+{
+	uint32_t tag = (uint32_t)(h >> 32) | 1;
+	const struct bucket_meta *m = meta_of(t, h);
+	unsigned way = victim_of(m, -1);
+	const uint8_t *e, *end;
+
+	/* the tag alone: comparing the key would wait for the entry */
+	for (unsigned w = 0; w < WAYS; w++)
+		if (m->tag[w] == tag) {
+			way = w;
+			break;
+		}
+	e = entry(t, h, way);
+	end = e + align8(t->key_size) + t->hot_size;
+	for (uintptr_t line = (uintptr_t)e & ~(uintptr_t)63;
+	     line < (uintptr_t)end; line += 64)
+		__builtin_prefetch((const void *)line, 1, 3);
 }
 
 void *
@@ -136,14 +218,28 @@ btable_find(const struct btable *t, const void *key, uint32_t now)
 	return entry(t, h, (unsigned)w) + align8(t->key_size);
 }
 
-void *
-btable_get(struct btable *t, const void *key, uint32_t now, int *created)
+/* The way of the bucket of h whose value is at keep, or -1. */
+static int
+way_of(const struct btable *t, uint64_t h, const void *keep)
 {
-	uint64_t h = hash_key(key, t->key_size);
+	const uint8_t *first = entry(t, h, 0) + align8(t->key_size);
+	ptrdiff_t off = (const uint8_t *)keep - first;
+
+	if (keep == NULL || off < 0 ||
+	    off >= (ptrdiff_t)(WAYS * t->slot_size) ||
+	    off % (ptrdiff_t)t->slot_size != 0)
+		return -1;
+	return (int)(off / (ptrdiff_t)t->slot_size);
+}
+
+void *
+btable_get_hashed(struct btable *t, uint64_t h, const void *key,
+    uint32_t now, int *created, const void *keep)
+{
 	uint32_t tag = (uint32_t)(h >> 32) | 1;
 	struct bucket_meta *m = meta_of(t, h);
 	int w = find_way(t, m, h, tag, key);
-	unsigned victim = 0;
+	unsigned victim;
 	uint8_t *e;
 
 	if (w >= 0) {
@@ -154,16 +250,7 @@ btable_get(struct btable *t, const void *key, uint32_t now, int *created)
 			memset(e + align8(t->key_size), 0, t->val_size);
 		return e + align8(t->key_size);
 	}
-	/* A slot never used, else the one seen longest ago (an idle one is
-	 * always among the oldest). */
-	for (unsigned v = 0; v < WAYS; v++) {
-		if (m->tag[v] == 0) {
-			victim = v;
-			break;
-		}
-		if (m->seen[v] < m->seen[victim])
-			victim = v;
-	}
+	victim = victim_of(m, way_of(t, h, keep));
 	if (m->tag[victim] == 0)
 		t->used++;
 	else if (!is_idle(t, m->seen[victim], now))
@@ -175,6 +262,13 @@ btable_get(struct btable *t, const void *key, uint32_t now, int *created)
 	memset(e + align8(t->key_size), 0, t->val_size);
 	*created = 1;
 	return e + align8(t->key_size);
+}
+
+void *
+btable_get(struct btable *t, const void *key, uint32_t now, int *created)
+{
+	return btable_get_hashed(
+	    t, hash_key(key, t->key_size), key, now, created, NULL);
 }
 
 void

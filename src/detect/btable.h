@@ -17,6 +17,8 @@ struct btable {
 	void *meta;     /* per bucket: the tags and last-seen seconds */
 	uint8_t *slots; /* the keys and values */
 	size_t slot_size, key_size, val_size;
+	size_t hot_size;  /* the value's bytes most lookups read: all of it
+	                   * unless the owner says fewer (to prefetch) */
 	uint64_t mask;    /* buckets - 1, a power of two */
 	uint32_t idle_s;  /* an entry not seen for this long is free */
 	uint64_t used;    /* slots ever filled */
@@ -36,13 +38,26 @@ size_t btable_bytes(const struct btable *t);
  * caller), marked as seen at now. A new or reused entry comes back zeroed
  * with *created set. Never NULL. */
 void *btable_get(struct btable *t, const void *key, uint32_t now, int *created);
+/* The key's hash, for a caller that looks the same key up (or prefetches
+ * it) several times: worked out once. */
+uint64_t btable_hash(const struct btable *t, const void *key);
+/* btable_get() with the key's hash given, that never reuses the entry
+ * whose value is keep (one the caller still holds; NULL for none). */
+void *btable_get_hashed(struct btable *t, uint64_t hash, const void *key,
+    uint32_t now, int *created, const void *keep);
 /* Call fn on every live entry (seen within the idle time of now), in
  * slot order. */
 void btable_foreach(const struct btable *t, uint32_t now,
     void (*fn)(const void *key, void *val, void *arg), void *arg);
-/* Start loading the bucket a lookup of key will read, so that the lookup
- * made a little later waits less for it. */
-void btable_prefetch(const struct btable *t, const void *key);
+/* Prefetching, in two steps, for a reader that knows its keys a little
+ * before it looks them up. First start loading the bucket's tags; some
+ * lookups later, once they have arrived, btable_prefetch_entry() reads
+ * them to start loading the one entry the lookup will read (the key's, or
+ * the one a new key would replace). Each step's miss then overlaps the
+ * others' instead of coming one after the other. Both are hints: nothing
+ * changes if the table changed in between. */
+void btable_prefetch(const struct btable *t, uint64_t hash);
+void btable_prefetch_entry(const struct btable *t, uint64_t hash);
 /* The value under key, or NULL; does not mark it seen. */
 void *btable_find(const struct btable *t, const void *key, uint32_t now);
 

@@ -1,5 +1,6 @@
 #include "detect/detect_engine.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,23 +49,47 @@ svc_key_of(struct svc_key *k, const struct ipaddr *dev,
 	k->port = port;
 }
 
-void
-engine_prefetch(const struct detect *d, const struct ipaddr *dev,
-    const struct ipaddr *remote, uint8_t proto, uint16_t port, int attempt)
+uint64_t
+engine_hash_device(const struct detect *d, const struct ipaddr *a)
 {
-	void (*pf)(const struct btable *, const void *) = btable_prefetch;
-	struct dev_key dk;
-	struct peer_key pk;
-	struct svc_key sk;
+	struct dev_key k;
 
-	dev_key_of(&dk, dev);
-	pf(&d->devices, &dk);
-	if (!attempt)
-		return;
-	peer_key_of(&pk, dev, remote, PEER_IP);
-	pf(&d->peers, &pk);
-	svc_key_of(&sk, dev, remote, proto, port);
-	pf(&d->svcs, &sk);
+	dev_key_of(&k, a);
+	return btable_hash(&d->devices, &k);
+}
+
+uint64_t
+engine_hash_peer(const struct detect *d, const struct ipaddr *dev,
+    const struct ipaddr *remote)
+{
+	struct peer_key k;
+
+	peer_key_of(&k, dev, remote, PEER_IP);
+	return btable_hash(&d->peers, &k);
+}
+
+uint64_t
+engine_hash_svc(const struct detect *d, const struct ipaddr *dev,
+    const struct ipaddr *remote, uint8_t proto, uint16_t port)
+{
+	struct svc_key k;
+
+	svc_key_of(&k, dev, remote, proto, port);
+	return btable_hash(&d->svcs, &k);
+}
+
+static void
+device_net_of(struct device_net *n, const struct cidr *c)
+{
+	uint8_t mask[16] = {0}, net[16];
+
+	for (unsigned b = 0; b < c->prefix && b < 128; b++)
+		mask[b / 8] |= (uint8_t)(0x80 >> (b % 8));
+	for (unsigned i = 0; i < 16; i++)
+		net[i] = c->net.bytes[i] & mask[i];
+	memcpy(n->net, net, 16);
+	memcpy(n->mask, mask, 16);
+	n->family = c->net.family;
 }
 
 struct detect *
@@ -82,6 +107,8 @@ detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 		return NULL;
 	}
 	d->c = *c;
+	for (size_t i = 0; i < c->n_devices; i++)
+		device_net_of(&d->nets[i], &c->devices[i]);
 	d->emit = emit;
 	d->arg = arg;
 	/* A service's state must outlive the longest beacon period; a
@@ -99,6 +126,8 @@ detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 		detect_free(d);
 		return NULL;
 	}
+	/* what a device's packets touch comes first in its state */
+	//d->devices.hot_size = offsetof(struct dev_state, fired);
 	return d;
 }
 
@@ -136,9 +165,16 @@ instant_of(uint64_t ts_us)
 int
 engine_is_device(const struct detect *d, const struct ipaddr *a)
 {
-	for (size_t i = 0; i < d->c.n_devices; i++)
-		if (cidr_contains(&d->c.devices[i], a))
+	uint64_t w[2];
+
+	memcpy(w, a->bytes, 16);
+	for (size_t i = 0; i < d->c.n_devices; i++) {
+		const struct device_net *n = &d->nets[i];
+
+		if (n->family == a->family && (w[0] & n->mask[0]) == n->net[0] &&
+		    (w[1] & n->mask[1]) == n->net[1])
 			return 1;
+	}
 	return 0;
 }
 
@@ -189,7 +225,8 @@ dev_roll(struct dev_state *v, uint64_t ts_us)
 }
 
 struct dev_state *
-engine_device(struct detect *d, const struct ipaddr *a, struct instant t)
+engine_device_hashed(struct detect *d, const struct ipaddr *a, uint64_t hash,
+    const struct dev_state *keep, struct instant t)
 {
 	uint64_t len = d->c.window_s * 1000000ULL;
 	struct dev_key k;
@@ -197,7 +234,7 @@ engine_device(struct detect *d, const struct ipaddr *a, struct instant t)
 	int created;
 
 	dev_key_of(&k, a);
-	v = btable_get(&d->devices, &k, t.sec, &created);
+	v = btable_get_hashed(&d->devices, hash, &k, t.sec, &created, keep);
 	/* A new window when this one is over, or when time went back by
 	 * more than a window (files read out of order, a clock step). */
 	if (created || t.us >= v->window_start_us + len ||
@@ -209,6 +246,12 @@ engine_device(struct detect *d, const struct ipaddr *a, struct instant t)
 	if (t.sec > d->last_sec)
 		d->last_sec = t.sec;
 	return v;
+}
+
+struct dev_state *
+engine_device(struct detect *d, const struct ipaddr *a, struct instant t)
+{
+	return engine_device_hashed(d, a, engine_hash_device(d, a), NULL, t);
 }
 
 struct peer_state *
@@ -294,41 +337,51 @@ svc_touch(struct svc_state *s, const struct dev_state *dev)
 }
 
 void
-engine_flow_begin(struct detect *d, const struct ipaddr *ini,
-    const struct ipaddr *resp, uint8_t proto, uint16_t port, int is_syn,
-    uint32_t seq, struct instant t)
+engine_flow_begin(struct detect *d, const struct flow_start *f, struct instant t)
 {
-	struct dev_state *dev = engine_device(d, ini, t);
-	struct peer_state *peer = engine_peer(d, ini, resp, PEER_IP, t);
-	struct svc_state *svc = svc_get(d, ini, resp, proto, port, t);
-	struct detect_sample s = {*resp, port, proto, t.us};
-	int new_host = engine_peer_touch(peer, dev),
-	    new_port = svc_touch(svc, dev);
-	int mirai = is_syn && resp->family == AF_INET &&
-	            seq == ((uint32_t)resp->bytes[0] << 24 |
-	                       (uint32_t)resp->bytes[1] << 16 |
-	                       (uint32_t)resp->bytes[2] << 8 | resp->bytes[3]);
-	int group = engine_is_group(d, resp);
+	struct dev_state *dev = f->dev;
+	const struct ipaddr *resp = f->remote;
+	struct peer_key pk;
+	struct svc_key sk;
+	struct peer_state *peer;
+	struct svc_state *svc;
+	struct detect_sample s = {*resp, f->port, f->proto, t.us};
+	int created, new_host, new_port, mirai, group;
 
+	peer_key_of(&pk, f->device, resp, PEER_IP);
+	svc_key_of(&sk, f->device, resp, f->proto, f->port);
+	peer = btable_get_hashed(&d->peers,
+	    f->hashed ? f->peer_hash : btable_hash(&d->peers, &pk), &pk, t.sec,
+	    &created, NULL);
+	svc = btable_get_hashed(&d->svcs,
+	    f->hashed ? f->svc_hash : btable_hash(&d->svcs, &sk), &sk, t.sec,
+	    &created, NULL);
+	new_host = engine_peer_touch(peer, dev);
+	new_port = svc_touch(svc, dev);
+	mirai = f->is_syn && resp->family == AF_INET &&
+	        f->seq == ((uint32_t)resp->bytes[0] << 24 |
+	                      (uint32_t)resp->bytes[1] << 16 |
+	                      (uint32_t)resp->bytes[2] << 8 | resp->bytes[3]);
+	group = engine_is_group(d, resp);
 	dev->flows_out++;
-	if (proto == 6 && svc->login == LOGIN_NONE)
-		svc->login = (uint8_t)brute_port_login(&d->c, port);
+	if (f->proto == 6 && svc->login == LOGIN_NONE)
+		svc->login = (uint8_t)brute_port_login(&d->c, f->port);
 	if (!group) {
 		scan_attempt(dev, peer, new_host, new_port, mirai, &s);
 		if (enabled(d, DT_SCAN_HORIZONTAL) &&
 		    scan_horizontal(&d->c, dev, &d->ev))
-			fire(d, dev, ini, t);
+			fire(d, dev, f->device, t);
 		if (enabled(d, DT_SCAN_VERTICAL) &&
 		    scan_vertical(&d->c, dev, peer, resp, &d->ev))
-			fire(d, dev, ini, t);
+			fire(d, dev, f->device, t);
 	}
-	if (!group && !engine_is_device(d, resp) &&
-	    !beacon_ignored_port(&d->c, port) && enabled(d, DT_BEACONING) &&
+	if (!group && !f->remote_is_device &&
+	    !beacon_ignored_port(&d->c, f->port) && enabled(d, DT_BEACONING) &&
 	    beacon_flow(&d->c, dev, svc, t.us, &d->ev)) {
 		d->ev.has_target = 1;
 		d->ev.target = *resp;
-		d->ev.target_port = port;
-		fire(d, dev, ini, t);
+		d->ev.target_port = f->port;
+		fire(d, dev, f->device, t);
 	}
 }
 
@@ -386,11 +439,10 @@ engine_flow_accepted(struct detect *d, const struct ipaddr *ini,
 }
 
 void
-engine_flow_service(struct detect *d, const struct ipaddr *ini,
-    const struct ipaddr *resp, uint16_t port, int login, int refused, int smtp,
-    struct instant t)
+engine_flow_service(struct detect *d, struct dev_state *dev,
+    const struct ipaddr *ini, const struct ipaddr *resp, uint16_t port,
+    int login, int refused, int smtp, struct instant t)
 {
-	struct dev_state *dev = engine_device(d, ini, t);
 	struct svc_state *svc = svc_get(d, ini, resp, 6, port, t);
 
 	svc_touch(svc, dev);
@@ -409,18 +461,8 @@ engine_flow_service(struct detect *d, const struct ipaddr *ini,
 }
 
 void
-engine_flow_inbound(
-    struct detect *d, const struct ipaddr *device, struct instant t)
+engine_note_mac(struct dev_state *dev, const uint8_t mac[6])
 {
-	engine_device(d, device, t)->flows_in++;
-}
-
-void
-engine_note_mac(struct detect *d, const struct ipaddr *device,
-    const uint8_t mac[6], struct instant t)
-{
-	struct dev_state *dev = engine_device(d, device, t);
-
 	if (!dev->has_mac)
 		memcpy(dev->mac, mac, 6);
 	else if (memcmp(dev->mac, mac, 6) != 0)
@@ -453,11 +495,11 @@ engine_peer_find(struct detect *d, const struct ipaddr *dev,
 }
 
 void
-engine_volume(struct detect *d, const struct ipaddr *device,
-    const struct ipaddr *remote, uint64_t packets, uint64_t bytes, int kind,
-    int outbound, struct instant t)
+engine_volume(struct detect *d, struct dev_state *dev,
+    const struct ipaddr *device, const struct ipaddr *remote,
+    uint64_t packets, uint64_t bytes, int kind, int outbound,
+    struct instant t)
 {
-	struct dev_state *dev = engine_device(d, device, t);
 	enum detect_type type = outbound ? DT_FLOOD_OUT : DT_FLOOD_IN;
 	struct rate *r;
 

@@ -161,11 +161,24 @@ struct conn_record;
 /* One packet as decode.h decoded it; wirelen is its length on the wire. */
 void detect_packet(struct detect *d, const struct decoded *p, uint32_t wirelen,
     uint64_t ts_us);
-/* Start loading the table buckets detect_packet(p) will read (its flow's,
- * its devices', and for a SYN its peer's and service's): a reader that
- * decodes a batch of packets ahead and prefetches each hides some of the
- * memory's latency. Optional. */
-void detect_prefetch(const struct detect *d, const struct decoded *p);
+/* A reader that decodes packets a little ahead of the engine can hide
+ * most of the memory's latency: detect_prefetch() with the step BUCKETS
+ * works out a packet's plan (whether its ends are devices, the hashes of
+ * the table lookups it will make) and starts loading the tables' buckets;
+ * a few packets later, the step ENTRIES starts loading the entries those
+ * buckets point to; a few packets later still, detect_packet_planned()
+ * processes the packet with its plan, finding its memory in the cache.
+ * The plan's fields are the engine's own. */
+struct detect_plan {
+	uint64_t flow, src, dst, peer, svc; /* the lookups' hashes */
+	uint8_t src_dev, dst_dev;           /* which ends are devices */
+	uint8_t syn; /* a device's SYN: peer and svc are worked out */
+};
+enum detect_prefetch_step { DETECT_PREFETCH_BUCKETS, DETECT_PREFETCH_ENTRIES };
+void detect_prefetch(const struct detect *d, const struct decoded *p,
+    struct detect_plan *plan, enum detect_prefetch_step step);
+void detect_packet_planned(struct detect *d, const struct decoded *p,
+    const struct detect_plan *plan, uint32_t wirelen, uint64_t ts_us);
 /* One flow record (a Zeek conn.log line). */
 void detect_conn(struct detect *d, const struct conn_record *r);
 void detect_get_stats(const struct detect *d, struct detect_stats *out);

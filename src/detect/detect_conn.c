@@ -109,6 +109,7 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	int resp_dev = engine_is_device(d, &r->resp);
 	int attempt = is_attempt(r);
 	uint16_t port = r->proto == 6 || r->proto == 17 ? r->resp_port : 0;
+	struct dev_state *ini = NULL, *resp = NULL;
 	int smtp;
 
 	d->st.packets += r->orig_pkts + r->resp_pkts;
@@ -118,9 +119,23 @@ detect_conn(struct detect *d, const struct conn_record *r)
 		return;
 	}
 	d->st.flows++;
+	if (ini_dev)
+		ini = engine_device(d, &r->orig, t);
+	if (resp_dev)
+		resp = engine_device_hashed(d, &r->resp,
+		    engine_hash_device(d, &r->resp), ini, t);
 	if (ini_dev && attempt) {
-		engine_flow_begin(
-		    d, &r->orig, &r->resp, r->proto, port, r->proto == 6, 0, t);
+		struct flow_start f = {
+		    .dev = ini,
+		    .device = &r->orig,
+		    .remote = &r->resp,
+		    .remote_is_device = resp_dev,
+		    .proto = r->proto,
+		    .port = port,
+		    .is_syn = r->proto == 6,
+		};
+
+		engine_flow_begin(d, &f, t);
 		if (is_accepted(r))
 			engine_flow_accepted(
 			    d, &r->orig, &r->resp, r->proto, port, t);
@@ -129,30 +144,30 @@ detect_conn(struct detect *d, const struct conn_record *r)
 		           r->orig_bytes > 0);
 		if (r->proto == 6 &&
 		    (service_login(r->service) != LOGIN_NONE || smtp))
-			engine_flow_service(d, &r->orig, &r->resp, port,
+			engine_flow_service(d, ini, &r->orig, &r->resp, port,
 			    service_login(r->service), 0, smtp, t);
 	}
 	if (resp_dev && attempt)
-		engine_flow_inbound(d, &r->resp, t);
+		resp->flows_in++;
 	/* The originator sent orig_pkts and received resp_pkts; the
 	 * responder the other way round. */
 	if (ini_dev) {
-		engine_volume(d, &r->orig, &r->resp, r->orig_pkts,
+		engine_volume(d, ini, &r->orig, &r->resp, r->orig_pkts,
 		    r->orig_ip_bytes, attempt ? flood_kind_of_record(r, 1) : -1,
 		    1, t);
-		engine_volume(d, &r->orig, &r->resp, r->resp_pkts,
+		engine_volume(d, ini, &r->orig, &r->resp, r->resp_pkts,
 		    r->resp_ip_bytes, -1, 0, t);
 	}
 	/* Echo replies aimed at a device (a reflected ping flood) are no
 	 * attempt, but they count as a flood in. */
 	if (resp_dev) {
-		engine_volume(d, &r->resp, &r->orig, r->orig_pkts,
+		engine_volume(d, resp, &r->resp, &r->orig, r->orig_pkts,
 		    r->orig_ip_bytes,
 		    attempt || r->proto == 1 || r->proto == 58
 		        ? flood_kind_of_record(r, 0)
 		        : -1,
 		    0, t);
-		engine_volume(d, &r->resp, &r->orig, r->resp_pkts,
+		engine_volume(d, resp, &r->resp, &r->orig, r->resp_pkts,
 		    r->resp_ip_bytes, -1, 1, t);
 	}
 }

@@ -54,13 +54,30 @@ flow_key_of(const struct decoded *p, struct flow_key *k, int *from_a)
 	k->proto = p->proto;
 }
 
+/* The responder's port, as the engine keys services by. */
+static uint16_t
+flow_port(const struct decoded *p)
+{
+	return p->proto == 6 || p->proto == 17 ? p->dport : 0;
+}
+
+/* A packet between its ends' states: those that are devices, looked up
+ * once for all the detectors. */
+struct packet {
+	const struct decoded *p;
+	const struct detect_plan *plan;
+	struct dev_state *src, *dst; /* NULL when not a device */
+	struct instant t;
+};
+
 /* The first packet of a flow: who started it, and whether it is an
- * attempt (a SYN, a datagram, a ping) rather than the middle of a flow
+ * attempt (a SYN, a datagram or a ping) rather than the middle of a flow
  * that began before the capture. */
 static void
-flow_first(struct detect *d, struct flow_state *fs, const struct decoded *p,
-    int from_a, struct instant t)
+flow_first(struct detect *d, struct flow_state *fs, const struct packet *k,
+    int from_a)
 {
+	const struct decoded *p = k->p;
 	uint8_t syn_ack = p->tcp_flags & (TCP_SYN | TCP_ACK);
 	int tcp = p->has_l4 && p->proto == 6;
 
@@ -74,19 +91,32 @@ flow_first(struct detect *d, struct flow_state *fs, const struct decoded *p,
 	fs->attempt = (uint8_t)((tcp && syn_ack == TCP_SYN) ||
 	                        (p->has_l4 && p->proto == 17) ||
 	                        (p->has_l4 && is_echo_request(p)));
-	if (fs->attempt && engine_is_device(d, &p->src))
-		engine_flow_begin(d, &p->src, &p->dst, p->proto,
-		    p->proto == 6 || p->proto == 17 ? p->dport : 0, tcp,
-		    p->tcp_seq, t);
-	if (fs->attempt && engine_is_device(d, &p->dst))
-		engine_flow_inbound(d, &p->dst, t);
+	if (fs->attempt && k->src != NULL) {
+		struct flow_start f = {
+		    .dev = k->src,
+		    .device = &p->src,
+		    .remote = &p->dst,
+		    .remote_is_device = k->dst != NULL,
+		    .proto = p->proto,
+		    .port = flow_port(p),
+		    .is_syn = tcp,
+		    .seq = p->tcp_seq,
+		    .hashed = k->plan->syn,
+		    .peer_hash = k->plan->peer,
+		    .svc_hash = k->plan->svc,
+		};
+
+		engine_flow_begin(d, &f, k->t);
+	}
+	if (fs->attempt && k->dst != NULL)
+		k->dst->flows_in++;
 }
 
 /* A packet from the responder of a flow the device started. */
 static void
-flow_answer(struct detect *d, struct flow_state *fs, const struct decoded *p,
-    struct instant t)
+flow_answer(struct detect *d, struct flow_state *fs, const struct packet *k)
 {
+	const struct decoded *p = k->p;
 	int tcp = p->proto == 6, login, refused;
 	uint16_t port = tcp || p->proto == 17 ? p->sport : 0;
 
@@ -100,28 +130,30 @@ flow_answer(struct detect *d, struct flow_state *fs, const struct decoded *p,
 			fs->answered = 1;
 		if (fs->answered)
 			engine_flow_accepted(
-			    d, &p->dst, &p->src, p->proto, port, t);
+			    d, &p->dst, &p->src, p->proto, port, k->t);
 	}
 	if (tcp && fs->answered && !fs->payload_seen && p->l4_captured > 0) {
 		fs->payload_seen = 1;
 		login = brute_classify(p->l4_data, p->l4_captured, &refused);
-		engine_flow_service(d, &p->dst, &p->src, port, login, refused,
-		    smtp_greeting(p->l4_data, p->l4_captured), t);
+		engine_flow_service(d, k->dst, &p->dst, &p->src, port, login,
+		    refused, smtp_greeting(p->l4_data, p->l4_captured), k->t);
 	}
 }
 
 /* The packet through its flow; 1 when its source started the flow. */
 static int
-flow_packet(struct detect *d, const struct decoded *p, struct instant t)
+flow_packet(struct detect *d, const struct packet *k)
 {
-	struct flow_key k;
+	const struct decoded *p = k->p;
+	struct flow_key key;
 	struct flow_state *fs;
 	int from_a, created, from_initiator;
 
-	flow_key_of(p, &k, &from_a);
-	fs = btable_get(&d->flows, &k, t.sec, &created);
+	flow_key_of(p, &key, &from_a);
+	fs = btable_get_hashed(
+	    &d->flows, k->plan->flow, &key, k->t.sec, &created, NULL);
 	if (created) {
-		flow_first(d, fs, p, from_a, t);
+		flow_first(d, fs, k, from_a);
 		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
 	}
 	from_initiator = from_a ? !fs->initiator_is_b : fs->initiator_is_b;
@@ -130,20 +162,19 @@ flow_packet(struct detect *d, const struct decoded *p, struct instant t)
 	if (from_initiator && p->has_l4 && p->proto == 6 &&
 	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    (fs->answered || fs->refused)) {
-		flow_first(d, fs, p, from_a, t);
+		flow_first(d, fs, k, from_a);
 		return 1;
 	}
-	if (!from_initiator && fs->attempt && p->has_l4 &&
-	    engine_is_device(d, &p->dst))
-		flow_answer(d, fs, p, t);
+	if (!from_initiator && fs->attempt && p->has_l4 && k->dst != NULL)
+		flow_answer(d, fs, k);
 	/* Data sent to a mail port once the server accepted: SMTP spoken,
 	 * which a scan's SYN to port 25 is not. */
 	if (from_initiator && fs->answered && !fs->sent_data && p->proto == 6 &&
 	    p->has_l4 && p->l4_payload > 0) {
 		fs->sent_data = 1;
-		if (smtp_port(&d->c, p->dport) && engine_is_device(d, &p->src))
-			engine_flow_service(
-			    d, &p->src, &p->dst, p->dport, LOGIN_NONE, 0, 1, t);
+		if (smtp_port(&d->c, p->dport) && k->src != NULL)
+			engine_flow_service(d, k->src, &p->src, &p->dst,
+			    p->dport, LOGIN_NONE, 0, 1, k->t);
 	}
 	return from_initiator;
 }
@@ -158,9 +189,9 @@ arp_packet(struct detect *d, const struct decoded *p, struct instant t)
 
 	if (p->arp_op == 1 && memcmp(p->src.bytes, zero, 4) != 0 &&
 	    !ipaddr_equal(&p->src, &p->dst) && engine_is_device(d, &p->src)) {
-		if (p->has_mac)
-			engine_note_mac(d, &p->src, p->src_mac, t);
 		dev = engine_device(d, &p->src, t);
+		if (p->has_mac)
+			engine_note_mac(dev, p->src_mac);
 		peer = engine_peer(d, &p->src, &p->dst, PEER_ARP, t);
 		arp_request(dev, engine_peer_touch(peer, dev), &s);
 		engine_check_arp(d, dev, &p->src, t);
@@ -180,67 +211,119 @@ arp_packet(struct detect *d, const struct decoded *p, struct instant t)
 	}
 }
 
-void
-detect_prefetch(const struct detect *d, const struct decoded *p)
+static int
+is_syn(const struct decoded *p)
+{
+	return p->has_l4 && p->proto == 6 &&
+	       (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+}
+
+/* The packet's plan: which ends are devices, and the hashes of its
+ * lookups; for a device's SYN, which begins a flow, its peer's and
+ * service's too (a datagram may begin one, but most belong to flows
+ * already known). */
+static void
+plan_of(const struct detect *d, const struct decoded *p,
+    struct detect_plan *plan)
 {
 	struct flow_key k;
-	int from_a, src_dev, dst_dev, attempt;
+	int from_a;
 
+	memset(plan, 0, sizeof(*plan));
 	if (p->kind != DECODE_IP)
 		return;
-	src_dev = engine_is_device(d, &p->src);
-	dst_dev = engine_is_device(d, &p->dst);
-	if (!src_dev && !dst_dev)
+	plan->src_dev = (uint8_t)engine_is_device(d, &p->src);
+	plan->dst_dev = (uint8_t)engine_is_device(d, &p->dst);
+	if (!plan->src_dev && !plan->dst_dev)
 		return;
 	flow_key_of(p, &k, &from_a);
-	btable_prefetch(&d->flows, &k);
-	/* a SYN begins a flow: its peer and service too (a datagram may, but
-	 * most belong to flows already known) */
-	attempt = p->has_l4 && p->proto == 6 &&
-	          (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
-	if (src_dev)
-		engine_prefetch(
-		    d, &p->src, &p->dst, p->proto, p->dport, attempt);
-	if (dst_dev)
-		engine_prefetch(d, &p->dst, &p->src, p->proto, p->sport, 0);
+	plan->flow = btable_hash(&d->flows, &k);
+	if (plan->src_dev)
+		plan->src = engine_hash_device(d, &p->src);
+	if (plan->dst_dev)
+		plan->dst = engine_hash_device(d, &p->dst);
+	if (plan->src_dev && is_syn(p)) {
+		plan->syn = 1;
+		plan->peer = engine_hash_peer(d, &p->src, &p->dst);
+		plan->svc = engine_hash_svc(
+		    d, &p->src, &p->dst, p->proto, flow_port(p));
+	}
+}
+
+void
+detect_prefetch(const struct detect *d, const struct decoded *p,
+    struct detect_plan *plan, enum detect_prefetch_step step)
+{
+	void (*fetch)(const struct btable *, uint64_t) =
+	    step == DETECT_PREFETCH_ENTRIES ? btable_prefetch_entry
+	                                    : btable_prefetch;
+
+	if (step == DETECT_PREFETCH_BUCKETS)
+		plan_of(d, p, plan);
+	if (!plan->src_dev && !plan->dst_dev)
+		return;
+	fetch(&d->flows, plan->flow);
+	if (plan->src_dev)
+		fetch(&d->devices, plan->src);
+	if (plan->dst_dev)
+		fetch(&d->devices, plan->dst);
+	if (plan->syn) {
+		fetch(&d->peers, plan->peer);
+		fetch(&d->svcs, plan->svc);
+	}
 }
 
 void
 detect_packet(
     struct detect *d, const struct decoded *p, uint32_t wirelen, uint64_t ts_us)
 {
-	struct instant t = instant_of(ts_us);
-	int src_dev, dst_dev, from_initiator, kind;
+	struct detect_plan plan;
+
+	plan_of(d, p, &plan);
+	detect_packet_planned(d, p, &plan, wirelen, ts_us);
+}
+
+void
+detect_packet_planned(struct detect *d, const struct decoded *p,
+    const struct detect_plan *plan, uint32_t wirelen, uint64_t ts_us)
+{
+	struct packet k = {p, plan, NULL, NULL, instant_of(ts_us)};
+	int from_initiator, kind;
 
 	d->st.packets++;
 	d->st.bytes += wirelen;
 	if (p->kind == DECODE_ARP) {
-		arp_packet(d, p, t);
+		arp_packet(d, p, k.t);
 		return;
 	}
 	if (p->kind != DECODE_IP) {
 		d->st.not_ip++;
 		return;
 	}
-	src_dev = engine_is_device(d, &p->src);
-	dst_dev = engine_is_device(d, &p->dst);
-	if (!src_dev && !dst_dev) {
+	if (!plan->src_dev && !plan->dst_dev) {
 		d->st.no_device++;
 		return;
 	}
+	/* The second lookup must not push out the first, which a full
+	 * bucket of devices seen this second would. */
+	if (plan->src_dev)
+		k.src = engine_device_hashed(d, &p->src, plan->src, NULL, k.t);
+	if (plan->dst_dev)
+		k.dst = engine_device_hashed(d, &p->dst, plan->dst, k.src, k.t);
 	/* the sender's MAC first, so that an event this packet raises
 	 * names it */
-	if (src_dev && p->has_mac)
-		engine_note_mac(d, &p->src, p->src_mac, t);
-	from_initiator = flow_packet(d, p, t);
+	if (k.src != NULL && p->has_mac)
+		engine_note_mac(k.src, p->src_mac);
+	from_initiator = flow_packet(d, &k);
 	/* A device's UDP answers are no flood of its own: a forged request
 	 * flood would make its victim look like the attacker. */
 	kind = flood_kind_of(p, 1);
 	if (kind == FLOOD_UDP && !from_initiator)
 		kind = -1;
-	if (src_dev)
-		engine_volume(d, &p->src, &p->dst, 1, wirelen, kind, 1, t);
-	if (dst_dev)
-		engine_volume(
-		    d, &p->dst, &p->src, 1, wirelen, flood_kind_of(p, 0), 0, t);
+	if (k.src != NULL)
+		engine_volume(d, k.src, &p->src, &p->dst, 1, wirelen, kind, 1,
+		    k.t);
+	if (k.dst != NULL)
+		engine_volume(d, k.dst, &p->dst, &p->src, 1, wirelen,
+		    flood_kind_of(p, 0), 0, k.t);
 }

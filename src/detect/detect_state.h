@@ -27,6 +27,7 @@ struct dev_state {
 	uint64_t window_start_us;
 	uint64_t last_us;
 	uint64_t packets_out, packets_in, bytes_out, bytes_in;
+	uint64_t flows_out, flows_in; /* flows it started, flows to it */
 	uint64_t spike_start_us; /* the volume's window, for the spike */
 	uint64_t spike_bytes;
 	uint64_t baseline; /* bytes per window, exponential average */
@@ -54,9 +55,7 @@ struct dev_state {
 	struct detect_sample samples[DETECT_SAMPLES];
 	uint8_t n_samples, next_sample;
 
-	/* aggregates, for the report */
-	uint64_t first_us;
-	uint64_t flows_out, flows_in;
+	uint64_t first_us; /* for the report */
 };
 
 /* (device, remote host): kind tells a peer reached over IP from an address

@@ -349,6 +349,44 @@ test_keys_by_every_byte(void **state)
 	btable_free(&t);
 }
 
+/* A caller holding one entry while it looks up a second (a packet's two
+ * devices) must not see the second push the first out, even when the
+ * first is the bucket's oldest; the hashed lookup finds what the plain
+ * one stored. */
+static void
+test_kept_entry_not_reused(void **state)
+{
+	struct btable t;
+	struct key k[9];
+	struct val *held, *v;
+	int created;
+
+	(void)state;
+	assert_int_equal(
+	    btable_init(&t, 8, sizeof(struct key), sizeof(struct val), 3600),
+	    0);
+	for (int i = 0; i < 9; i++)
+		k[i] = key_of(500 + (uint64_t)i);
+	for (int i = 0; i < 8; i++) {
+		v = btable_get(&t, &k[i], 100, &created);
+		v->n = (uint64_t)i + 1;
+	}
+	/* all seen in the same second: the first slot is the victim */
+	held = btable_get_hashed(&t, btable_hash(&t, &k[0]), &k[0], 100,
+	    &created, NULL);
+	assert_int_equal(created, 0);
+	assert_int_equal(held->n, 1);
+	v = btable_get_hashed(
+	    &t, btable_hash(&t, &k[8]), &k[8], 100, &created, held);
+	assert_int_equal(created, 1);
+	assert_ptr_not_equal(v, held);
+	assert_int_equal(held->n, 1);
+	assert_ptr_equal(btable_find(&t, &k[0], 100), held);
+	assert_int_equal(t.evicted, 1);
+	assert_null(btable_find(&t, &k[1], 100)); /* the next oldest went */
+	btable_free(&t);
+}
+
 int
 main(void)
 {
@@ -361,6 +399,7 @@ main(void)
 	    cmocka_unit_test(test_memory_fixed),
 	    cmocka_unit_test(test_power_of_two),
 	    cmocka_unit_test(test_keys_by_every_byte),
+	    cmocka_unit_test(test_kept_entry_not_reused),
 	};
 
 	return cmocka_run_group_tests_name("btable", tests, NULL, NULL);
