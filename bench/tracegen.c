@@ -34,7 +34,7 @@
  *	IPv6 packets are copied unchanged: COPIES times the same flows.
  *	MAC addresses are not changed.
  *
- *   tracegen -f FLOWS [-d DEVICES] [-p PEERS] -o OUT
+ *   tracegen -f FLOWS [-k PACKETS] [-d DEVICES] [-p PEERS] -o OUT
  *	FLOWS minimal frames (60 bytes captured, a 64-byte frame on the
  *	wire with its FCS), each the SYN of a TCP flow of its own: packet
  *	i comes from device i mod DEVICES (10.64.0.1 onwards), source port
@@ -43,6 +43,11 @@
  *	(1 Mpps of trace time). Defaults: 50,000 devices (under the
  *	detectors' default max-devices, 65,536) with 8 servers each; the
  *	checksums are right.
+ *	With -k K, each flow is K packets instead, all of them minimal: the
+ *	SYN, the server's SYN-ACK, then ACKs from the device and the server
+ *	in turn; the flows go in groups of 65,536, a packet of each in turn,
+ *	so that a flow's next packet comes 65,535 packets after its last
+ *	(small packets of established flows, as a gateway's link carries).
  *
  *   tracegen -c FILE...
  *	prints how many packets the Ethernet inputs hold, writes nothing.
@@ -91,7 +96,8 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: tracegen -n COPIES -o OUT FILE...\n"
-	    "       tracegen -f FLOWS [-d DEVICES] [-p PEERS] -o OUT\n"
+	    "       tracegen -f FLOWS [-k PACKETS] [-d DEVICES] [-p PEERS] "
+	    "-o OUT\n"
 	    "       tracegen -c FILE...\n");
 	exit(EX_USAGE);
 }
@@ -426,9 +432,10 @@ replicate(struct input *in, uint32_t copies, const char *out)
 	    copies, bytes, (double)(last - T0_US) / 1e6, block);
 }
 
-/* One SYN, flow i of the -f trace, into f (SYN_FRAME bytes). */
+/* Packet j of flow i of the -f trace, into f (SYN_FRAME bytes): the SYN
+ * (j 0), the SYN-ACK (1), then ACKs from either side in turn. */
 static void
-syn_frame(uint8_t *f, uint64_t i, uint32_t devices, uint32_t peers)
+flow_frame(uint8_t *f, uint64_t i, uint32_t j, uint32_t devices, uint32_t peers)
 {
 	uint32_t dev = (uint32_t)(i % devices), src = DEVNET + 1 + dev;
 	uint32_t n = (uint32_t)(i / devices);
@@ -437,10 +444,12 @@ syn_frame(uint8_t *f, uint64_t i, uint32_t devices, uint32_t peers)
 	uint8_t *ip = f + 14, *tcp = f + 34;
 	uint32_t s;
 
+	int reply = j % 2 == 1;
+
 	memset(f, 0, SYN_FRAME);
-	memcpy(f, "\x02\x00\x00\x00\x00\x01", 6); /* the gateway */
-	f[6] = 0x02;
-	put32(f + 8, dev); /* the device's MAC, 02:00:dev */
+	memcpy(f + (reply ? 6 : 0), "\x02\x00\x00\x00\x00\x01", 6);
+	f[reply ? 0 : 6] = 0x02;
+	put32(f + (reply ? 2 : 8), dev); /* the device's MAC, 02:00:dev */
 	f[12] = 0x08;
 	ip[0] = 0x45;
 	ip[3] = 40; /* total length */
@@ -449,18 +458,18 @@ syn_frame(uint8_t *f, uint64_t i, uint32_t devices, uint32_t peers)
 	ip[6] = 0x40; /* DF */
 	ip[8] = 64;
 	ip[9] = 6;
-	put32(ip + 12, src);
-	put32(ip + 16, dst);
+	put32(ip + (reply ? 16 : 12), src);
+	put32(ip + (reply ? 12 : 16), dst);
 	s = ~sum16(ip, 20, 0) & 0xffff;
 	ip[10] = (uint8_t)(s >> 8);
 	ip[11] = (uint8_t)s;
-	tcp[0] = (uint8_t)((1024 + n) >> 8);
-	tcp[1] = (uint8_t)(1024 + n);
-	tcp[2] = 443 >> 8;
-	tcp[3] = 443 & 0xff;
-	put32(tcp + 4, mix32((uint32_t)i ^ 0x5eed));
+	tcp[reply ? 2 : 0] = (uint8_t)((1024 + n) >> 8);
+	tcp[reply ? 3 : 1] = (uint8_t)(1024 + n);
+	tcp[reply ? 0 : 2] = 443 >> 8;
+	tcp[reply ? 1 : 3] = 443 & 0xff;
+	put32(tcp + 4, mix32((uint32_t)i ^ (reply ? 0x5e4e : 0x5eed)) + j / 2);
 	tcp[12] = 5 << 4;
-	tcp[13] = 0x02; /* SYN */
+	tcp[13] = j == 0 ? 0x02 : j == 1 ? 0x12 : 0x10; /* SYN, SYN-ACK, ACK */
 	tcp[14] = 64240 >> 8;
 	tcp[15] = 64240 & 0xff;
 	/* pseudo-header: addresses, protocol, TCP length */
@@ -470,9 +479,13 @@ syn_frame(uint8_t *f, uint64_t i, uint32_t devices, uint32_t peers)
 	tcp[17] = (uint8_t)s;
 }
 
+#define FLOW_GROUP 65536 /* flows whose packets go in turn (-k) */
+
 static void
-synthesize(uint64_t flows, uint32_t devices, uint32_t peers, const char *out)
+synthesize(uint64_t flows, uint32_t per_flow, uint32_t devices, uint32_t peers,
+    const char *out)
 {
+	uint64_t t = T0_US;
 	uint8_t f[SYN_FRAME];
 	pcap_dumper_t *d;
 	pcap_t *dead;
@@ -486,15 +499,19 @@ synthesize(uint64_t flows, uint32_t devices, uint32_t peers, const char *out)
 		exit(EX_USAGE);
 	}
 	d = out_open(out, 65535, &dead);
-	for (uint64_t i = 0; i < flows; i++) {
-		syn_frame(f, i, devices, peers);
-		dump(d, T0_US + i, SYN_FRAME, SYN_FRAME, f);
-	}
+	for (uint64_t g = 0; g < flows; g += FLOW_GROUP)
+		for (uint32_t j = 0; j < per_flow; j++)
+			for (uint64_t i = g; i < flows && i < g + FLOW_GROUP;
+			     i++) {
+				flow_frame(f, i, j, devices, peers);
+				dump(d, t++, SYN_FRAME, SYN_FRAME, f);
+			}
 	out_close(d, dead, out);
 	fprintf(stderr,
-	    "tracegen: %s: %" PRIu64 " SYNs, one flow each, from "
+	    "tracegen: %s: %" PRIu64 " flows of %u packets each, from "
 	    "%u devices to %u servers each\n",
-	    out, flows, devices < flows ? devices : (uint32_t)flows, peers);
+	    out, flows, per_flow, devices < flows ? devices : (uint32_t)flows,
+	    peers);
 }
 
 static unsigned long long
@@ -519,9 +536,10 @@ main(int argc, char **argv)
 	struct input in = {0};
 	const char *out = NULL;
 	unsigned long long copies = 0, flows = 0, devices = 50000, peers = 8;
+	unsigned long long per_flow = 1;
 	int ch, count = 0;
 
-	while ((ch = getopt(argc, argv, "cd:f:n:o:p:")) != -1) {
+	while ((ch = getopt(argc, argv, "cd:f:k:n:o:p:")) != -1) {
 		switch (ch) {
 		case 'c':
 			count = 1;
@@ -531,6 +549,11 @@ main(int argc, char **argv)
 			break;
 		case 'f':
 			flows = number(optarg, 1ull << 32);
+			break;
+		case 'k':
+			per_flow = number(optarg, 1u << 20);
+			if (per_flow == 0)
+				usage();
 			break;
 		case 'n':
 			copies = number(optarg, MAX_COPIES);
@@ -550,7 +573,8 @@ main(int argc, char **argv)
 	if (flows > 0) {
 		if (out == NULL || argc != 0 || count || copies)
 			usage();
-		synthesize(flows, (uint32_t)devices, (uint32_t)peers, out);
+		synthesize(flows, (uint32_t)per_flow, (uint32_t)devices,
+		    (uint32_t)peers, out);
 		return EX_OK;
 	}
 	if (argc == 0 || (!count && (out == NULL || copies == 0)))

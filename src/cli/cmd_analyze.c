@@ -274,6 +274,24 @@ file_size(const char *path)
 	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
+/* The tables' memory is claimed whole at start, and a small input cannot
+ * fill the default ones: every entry needs a record of 32 bytes at least
+ * (a pcap record's header and an IP header; a conn.log line), so the
+ * tables are cut to eight times what the input could fill, a load at
+ * which a bucket of eight overflows about once in a million. */
+static void
+fit_tables(struct detect_conf *c, uint64_t input_bytes)
+{
+	uint64_t room = input_bytes / 32 * 8;
+	size_t *caps[] = {&c->max_flows, &c->max_devices, &c->max_peers};
+
+	if (room < 4096)
+		room = 4096;
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (*caps[i] > room)
+			*caps[i] = (size_t)room;
+}
+
 int
 cmd_analyze(struct cli *cli, int argc, char **argv)
 {
@@ -298,6 +316,9 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		cli_usage(cli, stderr);
 		return EX_USAGE;
 	}
+	for (int i = 0; i < n; i++)
+		r.total += file_size(files[i]);
+	fit_tables(&conf, r.total);
 	r.d = detect_new(&conf, analyze_collect, &a);
 	a.files = calloc((size_t)n, sizeof(*a.files));
 	if (r.d == NULL || a.files == NULL) {
@@ -306,8 +327,6 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		free(a.files);
 		return EX_OSERR;
 	}
-	for (int i = 0; i < n; i++)
-		r.total += file_size(files[i]);
 	for (int i = 0; i < n; i++) {
 		struct analyze_file *f = &a.files[a.n_files++];
 

@@ -127,7 +127,7 @@ detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 		return NULL;
 	}
 	/* what a device's packets touch comes first in its state */
-	//d->devices.hot_size = offsetof(struct dev_state, fired);
+	// d->devices.hot_size = offsetof(struct dev_state, fired);
 	return d;
 }
 
@@ -171,7 +171,8 @@ engine_is_device(const struct detect *d, const struct ipaddr *a)
 	for (size_t i = 0; i < d->c.n_devices; i++) {
 		const struct device_net *n = &d->nets[i];
 
-		if (n->family == a->family && (w[0] & n->mask[0]) == n->net[0] &&
+		if (n->family == a->family &&
+		    (w[0] & n->mask[0]) == n->net[0] &&
 		    (w[1] & n->mask[1]) == n->net[1])
 			return 1;
 	}
@@ -337,7 +338,8 @@ svc_touch(struct svc_state *s, const struct dev_state *dev)
 }
 
 void
-engine_flow_begin(struct detect *d, const struct flow_start *f, struct instant t)
+engine_flow_begin(
+    struct detect *d, const struct flow_start *f, struct instant t)
 {
 	struct dev_state *dev = f->dev;
 	const struct ipaddr *resp = f->remote;
@@ -496,9 +498,8 @@ engine_peer_find(struct detect *d, const struct ipaddr *dev,
 
 void
 engine_volume(struct detect *d, struct dev_state *dev,
-    const struct ipaddr *device, const struct ipaddr *remote,
-    uint64_t packets, uint64_t bytes, int kind, int outbound,
-    struct instant t)
+    const struct ipaddr *device, const struct ipaddr *remote, uint64_t packets,
+    uint64_t bytes, int kind, int outbound, struct instant t)
 {
 	enum detect_type type = outbound ? DT_FLOOD_OUT : DT_FLOOD_IN;
 	struct rate *r;

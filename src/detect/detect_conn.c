@@ -122,8 +122,8 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	if (ini_dev)
 		ini = engine_device(d, &r->orig, t);
 	if (resp_dev)
-		resp = engine_device_hashed(d, &r->resp,
-		    engine_hash_device(d, &r->resp), ini, t);
+		resp = engine_device_hashed(
+		    d, &r->resp, engine_hash_device(d, &r->resp), ini, t);
 	if (ini_dev && attempt) {
 		struct flow_start f = {
 		    .dev = ini,

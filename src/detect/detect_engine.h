@@ -44,9 +44,8 @@ struct dev_state *engine_device(
     struct detect *d, const struct ipaddr *a, struct instant t);
 /* engine_device() with the key's hash worked out ahead (engine_hash_*),
  * never reusing the state keep (a device the caller still holds). */
-struct dev_state *engine_device_hashed(struct detect *d,
-    const struct ipaddr *a, uint64_t hash, const struct dev_state *keep,
-    struct instant t);
+struct dev_state *engine_device_hashed(struct detect *d, const struct ipaddr *a,
+    uint64_t hash, const struct dev_state *keep, struct instant t);
 /* The hashes of the engine's lookups, for a caller that prefetches. */
 uint64_t engine_hash_device(const struct detect *d, const struct ipaddr *a);
 uint64_t engine_hash_peer(const struct detect *d, const struct ipaddr *dev,
@@ -70,8 +69,8 @@ struct flow_start {
 	uint8_t proto;
 	uint16_t port; /* the responder's */
 	int is_syn;
-	uint32_t seq;                  /* the SYN's sequence number */
-	int hashed;                    /* the two hashes worked out ahead */
+	uint32_t seq; /* the SYN's sequence number */
+	int hashed;   /* the two hashes worked out ahead */
 	uint64_t peer_hash, svc_hash;
 };
 void engine_flow_begin(
@@ -86,9 +85,8 @@ void engine_flow_service(struct detect *d, struct dev_state *dev,
     int login, int refused, int smtp, struct instant t);
 /* Bytes to or from a device, and a packet of flood kind k (or -1). */
 void engine_volume(struct detect *d, struct dev_state *dev,
-    const struct ipaddr *device, const struct ipaddr *remote,
-    uint64_t packets, uint64_t bytes, int kind, int outbound,
-    struct instant t);
+    const struct ipaddr *device, const struct ipaddr *remote, uint64_t packets,
+    uint64_t bytes, int kind, int outbound, struct instant t);
 /* The link-layer source of a packet the device sent. */
 void engine_note_mac(struct dev_state *dev, const uint8_t mac[6]);
 /* The device's state, or its peer's, when the table holds them (in the

@@ -11,6 +11,10 @@ struct capture {
 	pcap_t *p;
 	int link;
 	uint64_t count;
+	/* The next record's byte offset, counted rather than asked of stdio
+	 * for a classic pcap file, where a record is a 16-byte header and
+	 * its bytes; -1 for pcapng, whose blocks are asked with ftell(). */
+	long next;
 	char path[256];
 	char err[PCAP_ERRBUF_SIZE + 384];
 };
@@ -48,6 +52,7 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	f = pcap_file(c->p);
 	if (f != NULL)
 		(void)fseek(f, ftell(f), SEEK_SET);
+	c->next = f != NULL && pcap_major_version(c->p) == 2 ? ftell(f) : -1;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	return c;
 }
@@ -76,11 +81,17 @@ capture_next(struct capture *c, const uint8_t **data, size_t *caplen,
 	const u_char *bytes;
 	/* Where the record starts, for the error: libpcap reads the file
 	 * through stdio, a record at a time. */
-	long at = ftell(pcap_file(c->p));
+	long at = c->next >= 0 ? c->next : ftell(pcap_file(c->p));
 	int rc = pcap_next_ex(c->p, &h, &bytes);
 
 	if (rc == 1) {
 		c->count++;
+		/* libpcap shortens a record longer than it can hold: the file
+		 * moved on by more than caplen, so ask where it is */
+		if (c->next >= 0)
+			c->next = h->caplen < (bpf_u_int32)pcap_snapshot(c->p)
+			              ? c->next + 16 + (long)h->caplen
+			              : ftell(pcap_file(c->p));
 		*data = bytes;
 		*caplen = h->caplen;
 		*wirelen = h->len;
@@ -111,7 +122,7 @@ capture_count(const struct capture *c)
 uint64_t
 capture_offset(const struct capture *c)
 {
-	long at = ftell(pcap_file(c->p));
+	long at = c->next >= 0 ? c->next : ftell(pcap_file(c->p));
 
 	return at < 0 ? 0 : (uint64_t)at;
 }

@@ -372,8 +372,8 @@ test_kept_entry_not_reused(void **state)
 		v->n = (uint64_t)i + 1;
 	}
 	/* all seen in the same second: the first slot is the victim */
-	held = btable_get_hashed(&t, btable_hash(&t, &k[0]), &k[0], 100,
-	    &created, NULL);
+	held = btable_get_hashed(
+	    &t, btable_hash(&t, &k[0]), &k[0], 100, &created, NULL);
 	assert_int_equal(created, 0);
 	assert_int_equal(held->n, 1);
 	v = btable_get_hashed(
