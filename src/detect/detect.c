@@ -127,7 +127,7 @@ detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 		return NULL;
 	}
 	/* what a device's packets touch comes first in its state */
-	// d->devices.hot_size = offsetof(struct dev_state, fired);
+	d->devices.hot_size = offsetof(struct dev_state, fired);
 	return d;
 }
 
