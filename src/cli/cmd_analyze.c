@@ -25,15 +25,18 @@
 #include "cli/args.h"
 #include "cli/cmd.h"
 #include "cli/progress.h"
+#include "detect/detect_pipeline.h"
 #include "monitor/capture.h"
 #include "monitor/connlog.h"
 #include "monitor/connlog_file.h"
 #include "monitor/decode.h"
 
 #define PROGRESS_EVERY 65536 /* records between two progress updates */
+#define CAPTURE_SNAPLEN 65536 /* what a capture file's record can hold */
 
 struct reader {
 	struct detect *d;
+	struct detect_pipeline *pipe; /* captures go through it */
 	struct progress bar;
 	uint64_t done, total; /* bytes of the files before this one, all */
 };
@@ -115,80 +118,30 @@ by_first_time(const void *p, const void *q)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Packets are read ahead of the engine, in a ring: each is copied out of
- * libpcap's buffer (which the next read reuses) and decoded, and its
- * table buckets are prefetched; AHEAD packets later, the entries those
- * buckets point to; AHEAD packets later still, it goes through the
- * engine, whose lookups find their memory in the cache. */
-#define AHEAD 8
-#define RING (2 * AHEAD + 1)
-
-struct ring {
-	struct decoded p[RING];
-	struct detect_plan plan[RING];
-	uint32_t wirelen[RING];
-	uint64_t ts[RING];
-	uint8_t data[RING][65536];
-};
-
-/* Reads, decodes and prefetches packet n of the file into the ring; 1,
- * or 0 at its end, -1 on an error. */
-static int
-read_ahead(struct capture *c, enum decode_link link, struct ring *ring,
-    uint64_t n, struct analyze_file *f, const struct detect *d)
-{
-	size_t i = n % RING, caplen, wirelen;
-	const uint8_t *data;
-	uint64_t ts;
-	int rc = capture_next(c, &data, &caplen, &wirelen, &ts);
-
-	if (rc != 1)
-		return rc;
-	if (caplen > sizeof(ring->data[i]))
-		caplen = sizeof(ring->data[i]);
-	memcpy(ring->data[i], data, caplen);
-	rc = decode_packet(link, ring->data[i], caplen, &ring->p[i]);
-	if (rc == DECODE_ETRUNC || rc == DECODE_EMALFORMED)
-		f->malformed++; /* what was decoded counts */
-	ring->wirelen[i] = (uint32_t)wirelen;
-	ring->ts[i] = ts;
-	detect_prefetch(d, &ring->p[i], &ring->plan[i], DETECT_PREFETCH_BUCKETS);
-	return 1;
-}
-
 static void
 read_capture(struct reader *r, struct analyze_file *f)
 {
 	struct capture *c = capture_open_file(f->path, f->error,
 	    sizeof(f->error));
-	static struct ring ring; /* 1 MiB: not on the stack */
-	enum decode_link link;
-	uint64_t read = 0, fetched = 0, done = 0;
-	int rc = 1;
+	const uint8_t *data;
+	size_t caplen, wirelen;
+	uint64_t ts;
+	int link, rc;
 
 	if (c == NULL)
 		return;
-	link = (enum decode_link)capture_link(c);
-	while (rc == 1 || done < read) {
-		if (rc == 1 && (rc = read_ahead(c, link, &ring, read, f,
-		                     r->d)) == 1)
-			read++;
-		if (fetched < read && (read - fetched > AHEAD || rc != 1)) {
-			size_t i = fetched++ % RING;
-
-			detect_prefetch(r->d, &ring.p[i], &ring.plan[i],
-			    DETECT_PREFETCH_ENTRIES);
-		}
-		if (done < fetched && (fetched - done > AHEAD || rc != 1)) {
-			size_t i = done++ % RING;
-
-			detect_packet_planned(r->d, &ring.p[i], &ring.plan[i],
-			    ring.wirelen[i], ring.ts[i]);
-			if (done % PROGRESS_EVERY == 0)
-				progress_update(&r->bar,
-				    r->done + capture_offset(c), r->total);
-		}
+	link = capture_link(c);
+	while ((rc = capture_next(c, &data, &caplen, &wirelen, &ts)) == 1) {
+		rc = detect_pipeline_push(
+		    r->pipe, link, data, caplen, (uint32_t)wirelen, ts);
+		if (rc == DECODE_ETRUNC || rc == DECODE_EMALFORMED)
+			f->malformed++; /* what was decoded counts */
+		if (capture_count(c) % PROGRESS_EVERY == 0)
+			progress_update(&r->bar, r->done + capture_offset(c),
+			    r->total);
 	}
+	/* the next file's packets, or the report, come after these */
+	detect_pipeline_drain(r->pipe);
 	if (rc < 0)
 		snprintf(f->error, sizeof(f->error), "%s", capture_error(c));
 	f->records = capture_count(c);
@@ -320,9 +273,11 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		r.total += file_size(files[i]);
 	fit_tables(&conf, r.total);
 	r.d = detect_new(&conf, analyze_collect, &a);
+	r.pipe = r.d == NULL ? NULL : detect_pipeline_new(r.d, CAPTURE_SNAPLEN);
 	a.files = calloc((size_t)n, sizeof(*a.files));
-	if (r.d == NULL || a.files == NULL) {
+	if (r.pipe == NULL || a.files == NULL) {
 		cli_warnx("out of memory for the detection tables");
+		detect_pipeline_free(r.pipe);
 		detect_free(r.d);
 		free(a.files);
 		return EX_OSERR;
@@ -363,6 +318,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		analyze_report_json(&a, stdout);
 	else
 		analyze_report_table(&a, stdout);
+	detect_pipeline_free(r.pipe);
 	detect_free(r.d);
 	free(a.events);
 	free(a.devices);

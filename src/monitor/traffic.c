@@ -9,6 +9,7 @@
 #include "common/evlimit.h"
 #include "common/jsonw.h"
 #include "common/log.h"
+#include "detect/detect_pipeline.h"
 #include "monitor/decode.h"
 
 #define DISPATCH_MAX 4096 /* packets per wake-up */
@@ -17,6 +18,7 @@ struct traffic {
 	pcap_t *p;
 	enum decode_link link;
 	struct detect *d;
+	struct detect_pipeline *pipe;
 	struct evlimit *limit;
 	traffic_send_fn send;
 	void *arg;
@@ -89,7 +91,10 @@ traffic_new(void *capture, const struct detect_conf *c, traffic_send_fn send,
 	obuf_init(&t->evidence, IPC_EVIDENCE_MAX - 1);
 	t->limit = evlimit_new();
 	t->d = detect_new(c, on_detection, t);
-	if (t->limit == NULL || t->d == NULL) {
+	t->pipe = t->d == NULL
+	              ? NULL
+	              : detect_pipeline_new(t->d, (size_t)pcap_snapshot(t->p));
+	if (t->limit == NULL || t->pipe == NULL) {
 		snprintf(err, errlen, "out of memory for the detection tables");
 		traffic_free(t);
 		return NULL;
@@ -101,13 +106,12 @@ static void
 on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct traffic *t = (struct traffic *)arg;
-	struct decoded p;
-	int rc = decode_packet(t->link, bytes, h->caplen, &p);
+	int rc = detect_pipeline_push(t->pipe, (int)t->link, bytes, h->caplen,
+	    h->len,
+	    (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
 
 	if (rc == DECODE_ETRUNC || rc == DECODE_EMALFORMED)
 		t->malformed++;
-	detect_packet(t->d, &p, h->len,
-	    (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
 }
 
 void
@@ -117,6 +121,8 @@ traffic_read(struct traffic *t)
 	    PCAP_ERROR)
 		log_warnx(
 		    "monitor: reading the capture: %s", pcap_geterr(t->p));
+	/* what arrived is processed now, not when the next packets come */
+	detect_pipeline_drain(t->pipe);
 }
 
 void
@@ -140,6 +146,7 @@ traffic_free(struct traffic *t)
 {
 	if (t == NULL)
 		return;
+	detect_pipeline_free(t->pipe);
 	detect_free(t->d);
 	evlimit_free(t->limit);
 	obuf_reset(&t->evidence);
