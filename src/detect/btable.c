@@ -9,11 +9,13 @@
 
 /*
  * The slots come in buckets of WAYS; a key lives in one bucket, chosen by
- * its hash. Each bucket's tags (a part of the hash, 0 for a slot never
- * used) and last-seen seconds are one 64-byte line of their own, apart
- * from the keys and values: a lookup reads that line, and the one entry
- * whose tag matches, instead of walking eight entries through memory.
- * That is what keeps a packet's lookups to a cache miss or two each.
+ * its hash. Each bucket begins with a 64-byte line of its own: its tags (a
+ * part of the hash, 0 for a slot never used) and last-seen seconds; its
+ * keys and values follow. A lookup reads that line, and the one entry
+ * whose tag matches, instead of walking eight entries through memory; and
+ * as both are in the same page (but for a bucket across a page boundary),
+ * one address translation serves both. That is what keeps a packet's
+ * lookups to a cache miss or two each.
  */
 #define WAYS 8
 
@@ -62,31 +64,28 @@ btable_init(struct btable *t, size_t capacity, size_t key_size, size_t val_size,
 	t->hot_size = val_size;
 	t->mask = n / WAYS - 1; /* of the buckets */
 	t->idle_s = idle_s;
-	t->meta = map_zeroed((n / WAYS) * sizeof(struct bucket_meta));
-	t->slots = map_zeroed(n * t->slot_size);
-	if (t->meta == NULL || t->slots == NULL) {
-		btable_free(t);
+	/* lines of their own: the next bucket's tags start a line */
+	t->bucket_size =
+	    (sizeof(struct bucket_meta) + WAYS * t->slot_size + 63) &
+	    ~(size_t)63;
+	t->buckets = map_zeroed(btable_bytes(t));
+	if (t->buckets == NULL)
 		return -1;
-	}
 	return 0;
 }
 
 void
 btable_free(struct btable *t)
 {
-	if (t->meta != NULL)
-		munmap(t->meta, (t->mask + 1) * sizeof(struct bucket_meta));
-	if (t->slots != NULL)
-		munmap(t->slots, (t->mask + 1) * WAYS * t->slot_size);
-	t->meta = NULL;
-	t->slots = NULL;
+	if (t->buckets != NULL)
+		munmap(t->buckets, btable_bytes(t));
+	t->buckets = NULL;
 }
 
 size_t
 btable_bytes(const struct btable *t)
 {
-	return (size_t)(t->mask + 1) *
-	       (sizeof(struct bucket_meta) + WAYS * t->slot_size);
+	return (size_t)(t->mask + 1) * t->bucket_size;
 }
 
 /* Keys are a few machine words: mixed a word at a time (the finalizer of
@@ -128,13 +127,15 @@ hash_key(const uint8_t *k, size_t n)
 static struct bucket_meta *
 meta_of(const struct btable *t, uint64_t h)
 {
-	return &((struct bucket_meta *)t->meta)[h & t->mask];
+	return (
+	    struct bucket_meta *)(t->buckets + (h & t->mask) * t->bucket_size);
 }
 
 static uint8_t *
 entry(const struct btable *t, uint64_t h, unsigned way)
 {
-	return t->slots + ((h & t->mask) * WAYS + way) * t->slot_size;
+	return (uint8_t *)meta_of(t, h) + sizeof(struct bucket_meta) +
+	       way * t->slot_size;
 }
 
 static int

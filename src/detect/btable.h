@@ -14,9 +14,8 @@
 #include <stdint.h>
 
 struct btable {
-	void *meta;     /* per bucket: the tags and last-seen seconds */
-	uint8_t *slots; /* the keys and values */
-	size_t slot_size, key_size, val_size;
+	uint8_t *buckets; /* each: its tags and ages, then its slots */
+	size_t bucket_size, slot_size, key_size, val_size;
 	size_t hot_size;  /* the value's bytes most lookups read: all of it
 	                   * unless the owner says fewer (to prefetch) */
 	uint64_t mask;    /* buckets - 1, a power of two */
