@@ -433,9 +433,12 @@ engine_flow_accepted(struct detect *d, const struct ipaddr *ini,
 		first_port = 1;
 	}
 	scan_accepted(dev, peer, first_host, first_port);
-	if (proto != 6)
+	/* A session of this window's attempts only: an answer to one of an
+	 * earlier window would start the new window's count with the old
+	 * one's (the device's window may have been rolled by this very
+	 * answer, looked up before its flow). */
+	if (proto != 6 || svc->window_id != dev->window_id)
 		return;
-	svc_touch(svc, dev);
 	svc->sessions++;
 	check_brute(d, dev, svc, ini, resp, port, t);
 }

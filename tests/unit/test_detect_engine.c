@@ -709,6 +709,32 @@ test_brute_not_login(void **state)
 	done(d);
 }
 
+/* An answer that comes in the device's next window, to an attempt of the
+ * last, opens no session of the new window: only the new window's own
+ * attempts count towards a brute force. With that answer counted, nine
+ * sessions of the new window would make ten, and an event. */
+static void
+test_brute_answer_across_windows(void **state)
+{
+	struct detect *d = engine_default();
+	struct ipaddr ini = ip("10.64.0.2"), target = ip("203.0.113.5");
+
+	(void)state;
+	pkt(d, tcp(ini, 40000, target, 22, TCP_SYN), BASE);
+	pkt(d, tcp(ini, 40001, target, 22, TCP_SYN), BASE + 299 * SEC);
+	/* the device's first packet of its second window: the answer */
+	pkt(d, tcp(target, 22, ini, 40001, TCP_SYN | TCP_ACK),
+	    BASE + 300 * SEC + SEC / 10);
+	for (unsigned i = 0; i < 9; i++)
+		session(d, ini, (uint16_t)(41000 + i), target, 22, NULL, 0,
+		    BASE + (301 + i) * SEC);
+	assert_int_equal(count_type(DT_BRUTE_FORCE), 0);
+	/* the tenth of the window's own makes it */
+	session(d, ini, 41009, target, 22, NULL, 0, BASE + 310 * SEC);
+	assert_int_equal(count_type(DT_BRUTE_FORCE), 1);
+	done(d);
+}
+
 /* --- (e): SMTP -------------------------------------------------------- */
 
 static void
@@ -1535,6 +1561,8 @@ main(void)
 	    cmocka_unit_test_teardown(test_brute_ssh_banner, teardown),
 	    cmocka_unit_test_teardown(test_brute_by_port_and_http, teardown),
 	    cmocka_unit_test_teardown(test_brute_not_login, teardown),
+	    cmocka_unit_test_teardown(
+	        test_brute_answer_across_windows, teardown),
 	    cmocka_unit_test_teardown(test_smtp, teardown),
 	    cmocka_unit_test_teardown(test_smtp_greeting_any_port, teardown),
 	    cmocka_unit_test_teardown(test_flood_in, teardown),
