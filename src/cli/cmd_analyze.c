@@ -25,6 +25,7 @@
 #include "cli/args.h"
 #include "cli/cmd.h"
 #include "cli/progress.h"
+#include "common/memavail.h"
 #include "detect/detect_pipeline.h"
 #include "monitor/capture.h"
 #include "monitor/connlog.h"
@@ -230,8 +231,10 @@ file_size(const char *path)
 /* The tables' memory is claimed whole at start, and a small input cannot
  * fill the default ones: every entry needs a record of 32 bytes at least
  * (a pcap record's header and an IP header; a conn.log line), so the
- * tables are cut to eight times what the input could fill, a load at
- * which a bucket of eight overflows about once in a million. */
+ * tables are cut to eight times what the input could fill. At that load a
+ * bucket of eight overflows about once in a million; the devices' table,
+ * which a record between two devices fills twice, about once in 4,000,
+ * and then only the bucket's oldest device is forgotten. */
 static void
 fit_tables(struct detect_conf *c, uint64_t input_bytes)
 {
@@ -259,6 +262,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	};
 	struct reader r = {0};
 	struct detect_conf conf;
+	char err[256];
 	int n, failed = 0;
 	double start;
 
@@ -272,6 +276,13 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		r.total += file_size(files[i]);
 	fit_tables(&conf, r.total);
+	if (mem_check(detect_memory(&conf),
+	        "the detection tables (--set max-flows, max-peers, "
+	        "max-devices)",
+	        err, sizeof(err)) < 0) {
+		cli_warnx("%s", err);
+		return EX_OSERR;
+	}
 	r.d = detect_new(&conf, analyze_collect, &a);
 	r.pipe = r.d == NULL ? NULL : detect_pipeline_new(r.d, CAPTURE_SNAPLEN);
 	a.files = calloc((size_t)n, sizeof(*a.files));

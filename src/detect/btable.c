@@ -13,9 +13,10 @@
  * part of the hash, 0 for a slot never used) and last-seen seconds; its
  * keys and values follow. A lookup reads that line, and the one entry
  * whose tag matches, instead of walking eight entries through memory; and
- * as both are in the same page (but for a bucket across a page boundary),
- * one address translation serves both. That is what keeps a packet's
- * lookups to a cache miss or two each.
+ * as both are most often in the same page, one address translation serves
+ * both (a bucket of large entries, a device's, spans a page boundary, and
+ * its far ways are a page further). That is what keeps a packet's lookups
+ * to a cache miss or two each.
  */
 #define WAYS 8
 
@@ -49,9 +50,9 @@ map_zeroed(size_t bytes)
 	return p;
 }
 
-int
-btable_init(struct btable *t, size_t capacity, size_t key_size, size_t val_size,
-    uint32_t idle_s)
+/* The table's sizes for capacity entries, nothing allocated. */
+static void
+shape(struct btable *t, size_t capacity, size_t key_size, size_t val_size)
 {
 	uint64_t n = WAYS;
 
@@ -63,15 +64,31 @@ btable_init(struct btable *t, size_t capacity, size_t key_size, size_t val_size,
 	t->slot_size = align8(key_size) + align8(val_size);
 	t->hot_size = val_size;
 	t->mask = n / WAYS - 1; /* of the buckets */
-	t->idle_s = idle_s;
 	/* lines of their own: the next bucket's tags start a line */
 	t->bucket_size =
 	    (sizeof(struct bucket_meta) + WAYS * t->slot_size + 63) &
 	    ~(size_t)63;
+}
+
+int
+btable_init(struct btable *t, size_t capacity, size_t key_size, size_t val_size,
+    uint32_t idle_s)
+{
+	shape(t, capacity, key_size, val_size);
+	t->idle_s = idle_s;
 	t->buckets = map_zeroed(btable_bytes(t));
 	if (t->buckets == NULL)
 		return -1;
 	return 0;
+}
+
+size_t
+btable_bytes_for(size_t capacity, size_t key_size, size_t val_size)
+{
+	struct btable t;
+
+	shape(&t, capacity, key_size, val_size);
+	return btable_bytes(&t);
 }
 
 void
@@ -271,14 +288,15 @@ btable_find(const struct btable *t, const void *key, uint32_t now)
 static int
 way_of(const struct btable *t, uint64_t h, const void *keep)
 {
-	const uint8_t *first = entry(t, h, 0) + align8(t->key_size);
-	ptrdiff_t off = (const uint8_t *)keep - first;
+	uintptr_t first, at = (uintptr_t)keep;
 
-	if (keep == NULL || off < 0 ||
-	    off >= (ptrdiff_t)(WAYS * t->slot_size) ||
-	    off % (ptrdiff_t)t->slot_size != 0)
+	if (keep == NULL)
 		return -1;
-	return (int)(off / (ptrdiff_t)t->slot_size);
+	first = (uintptr_t)(entry(t, h, 0) + align8(t->key_size));
+	if (at < first || at - first >= WAYS * t->slot_size ||
+	    (at - first) % t->slot_size != 0)
+		return -1;
+	return (int)((at - first) / t->slot_size);
 }
 
 void *

@@ -30,8 +30,9 @@ struct btable {
 int btable_init(struct btable *t, size_t capacity, size_t key_size,
     size_t val_size, uint32_t idle_s);
 void btable_free(struct btable *t);
-/* Bytes the table holds. */
+/* Bytes the table holds; those btable_init(capacity, ...) would map. */
 size_t btable_bytes(const struct btable *t);
+size_t btable_bytes_for(size_t capacity, size_t key_size, size_t val_size);
 
 /* The value stored under key (key_size bytes, padding zeroed by the
  * caller), marked as seen at now. A new or reused entry comes back zeroed

@@ -131,6 +131,19 @@ detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 	return d;
 }
 
+size_t
+detect_memory(const struct detect_conf *c)
+{
+	return btable_bytes_for(c->max_flows, sizeof(struct flow_key),
+	           sizeof(struct flow_state)) +
+	       btable_bytes_for(c->max_devices, sizeof(struct dev_key),
+	           sizeof(struct dev_state)) +
+	       btable_bytes_for(c->max_peers, sizeof(struct peer_key),
+	           sizeof(struct peer_state)) +
+	       btable_bytes_for(c->max_peers, sizeof(struct svc_key),
+	           sizeof(struct svc_state));
+}
+
 void
 detect_free(struct detect *d)
 {

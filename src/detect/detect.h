@@ -150,6 +150,10 @@ struct detect_stats {
 	size_t memory; /* bytes held by the tables */
 };
 
+/* The bytes of the tables detect_new(c) claims, whole, at start (every
+ * page is written then): for the caller to check against the memory
+ * there is before it asks. */
+size_t detect_memory(const struct detect_conf *c);
 /* NULL when memory runs out or the configuration is impossible. */
 struct detect *detect_new(
     const struct detect_conf *c, detect_emit_fn emit, void *arg);
@@ -170,8 +174,8 @@ void detect_packet(struct detect *d, const struct decoded *p, uint32_t wirelen,
  * processes the packet with its plan, finding its memory in the cache.
  * The plan's fields are the engine's own. */
 struct detect_plan {
-	uint64_t flow, src, dst, peer, svc; /* the lookups' hashes */
-	uint8_t src_dev, dst_dev;           /* which ends are devices */
+	uint64_t flow_hash, src_hash, dst_hash, peer_hash, svc_hash;
+	uint8_t src_dev, dst_dev; /* which ends are devices */
 	uint8_t syn; /* a device's SYN: peer and svc are worked out */
 };
 enum detect_prefetch_step { DETECT_PREFETCH_BUCKETS, DETECT_PREFETCH_ENTRIES };

@@ -90,10 +90,10 @@ struct packet {
  * attempt (a SYN, a datagram or a ping) rather than the middle of a flow
  * that began before the capture. */
 static void
-flow_first(
-    struct detect *d, struct flow_state *fs, const struct packet *k, int from_a)
+flow_first(struct detect *d, struct flow_state *fs, const struct packet *pk,
+    int from_a)
 {
-	const struct decoded *p = k->p;
+	const struct decoded *p = pk->p;
 	uint8_t syn_ack = p->tcp_flags & (TCP_SYN | TCP_ACK);
 	int tcp = p->has_l4 && p->proto == 6;
 
@@ -107,32 +107,34 @@ flow_first(
 	fs->attempt = (uint8_t)((tcp && syn_ack == TCP_SYN) ||
 	                        (p->has_l4 && p->proto == 17) ||
 	                        (p->has_l4 && is_echo_request(p)));
-	if (fs->attempt && k->src != NULL) {
+	if (fs->attempt && pk->src != NULL) {
 		struct flow_start f = {
-		    .dev = k->src,
+		    .dev = pk->src,
 		    .device = &p->src,
 		    .remote = &p->dst,
-		    .remote_is_device = k->dst != NULL,
+		    .remote_is_device = pk->dst != NULL,
 		    .proto = p->proto,
 		    .port = flow_port(p),
 		    .is_syn = tcp,
 		    .seq = p->tcp_seq,
-		    .hashed = k->plan->syn,
-		    .peer_hash = k->plan->peer,
-		    .svc_hash = k->plan->svc,
+		    /* a SYN from a device planned them, for the same
+		     * device, remote and port as here */
+		    .hashed = pk->plan->syn,
+		    .peer_hash = pk->plan->peer_hash,
+		    .svc_hash = pk->plan->svc_hash,
 		};
 
-		engine_flow_begin(d, &f, k->t);
+		engine_flow_begin(d, &f, pk->t);
 	}
-	if (fs->attempt && k->dst != NULL)
-		k->dst->flows_in++;
+	if (fs->attempt && pk->dst != NULL)
+		pk->dst->flows_in++;
 }
 
 /* A packet from the responder of a flow the device started. */
 static void
-flow_answer(struct detect *d, struct flow_state *fs, const struct packet *k)
+flow_answer(struct detect *d, struct flow_state *fs, const struct packet *pk)
 {
-	const struct decoded *p = k->p;
+	const struct decoded *p = pk->p;
 	int tcp = p->proto == 6, login, refused;
 	uint16_t port = tcp || p->proto == 17 ? p->sport : 0;
 
@@ -146,30 +148,30 @@ flow_answer(struct detect *d, struct flow_state *fs, const struct packet *k)
 			fs->answered = 1;
 		if (fs->answered)
 			engine_flow_accepted(
-			    d, &p->dst, &p->src, p->proto, port, k->t);
+			    d, &p->dst, &p->src, p->proto, port, pk->t);
 	}
 	if (tcp && fs->answered && !fs->payload_seen && p->l4_captured > 0) {
 		fs->payload_seen = 1;
 		login = brute_classify(p->l4_data, p->l4_captured, &refused);
-		engine_flow_service(d, k->dst, &p->dst, &p->src, port, login,
-		    refused, smtp_greeting(p->l4_data, p->l4_captured), k->t);
+		engine_flow_service(d, pk->dst, &p->dst, &p->src, port, login,
+		    refused, smtp_greeting(p->l4_data, p->l4_captured), pk->t);
 	}
 }
 
 /* The packet through its flow; 1 when its source started the flow. */
 static int
-flow_packet(struct detect *d, const struct packet *k)
+flow_packet(struct detect *d, const struct packet *pk)
 {
-	const struct decoded *p = k->p;
+	const struct decoded *p = pk->p;
 	struct flow_key key;
 	struct flow_state *fs;
 	int from_a, created, from_initiator;
 
 	flow_key_of(p, &key, &from_a);
 	fs = btable_get_hashed(
-	    &d->flows, k->plan->flow, &key, k->t.sec, &created, NULL);
+	    &d->flows, pk->plan->flow_hash, &key, pk->t.sec, &created, NULL);
 	if (created) {
-		flow_first(d, fs, k, from_a);
+		flow_first(d, fs, pk, from_a);
 		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
 	}
 	from_initiator = from_a ? !fs->initiator_is_b : fs->initiator_is_b;
@@ -178,19 +180,19 @@ flow_packet(struct detect *d, const struct packet *k)
 	if (from_initiator && p->has_l4 && p->proto == 6 &&
 	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    (fs->answered || fs->refused)) {
-		flow_first(d, fs, k, from_a);
+		flow_first(d, fs, pk, from_a);
 		return 1;
 	}
-	if (!from_initiator && fs->attempt && p->has_l4 && k->dst != NULL)
-		flow_answer(d, fs, k);
+	if (!from_initiator && fs->attempt && p->has_l4 && pk->dst != NULL)
+		flow_answer(d, fs, pk);
 	/* Data sent to a mail port once the server accepted: SMTP spoken,
 	 * which a scan's SYN to port 25 is not. */
 	if (from_initiator && fs->answered && !fs->sent_data && p->proto == 6 &&
 	    p->has_l4 && p->l4_payload > 0) {
 		fs->sent_data = 1;
-		if (smtp_port(&d->c, p->dport) && k->src != NULL)
-			engine_flow_service(d, k->src, &p->src, &p->dst,
-			    p->dport, LOGIN_NONE, 0, 1, k->t);
+		if (smtp_port(&d->c, p->dport) && pk->src != NULL)
+			engine_flow_service(d, pk->src, &p->src, &p->dst,
+			    p->dport, LOGIN_NONE, 0, 1, pk->t);
 	}
 	return from_initiator;
 }
@@ -253,15 +255,15 @@ plan_of(
 	if (!plan->src_dev && !plan->dst_dev)
 		return;
 	flow_key_of(p, &k, &from_a);
-	plan->flow = btable_hash(&d->flows, &k);
+	plan->flow_hash = btable_hash(&d->flows, &k);
 	if (plan->src_dev)
-		plan->src = engine_hash_device(d, &p->src);
+		plan->src_hash = engine_hash_device(d, &p->src);
 	if (plan->dst_dev)
-		plan->dst = engine_hash_device(d, &p->dst);
+		plan->dst_hash = engine_hash_device(d, &p->dst);
 	if (plan->src_dev && is_syn(p)) {
 		plan->syn = 1;
-		plan->peer = engine_hash_peer(d, &p->src, &p->dst);
-		plan->svc = engine_hash_svc(
+		plan->peer_hash = engine_hash_peer(d, &p->src, &p->dst);
+		plan->svc_hash = engine_hash_svc(
 		    d, &p->src, &p->dst, p->proto, flow_port(p));
 	}
 }
@@ -278,14 +280,14 @@ detect_prefetch(const struct detect *d, const struct decoded *p,
 		plan_of(d, p, plan);
 	if (!plan->src_dev && !plan->dst_dev)
 		return;
-	fetch(&d->flows, plan->flow);
+	fetch(&d->flows, plan->flow_hash);
 	if (plan->src_dev)
-		fetch(&d->devices, plan->src);
+		fetch(&d->devices, plan->src_hash);
 	if (plan->dst_dev)
-		fetch(&d->devices, plan->dst);
+		fetch(&d->devices, plan->dst_hash);
 	if (plan->syn) {
-		fetch(&d->peers, plan->peer);
-		fetch(&d->svcs, plan->svc);
+		fetch(&d->peers, plan->peer_hash);
+		fetch(&d->svcs, plan->svc_hash);
 	}
 }
 
@@ -303,13 +305,13 @@ void
 detect_packet_planned(struct detect *d, const struct decoded *p,
     const struct detect_plan *plan, uint32_t wirelen, uint64_t ts_us)
 {
-	struct packet k = {p, plan, NULL, NULL, instant_of(ts_us)};
+	struct packet pk = {p, plan, NULL, NULL, instant_of(ts_us)};
 	int from_initiator, kind;
 
 	d->st.packets++;
 	d->st.bytes += wirelen;
 	if (p->kind == DECODE_ARP) {
-		arp_packet(d, p, k.t);
+		arp_packet(d, p, pk.t);
 		return;
 	}
 	if (p->kind != DECODE_IP) {
@@ -323,23 +325,25 @@ detect_packet_planned(struct detect *d, const struct decoded *p,
 	/* The second lookup must not push out the first, which a full
 	 * bucket of devices seen this second would. */
 	if (plan->src_dev)
-		k.src = engine_device_hashed(d, &p->src, plan->src, NULL, k.t);
+		pk.src = engine_device_hashed(
+		    d, &p->src, plan->src_hash, NULL, pk.t);
 	if (plan->dst_dev)
-		k.dst = engine_device_hashed(d, &p->dst, plan->dst, k.src, k.t);
+		pk.dst = engine_device_hashed(
+		    d, &p->dst, plan->dst_hash, pk.src, pk.t);
 	/* the sender's MAC first, so that an event this packet raises
 	 * names it */
-	if (k.src != NULL && p->has_mac)
-		engine_note_mac(k.src, p->src_mac);
-	from_initiator = flow_packet(d, &k);
+	if (pk.src != NULL && p->has_mac)
+		engine_note_mac(pk.src, p->src_mac);
+	from_initiator = flow_packet(d, &pk);
 	/* A device's UDP answers are no flood of its own: a forged request
 	 * flood would make its victim look like the attacker. */
 	kind = flood_kind_of(p, 1);
 	if (kind == FLOOD_UDP && !from_initiator)
 		kind = -1;
-	if (k.src != NULL)
+	if (pk.src != NULL)
 		engine_volume(
-		    d, k.src, &p->src, &p->dst, 1, wirelen, kind, 1, k.t);
-	if (k.dst != NULL)
-		engine_volume(d, k.dst, &p->dst, &p->src, 1, wirelen,
-		    flood_kind_of(p, 0), 0, k.t);
+		    d, pk.src, &p->src, &p->dst, 1, wirelen, kind, 1, pk.t);
+	if (pk.dst != NULL)
+		engine_volume(d, pk.dst, &p->dst, &p->src, 1, wirelen,
+		    flood_kind_of(p, 0), 0, pk.t);
 }

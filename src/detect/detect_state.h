@@ -23,7 +23,8 @@ struct rate {
 enum flood_kind { FLOOD_SYN, FLOOD_UDP, FLOOD_ICMP, FLOOD_KINDS };
 
 struct dev_state {
-	/* what every packet of the device touches, first, in two lines */
+	/* what the device's packets touch, first: the lines a lookup
+	 * prefetches (up to fired) */
 	uint64_t window_start_us;
 	uint64_t last_us;
 	uint64_t packets_out, packets_in, bytes_out, bytes_in;

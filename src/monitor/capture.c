@@ -1,6 +1,7 @@
 #include "monitor/capture.h"
 
 #include <pcap/pcap.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,11 @@ struct capture {
 	uint64_t count;
 	/* The next record's byte offset, counted rather than asked of stdio
 	 * for a classic pcap file, where a record is a 16-byte header and
-	 * its bytes; -1 for pcapng, whose blocks are asked with ftell(). */
-	long next;
+	 * its bytes; -1 where ftell() is asked each time: pcapng, the
+	 * version 543 and "patched" pcap files (their headers are longer;
+	 * the first record's offset, checked against ftell(), tells). */
+	int64_t next;
+	int next_checked;
 	char path[256];
 	char err[PCAP_ERRBUF_SIZE + 384];
 };
@@ -52,7 +56,8 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	f = pcap_file(c->p);
 	if (f != NULL)
 		(void)fseek(f, ftell(f), SEEK_SET);
-	c->next = f != NULL && pcap_major_version(c->p) == 2 ? ftell(f) : -1;
+	c->next =
+	    f != NULL && pcap_major_version(c->p) == 2 ? (int64_t)ftell(f) : -1;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	return c;
 }
@@ -81,7 +86,7 @@ capture_next(struct capture *c, const uint8_t **data, size_t *caplen,
 	const u_char *bytes;
 	/* Where the record starts, for the error: libpcap reads the file
 	 * through stdio, a record at a time. */
-	long at = c->next >= 0 ? c->next : ftell(pcap_file(c->p));
+	int64_t at = c->next >= 0 ? c->next : (int64_t)ftell(pcap_file(c->p));
 	int rc = pcap_next_ex(c->p, &h, &bytes);
 
 	if (rc == 1) {
@@ -90,8 +95,13 @@ capture_next(struct capture *c, const uint8_t **data, size_t *caplen,
 		 * moved on by more than caplen, so ask where it is */
 		if (c->next >= 0)
 			c->next = h->caplen < (bpf_u_int32)pcap_snapshot(c->p)
-			              ? c->next + 16 + (long)h->caplen
-			              : ftell(pcap_file(c->p));
+			              ? c->next + 16 + (int64_t)h->caplen
+			              : (int64_t)ftell(pcap_file(c->p));
+		if (c->next >= 0 && !c->next_checked) {
+			c->next_checked = 1;
+			if (c->next != (int64_t)ftell(pcap_file(c->p)))
+				c->next = -1;
+		}
 		*data = bytes;
 		*caplen = h->caplen;
 		*wirelen = h->len;
@@ -102,7 +112,7 @@ capture_next(struct capture *c, const uint8_t **data, size_t *caplen,
 	if (rc == PCAP_ERROR_BREAK)
 		return 0;
 	snprintf(c->err, sizeof(c->err),
-	    "%s: at byte %ld, after %llu packets: %s", c->path, at,
+	    "%s: at byte %lld, after %llu packets: %s", c->path, (long long)at,
 	    (unsigned long long)c->count, pcap_geterr(c->p));
 	return -1;
 }
@@ -122,7 +132,7 @@ capture_count(const struct capture *c)
 uint64_t
 capture_offset(const struct capture *c)
 {
-	long at = c->next >= 0 ? c->next : ftell(pcap_file(c->p));
+	int64_t at = c->next >= 0 ? c->next : (int64_t)ftell(pcap_file(c->p));
 
 	return at < 0 ? 0 : (uint64_t)at;
 }

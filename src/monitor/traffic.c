@@ -9,6 +9,7 @@
 #include "common/evlimit.h"
 #include "common/jsonw.h"
 #include "common/log.h"
+#include "common/memavail.h"
 #include "detect/detect_pipeline.h"
 #include "monitor/decode.h"
 
@@ -88,6 +89,15 @@ traffic_new(void *capture, const struct detect_conf *c, traffic_send_fn send,
 	t->link = (enum decode_link)link;
 	t->send = send;
 	t->arg = arg;
+	/* refused here, with the figures, rather than killed by the kernel
+	 * once the tables are written */
+	if (mem_check(detect_memory(c),
+	        "the detection tables (max-flows, "
+	        "max-peers, max-devices)",
+	        err, errlen) < 0) {
+		free(t);
+		return NULL;
+	}
 	obuf_init(&t->evidence, IPC_EVIDENCE_MAX - 1);
 	t->limit = evlimit_new();
 	t->d = detect_new(c, on_detection, t);

@@ -121,6 +121,43 @@ test_cut_in_a_record(void **state)
 	unlink(path);
 }
 
+/* A "patched" pcap file (Kuznetzov's, magic a1b2cd34): version 2.4 like
+ * a classic one, but each record's header is 24 bytes. The byte offset in
+ * an error must still be the failing record's. */
+static void
+test_patched_format_offsets(void **state)
+{
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512], want[128];
+	uint8_t file[FILE_HDR + PACKETS * (24 + CAPLEN)];
+	uint32_t hdr[6] = {0xa1b2cd34, 2 | 4u << 16, 0, 0, 65535, DLT_EN10MB};
+	struct capture *c;
+	size_t at = FILE_HDR;
+
+	(void)state;
+	memset(file, 0, sizeof(file));
+	memcpy(file, hdr, sizeof(hdr));
+	for (int i = 0; i < PACKETS; i++, at += 24 + CAPLEN) {
+		uint32_t rec[4] = {
+		    1700000000u + (uint32_t)i, 5, CAPLEN, CAPLEN + 4};
+
+		memcpy(file + at, rec, sizeof(rec));
+		file[at + 24] = (uint8_t)i;
+		file[at + 24 + 12] = 0x08;
+	}
+	/* the third record loses its last 10 bytes */
+	scratch_file(path, file, sizeof(file) - 10);
+	c = capture_open_file(path, err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(read_all(c, NULL), -1 - 2);
+	snprintf(want, sizeof(want), "%s: at byte %d, after 2 packets: ", path,
+	    FILE_HDR + 2 * (24 + CAPLEN));
+	if (strncmp(capture_error(c), want, strlen(want)) != 0)
+		fail_msg("error \"%s\", wanted it to start \"%s\"",
+		    capture_error(c), want);
+	capture_close(c);
+	unlink(path);
+}
+
 static void
 test_refused_record(void **state)
 {
@@ -180,6 +217,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_good_file),
 	    cmocka_unit_test(test_cut_in_a_record),
+	    cmocka_unit_test(test_patched_format_offsets),
 	    cmocka_unit_test(test_refused_record),
 	    cmocka_unit_test(test_refused_files),
 	};

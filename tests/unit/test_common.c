@@ -21,6 +21,7 @@
 #include "common/day.h"
 #include "common/ibuf.h"
 #include "common/jsonw.h"
+#include "common/memavail.h"
 #include "common/obuf.h"
 #include "common/sizes.h"
 #include "registry/token.h"
@@ -896,6 +897,22 @@ test_roles(void **state)
 	assert_string_equal(role_name((enum role)99), "unknown");
 }
 
+/* What a large table checks before it claims its memory: a little fits,
+ * more than any machine has is refused with both figures named. */
+static void
+test_mem_check(void **state)
+{
+	char err[256] = "";
+
+	(void)state;
+	assert_true(mem_available() > 0); /* Linux has MemAvailable */
+	assert_int_equal(mem_check(4096, "a page", err, sizeof(err)), 0);
+	assert_int_equal(
+	    mem_check(UINT64_MAX / 2, "the tables", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "the tables need 9223.4 PB"));
+	assert_non_null(strstr(err, "available"));
+}
+
 int
 main(void)
 {
@@ -923,6 +940,7 @@ main(void)
 	    cmocka_unit_test(test_token_wellformed),
 	    cmocka_unit_test(test_token_hash),
 	    cmocka_unit_test(test_roles),
+	    cmocka_unit_test(test_mem_check),
 	};
 
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
