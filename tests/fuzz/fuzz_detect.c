@@ -5,7 +5,10 @@
  * engine whose every host is a device, whose tables are tiny (eviction on
  * every few flows) and whose thresholds are low (every detector fires).
  * Checked promises: each event has a known type and severity, a window
- * that ends after it starts, and evidence that is one JSON object.
+ * that ends after it starts, and evidence that is one JSON object. The
+ * same stream also goes through the prefetching ring (detect_pipeline.h)
+ * into a second engine, which must end with the same counts and events:
+ * the ring changes when packets are processed, never what comes of them.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +20,7 @@
 #include "common/jsonw.h"
 #include "common/obuf.h"
 #include "detect/detect.h"
+#include "detect/detect_pipeline.h"
 #include "monitor/decode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -28,7 +32,7 @@ on_event(void *arg, const struct detection *ev)
 	struct jsonw w;
 	json_t *j;
 
-	(void)arg;
+	(*(uint64_t *)arg)++;
 	if ((unsigned)ev->type >= DT_COUNT ||
 	    (unsigned)ev->severity >= SEV_COUNT ||
 	    ev->window_end_us < ev->window_start_us ||
@@ -47,17 +51,17 @@ on_event(void *arg, const struct detection *ev)
 }
 
 static struct detect *
-engine(void)
+engine(uint64_t *events)
 {
-	static const char *const low[][2] = {
-	    {"max-flows", "1024"}, {"max-devices", "16"}, {"max-peers", "1024"},
-	    {"window", "2"}, {"scan-hosts", "2"}, {"scan-ports", "2"},
-	    {"arp-targets", "2"}, {"brute-sessions", "2"},
-	    {"flood-syn-pps", "1"}, {"flood-udp-pps", "1"},
-	    {"flood-icmp-pps", "1"}, {"flood-seconds", "1"},
-	    {"spike-window", "1"}, {"spike-learn", "1"}, {"spike-factor", "2"},
-	    {"spike-min-bytes", "1"}, {"beacon-count", "3"},
-	    {"beacon-min-period", "1"}, {"beacon-jitter-pct", "100"}};
+	static const char *const low[][2] = {{"max-flows", "1024"},
+	    {"max-devices", "16"}, {"max-peers", "1024"}, {"window", "2"},
+	    {"scan-hosts", "2"}, {"scan-ports", "2"}, {"arp-targets", "2"},
+	    {"brute-sessions", "2"}, {"flood-syn-pps", "1"},
+	    {"flood-udp-pps", "1"}, {"flood-icmp-pps", "1"},
+	    {"flood-seconds", "1"}, {"spike-window", "1"}, {"spike-learn", "1"},
+	    {"spike-factor", "2"}, {"spike-min-bytes", "1"},
+	    {"beacon-count", "3"}, {"beacon-min-period", "1"},
+	    {"beacon-jitter-pct", "100"}};
 	struct detect_conf c;
 	char err[256];
 
@@ -66,10 +70,10 @@ engine(void)
 	    detect_conf_add_devices(&c, "::/0", err, sizeof(err)) < 0)
 		abort();
 	for (size_t i = 0; i < sizeof(low) / sizeof(low[0]); i++)
-		if (detect_conf_set(&c, low[i][0], low[i][1], err,
-			sizeof(err)) < 0)
+		if (detect_conf_set(
+		        &c, low[i][0], low[i][1], err, sizeof(err)) < 0)
 			abort();
-	return detect_new(&c, on_event, NULL);
+	return detect_new(&c, on_event, events);
 }
 
 int
@@ -77,12 +81,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum decode_link links[] = {DECODE_LINK_ETHERNET,
 	    DECODE_LINK_SLL, DECODE_LINK_SLL2, DECODE_LINK_RAW};
-	struct detect *d = engine();
+	uint64_t events = 0, piped_events = 0;
+	struct detect *d = engine(&events), *piped = engine(&piped_events);
+	struct detect_pipeline *pl =
+	    piped == NULL ? NULL : detect_pipeline_new(piped, 65535);
+	struct detect_stats a, b;
 	uint64_t ts = 1700000000000000ULL;
 	struct decoded p;
 	size_t len;
 
-	if (d == NULL)
+	if (d == NULL || pl == NULL)
 		abort();
 	while (size >= 5) {
 		len = (size_t)data[1] << 8 | data[2];
@@ -96,10 +104,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(copy, data + 5, len);
 		decode_packet(links[data[0] % 4], copy, len, &p);
 		detect_packet(d, &p, (uint32_t)len, ts);
+		detect_pipeline_push(
+		    pl, (int)links[data[0] % 4], copy, len, (uint32_t)len, ts);
 		free(copy);
 		data += 5 + len;
 		size -= 5 + len;
 	}
+	detect_pipeline_drain(pl);
+	detect_get_stats(d, &a);
+	detect_get_stats(piped, &b);
+	if (a.packets != b.packets || a.flows != b.flows ||
+	    a.events != b.events || events != piped_events ||
+	    a.flows_evicted != b.flows_evicted)
+		abort();
+	detect_pipeline_free(pl);
+	detect_free(piped);
 	detect_free(d);
 	return 0;
 }
