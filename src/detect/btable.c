@@ -1,5 +1,6 @@
 #include "detect/btable.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -19,6 +20,7 @@
  * to a cache miss or two each.
  */
 #define WAYS 8
+#define SMALL_TABLE ((size_t)1 << 20) /* bytes: from the heap under it */
 
 struct bucket_meta {
 	uint32_t tag[WAYS];
@@ -40,14 +42,32 @@ align8(size_t n)
 static void *
 map_zeroed(size_t bytes)
 {
-	uint8_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *p;
 
+	/* A small table (tests, the fuzzer's, a small analysis) comes from
+	 * the heap, which keeps its pages from one table to the next. */
+	if (bytes < SMALL_TABLE) {
+		p = aligned_alloc(64, bytes); /* bytes: whole buckets */
+		if (p != NULL)
+			memset(p, 0, bytes);
+		return p;
+	}
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	for (size_t i = 0; i < bytes; i += 4096)
 		((volatile uint8_t *)p)[i] = 0;
 	return p;
+}
+
+static void
+unmap(void *p, size_t bytes)
+{
+	if (bytes < SMALL_TABLE)
+		free(p);
+	else
+		munmap(p, bytes);
 }
 
 /* The table's sizes for capacity entries, nothing allocated. */
@@ -95,7 +115,7 @@ void
 btable_free(struct btable *t)
 {
 	if (t->buckets != NULL)
-		munmap(t->buckets, btable_bytes(t));
+		unmap(t->buckets, btable_bytes(t));
 	t->buckets = NULL;
 }
 

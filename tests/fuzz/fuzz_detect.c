@@ -83,8 +83,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    DECODE_LINK_SLL, DECODE_LINK_SLL2, DECODE_LINK_RAW};
 	uint64_t events = 0, piped_events = 0;
 	struct detect *d = engine(&events), *piped = engine(&piped_events);
+	/* no packet is longer than the input: slots of its size cut none */
 	struct detect_pipeline *pl =
-	    piped == NULL ? NULL : detect_pipeline_new(piped, 65535);
+	    piped == NULL ? NULL : detect_pipeline_new(piped, size + 1);
 	struct detect_stats a, b;
 	uint64_t ts = 1700000000000000ULL;
 	struct decoded p;
