@@ -99,12 +99,15 @@ echo "# first attack packet to quarantine: $(((t1 - t0) / 1000000)) ms" \
     "kernel $(((t1 - td) / 1000000)) ms later)"
 wait "$REPLAY" || true
 kill "$MONITOR" 2>/dev/null || true
+# scan_event SUBJECT OUT: SUBJECT has a scan_horizontal event, listed in
+# OUT.
 scan_event() {
 	"$AIRLOCK" --json event list --type scan_horizontal \
-	    --subject "$(lab_ip dev1)" >"$T/ev" 2>/dev/null &&
-	    [ "$(jq '.items | length' "$T/ev")" -gt 0 ]
+	    --subject "$1" >"$2" 2>/dev/null &&
+	    [ "$(jq '.items | length' "$2")" -gt 0 ]
 }
-check "a scan_horizontal event on dev1" poll_for 5 scan_event
+check "a scan_horizontal event on dev1" poll_for 5 scan_event \
+    "$(lab_ip dev1)" "$T/ev"
 eq "  whose response was quarantine" \
     "$(jq -r '.items[0].response' "$T/ev")" quarantine
 check "  with its evidence: 25 hosts or more that did not answer" jqe \
@@ -123,12 +126,8 @@ check "no event on dev2" sh -c "'$AIRLOCK' --json event list --subject \
 check "rewritten to dev2's addresses" rewrite_to dev2 "$T/attack2.pcap"
 lab_exec dev2 tcpreplay -q -i eth0 --pps=1000 "$T/attack2.pcap" \
     >"$T/replay2" 2>&1
-dev2_event() {
-	"$AIRLOCK" --json event list --type scan_horizontal \
-	    --subject "$(lab_ip dev2)" >"$T/ev2" 2>/dev/null &&
-	    [ "$(jq '.items | length' "$T/ev2")" -gt 0 ]
-}
-check "dev2's scan is an event too" poll_for 5 dev2_event
+check "dev2's scan is an event too" poll_for 5 scan_event \
+    "$(lab_ip dev2)" "$T/ev2"
 eq "  answered by its profile's rule: alert" \
     "$(jq -r '.items[0].response' "$T/ev2")" alert
 eq "  dev2's SIM stays active" \
@@ -145,11 +144,8 @@ check "the scan, forged by the rogue host as $CAM" rewrite_as rogue "$CAM" \
     "$T/forged.pcap"
 lab_exec rogue tcpreplay -q -i eth0 --pps=1000 "$T/forged.pcap" \
     >"$T/replay3" 2>&1
-cam_event() {
-	"$AIRLOCK" --json event list --type scan_horizontal --subject "$CAM" \
-	    >"$T/ev3" 2>/dev/null && [ "$(jq '.items | length' "$T/ev3")" -gt 0 ]
-}
-check "the forged scan is an event on $CAM" poll_for 5 cam_event
+check "the forged scan is an event on $CAM" poll_for 5 scan_event "$CAM" \
+    "$T/ev3"
 eq "  naming the rogue's MAC" "$(jq -r '.items[0].evidence.src_mac' "$T/ev3")" \
     "$(lab_exec rogue cat /sys/class/net/eth0/address)"
 eq "  and only alerted on" "$(jq -r '.items[0].response' "$T/ev3")" \
