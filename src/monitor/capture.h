@@ -1,9 +1,10 @@
 /*
- * Packets from a capture file (pcap or pcapng, through libpcap), one at a
- * time, with the link type the decoder needs. A file that ends in the
- * middle of a record, or holds a record libpcap refuses, stops the
- * reading with an error that names the file and the byte offset of that
- * record: what was read before it stays read.
+ * Packets from a capture file (pcap or pcapng), one at a time, with the
+ * link type the decoder needs. libpcap opens the file and reads pcapng;
+ * classic pcap records are read here, in large chunks. A file that ends
+ * in the middle of a record, or holds a corrupt record, stops the reading
+ * with an error that names the file and the byte offset of that record:
+ * what was read before it stays read.
  */
 #ifndef AIRLOCK_CAPTURE_H
 #define AIRLOCK_CAPTURE_H

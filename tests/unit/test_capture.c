@@ -15,8 +15,10 @@
 
 #include <cmocka.h>
 
+#include "captures.h"
 #include "scratch.h"
 #include <pcap/pcap.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "monitor/capture.h"
@@ -186,6 +188,135 @@ test_refused_record(void **state)
 	unlink(path);
 }
 
+/* Reads path through capture_next() and through libpcap at once: the
+ * same records, bytes, lengths and times, and the same end. The count. */
+static uint64_t
+same_as_libpcap(const char *path)
+{
+	char err[512], perr[PCAP_ERRBUF_SIZE];
+	struct capture *c = capture_open_file(path, err, sizeof(err));
+	pcap_t *p = pcap_open_offline(path, perr);
+	struct pcap_pkthdr *h;
+	const u_char *want;
+	const uint8_t *got;
+	size_t caplen, wirelen;
+	uint64_t ts, n = 0;
+	int rc, prc;
+
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_non_null(p);
+	do {
+		rc = capture_next(c, &got, &caplen, &wirelen, &ts);
+		prc = pcap_next_ex(p, &h, &want);
+		if (rc != (prc == 1 ? 1 : prc == PCAP_ERROR_BREAK ? 0 : -1))
+			fail_msg("%s: record %llu: %d here, %d from libpcap (%s)",
+			    path, (unsigned long long)n, rc, prc,
+			    rc < 0 ? capture_error(c) : pcap_geterr(p));
+		if (rc != 1)
+			break;
+		n++;
+		assert_int_equal(caplen, h->caplen);
+		assert_int_equal(wirelen, h->len);
+		assert_int_equal(ts, (uint64_t)h->ts.tv_sec * 1000000u +
+		                         (uint64_t)h->ts.tv_usec);
+		assert_memory_equal(got, want, caplen);
+	} while (1);
+	assert_int_equal(capture_count(c), n);
+	pcap_close(p);
+	capture_close(c);
+	return n;
+}
+
+static void
+put32(FILE *f, uint32_t v, int swapped)
+{
+	uint8_t b[4];
+
+	if (swapped)
+		v = __builtin_bswap32(v);
+	memcpy(b, &v, 4);
+	assert_int_equal(fwrite(b, 1, 4, f), 4);
+}
+
+/* Records of every size a capture holds, from none to libpcap's largest
+ * (262,144 bytes, over the snapshot length: cut to it), 3 MiB and more:
+ * several of the reader's 1 MiB chunks, with records across their ends. */
+static void
+test_same_as_libpcap_generated(void **state)
+{
+	static const uint32_t sizes[] = {
+	    0, 1, 54, 60, 1514, 9000, 65535, 70000, 262144, 13, 1500};
+	static uint8_t bytes[262144];
+	char path[sizeof(SCRATCH_TEMPLATE)];
+	struct stat st;
+	uint64_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (uint8_t)(i * 7 + i / 251);
+	for (int variant = 0; variant < 4; variant++) {
+		int swapped = variant & 1, nanoseconds = variant & 2;
+		size_t written = 0, records = 0;
+		FILE *f;
+
+		scratch_file(path, "", 0);
+		f = fopen(path, "wb");
+		assert_non_null(f);
+		put32(f, nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4, swapped);
+		/* version 2.4: two 16-bit fields */
+		put32(f, swapped ? 2u << 16 | 4 : 4u << 16 | 2, swapped);
+		put32(f, 0, swapped);
+		put32(f, 0, swapped);
+		put32(f, 65535, swapped);
+		put32(f, DLT_EN10MB, swapped);
+		for (size_t i = 0; written < (3u << 20) + 12345; i++) {
+			uint32_t cap = sizes[i % (sizeof(sizes) / 4)];
+
+			put32(f, 1700000000u + (uint32_t)i, swapped);
+			put32(f, (uint32_t)(i * 999) % 1000000000u, swapped);
+			put32(f, cap, swapped);
+			put32(f, cap + 4, swapped);
+			assert_int_equal(fwrite(bytes + i % 97, 1,
+			                     cap < 262144 - 97 ? cap : 0, f),
+			    cap < 262144 - 97 ? cap : 0);
+			if (cap >= 262144 - 97)
+				assert_int_equal(fwrite(bytes, 1, cap, f), cap);
+			written += 16 + cap;
+			records++;
+		}
+		assert_int_equal(fclose(f), 0);
+		n = same_as_libpcap(path);
+		assert_int_equal(n, records);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(written + FILE_HDR, st.st_size);
+		unlink(path);
+	}
+}
+
+static void
+count_same_as_libpcap(const char *path, void *arg)
+{
+	*(uint64_t *)arg += same_as_libpcap(path);
+}
+
+/* Every shared capture (../shared/data/captures, AIRLOCK_CAPTURES): the
+ * same records as libpcap gives. */
+static void
+test_same_as_libpcap_shared(void **state)
+{
+	const char *root = getenv("AIRLOCK_CAPTURES");
+	uint64_t records = 0;
+	int files;
+
+	(void)state;
+	if (root == NULL || access(root, R_OK) != 0)
+		skip(); /* no ../shared beside the tree */
+	files = each_capture(root, count_same_as_libpcap, &records);
+	assert_true(files > 300);
+	assert_true(records > 100000);
+}
+
 static void
 test_refused_files(void **state)
 {
@@ -220,6 +351,8 @@ main(void)
 	    cmocka_unit_test(test_patched_format_offsets),
 	    cmocka_unit_test(test_refused_record),
 	    cmocka_unit_test(test_refused_files),
+	    cmocka_unit_test(test_same_as_libpcap_generated),
+	    cmocka_unit_test(test_same_as_libpcap_shared),
 	};
 
 	return cmocka_run_group_tests_name("capture", tests, NULL, NULL);

@@ -14,12 +14,12 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <dirent.h>
 #include <pcap/pcap.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "bytes.h"
+#include "captures.h"
 #include "monitor/decode.h"
 
 static const uint8_t mac_a[6] = {0x02, 0, 0, 0, 0, 0x0a};
@@ -373,8 +373,9 @@ count(struct tally *t, const struct decoded *d)
 }
 
 static void
-read_capture(const char *path, struct tally *t)
+read_capture(const char *path, void *arg)
 {
+	struct tally *t = arg;
 	char err[PCAP_ERRBUF_SIZE];
 	pcap_t *p = pcap_open_offline(path, err);
 	struct pcap_pkthdr *h;
@@ -400,29 +401,6 @@ read_capture(const char *path, struct tally *t)
 }
 
 static void
-read_dir(const char *dir, struct tally *t, int *files)
-{
-	char path[4096];
-	struct dirent *e;
-	DIR *dp = opendir(dir);
-
-	if (dp == NULL)
-		return;
-	while ((e = readdir(dp)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (strstr(e->d_name, ".pcap") != NULL) {
-			read_capture(path, t);
-			(*files)++;
-		} else {
-			read_dir(path, t, files); /* iot-sentinel/DEVICE/ */
-		}
-	}
-	closedir(dp);
-}
-
-static void
 test_shared_captures(void **state)
 {
 	const char *root = getenv("AIRLOCK_CAPTURES");
@@ -434,9 +412,9 @@ test_shared_captures(void **state)
 	if (root == NULL || access(root, R_OK) != 0)
 		skip(); /* no ../shared beside the tree */
 	snprintf(dir, sizeof(dir), "%s/attack", root);
-	read_dir(dir, &t, &files);
+	files += each_capture(dir, read_capture, &t);
 	snprintf(dir, sizeof(dir), "%s/benign", root);
-	read_dir(dir, &t, &files);
+	files += each_capture(dir, read_capture, &t);
 	assert_true(files > 300);
 	assert_true(t.packets > 100000);
 	assert_int_equal(t.errors, 0);
