@@ -173,9 +173,17 @@ void detect_packet(struct detect *d, const struct decoded *p, uint32_t wirelen,
  * buckets point to; a few packets later still, detect_packet_planned()
  * processes the packet with its plan, finding its memory in the cache.
  * The plan's fields are the engine's own. */
+/* One flow, both directions; a is the lower (address, port). */
+struct flow_key {
+	uint8_t a[16], b[16];
+	uint16_t port_a, port_b;
+	uint8_t family, proto, pad[2];
+};
 struct detect_plan {
+	struct flow_key flow; /* when an end is a device */
 	uint64_t flow_hash, src_hash, dst_hash, peer_hash, svc_hash;
 	uint8_t src_dev, dst_dev; /* which ends are devices */
+	uint8_t from_a;           /* the packet's source is the flow's side a */
 	uint8_t syn; /* a device's SYN: peer and svc are worked out */
 };
 enum detect_prefetch_step { DETECT_PREFETCH_BUCKETS, DETECT_PREFETCH_ENTRIES };

@@ -163,13 +163,11 @@ static int
 flow_packet(struct detect *d, const struct packet *pk)
 {
 	const struct decoded *p = pk->p;
-	struct flow_key key;
 	struct flow_state *fs;
-	int from_a, created, from_initiator;
+	int from_a = pk->plan->from_a, created, from_initiator;
 
-	flow_key_of(p, &key, &from_a);
-	fs = btable_get_hashed(
-	    &d->flows, pk->plan->flow_hash, &key, pk->t.sec, &created, NULL);
+	fs = btable_get_hashed(&d->flows, pk->plan->flow_hash, &pk->plan->flow,
+	    pk->t.sec, &created, NULL);
 	if (created) {
 		flow_first(d, fs, pk, from_a);
 		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
@@ -236,26 +234,26 @@ is_syn(const struct decoded *p)
 	       (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
 }
 
-/* The packet's plan: which ends are devices, and the hashes of its
- * lookups; for a device's SYN, which begins a flow, its peer's and
- * service's too (a datagram may begin one, but most belong to flows
- * already known). */
+/* The packet's plan: which ends are devices, its flow's key, and the
+ * hashes of its lookups; for a device's SYN, which begins a flow, its
+ * peer's and service's too (a datagram may begin one, but most belong to
+ * flows already known). Only what the flags say was worked out is set. */
 static void
 plan_of(
     const struct detect *d, const struct decoded *p, struct detect_plan *plan)
 {
-	struct flow_key k;
 	int from_a;
 
-	memset(plan, 0, sizeof(*plan));
+	plan->src_dev = plan->dst_dev = plan->syn = 0;
 	if (p->kind != DECODE_IP)
 		return;
 	plan->src_dev = (uint8_t)engine_is_device(d, &p->src);
 	plan->dst_dev = (uint8_t)engine_is_device(d, &p->dst);
 	if (!plan->src_dev && !plan->dst_dev)
 		return;
-	flow_key_of(p, &k, &from_a);
-	plan->flow_hash = btable_hash(&d->flows, &k);
+	flow_key_of(p, &plan->flow, &from_a);
+	plan->from_a = (uint8_t)from_a;
+	plan->flow_hash = btable_hash(&d->flows, &plan->flow);
 	if (plan->src_dev)
 		plan->src_hash = engine_hash_device(d, &p->src);
 	if (plan->dst_dev)
@@ -295,7 +293,7 @@ void
 detect_packet(
     struct detect *d, const struct decoded *p, uint32_t wirelen, uint64_t ts_us)
 {
-	struct detect_plan plan;
+	struct detect_plan plan = {0};
 
 	plan_of(d, p, &plan);
 	detect_packet_planned(d, p, &plan, wirelen, ts_us);

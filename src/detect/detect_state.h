@@ -97,13 +97,6 @@ struct svc_state {
 	double mean_s, m2;
 };
 
-/* One flow, both directions; a is the lower (address, port). */
-struct flow_key {
-	uint8_t a[16], b[16];
-	uint16_t port_a, port_b;
-	uint8_t family, proto, pad[2];
-};
-
 struct flow_state {
 	uint8_t initiator_is_b;
 	uint8_t attempt;      /* began with a SYN, a UDP datagram or a ping */
