@@ -20,7 +20,7 @@
 #        the clock around the loop: the physical limit of reading;
 #      - airlock analyze TRACE --devices 10.64.0.0/10 --json, every
 #        detector on (the defaults): its rate is .stats.packets over
-#        .stats.seconds (the reading: libpcap, decoder, detectors), its
+#        .stats.seconds (the reading: the file, decoder, detectors), its
 #        whole run (start, tables, report) timed apart; on the flows
 #        trace with --set max-flows=1048576, and once more with the
 #        defaults;
