@@ -120,8 +120,8 @@ flow_first(struct detect *d, struct flow_state *fs, const struct packet *pk,
 		    /* a SYN from a device planned them, for the same
 		     * device, remote and port as here */
 		    .hashed = pk->plan->syn,
-		    .peer_hash = pk->plan->peer_hash,
-		    .svc_hash = pk->plan->svc_hash,
+		    .peer_hash = pk->plan->syn ? pk->plan->peer_hash : 0,
+		    .svc_hash = pk->plan->syn ? pk->plan->svc_hash : 0,
 		};
 
 		engine_flow_begin(d, &f, pk->t);

@@ -1,6 +1,7 @@
 #include "monitor/capture.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -30,6 +31,8 @@
 /* libpcap's limit on a record's captured bytes for the link types that
  * decode.h knows: a record that claims more is corrupt */
 #define MAX_CAPLEN 262144u
+_Static_assert(CHUNK >= RECORD_HEADER + MAX_CAPLEN,
+    "a chunk holds the largest record");
 
 struct capture {
 	pcap_t *p; /* NULL when the file is read here */
@@ -50,30 +53,44 @@ struct capture {
 	size_t pos, len; /* the next record's place in it, its bytes */
 	int64_t buf_at;  /* the file offset of its first byte */
 	int64_t file_at; /* where the next fill reads from */
-	int at_end;      /* the file has no more bytes */
 	char path[256];
 	char err[PCAP_ERRBUF_SIZE + 384];
 };
 
-/* The file's magic number, as its first four bytes in the file's own
- * order: 1 for microseconds, 2 for nanoseconds, 0 for another format. */
+/* The file's magic number, read in the file's byte order: 1 for a
+ * classic pcap file with microseconds, 2 with nanoseconds, 0 for another
+ * format. */
 static int
 classic_pcap(int fd, int swapped)
 {
-	uint8_t m[4];
 	uint32_t magic;
 
-	if (pread(fd, m, 4, 0) != 4)
+	if (pread(fd, &magic, 4, 0) != 4)
 		return 0;
-	magic = swapped ? (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 |
-	                      (uint32_t)m[2] << 8 | m[3]
-	                : (uint32_t)m[3] << 24 | (uint32_t)m[2] << 16 |
-	                      (uint32_t)m[1] << 8 | m[0];
+	if (swapped)
+		magic = __builtin_bswap32(magic);
 	if (magic == 0xa1b2c3d4)
 		return 1;
 	if (magic == 0xa1b23c4d)
 		return 2;
 	return 0;
+}
+
+/* Whether the file's records can be read here and come out as libpcap
+ * gives them: version 2.4 only (libpcap swaps the two lengths of older
+ * versions' records), the header at the start of the file (not a stream
+ * read from the middle), and, in the other byte order, no pseudo-header
+ * libpcap would swap inside the packet (a Linux cooked capture's CAN
+ * frames). */
+static int
+readable_here(pcap_t *p, FILE *f)
+{
+	int link = pcap_datalink(p);
+
+	return pcap_major_version(p) == 2 && pcap_minor_version(p) == 4 &&
+	       ftell(f) == 24 &&
+	       (!pcap_is_swapped(p) ||
+	           (link != DLT_LINUX_SLL && link != DLT_LINUX_SLL2));
 }
 
 /* Takes the reading over from libpcap for a classic pcap file; 0 when
@@ -84,9 +101,9 @@ read_here(struct capture *c)
 	FILE *f = pcap_file(c->p);
 	int kind;
 
-	if (f == NULL || pcap_major_version(c->p) != 2)
+	if (f == NULL || !readable_here(c->p, f))
 		return 0;
-	c->fd = dup(fileno(f));
+	c->fd = fcntl(fileno(f), F_DUPFD_CLOEXEC, 0);
 	if (c->fd < 0)
 		return 0;
 	kind = classic_pcap(c->fd, pcap_is_swapped(c->p));
@@ -168,6 +185,12 @@ capture_link(const struct capture *c)
 	return c->link;
 }
 
+int
+capture_read_here(const struct capture *c)
+{
+	return c->p == NULL;
+}
+
 /* -1, with the error naming the file, the record's offset and fmt. */
 static int __attribute__((format(printf, 3, 4)))
 fail(struct capture *c, int64_t at, const char *fmt, ...)
@@ -186,24 +209,27 @@ fail(struct capture *c, int64_t at, const char *fmt, ...)
 }
 
 /* The rest of the chunk to its start, then the chunk filled from the
- * file; 0, or -1 when the file cannot be read. */
+ * file as far as it goes; 0, or -1 when the file cannot be read. The end
+ * of the file is asked again at each fill: a capture still being written
+ * (tcpdump -w) grows. A file cut shorter meanwhile may still give what
+ * the chunk held of it. */
 static int
 refill(struct capture *c)
 {
 	size_t rest = c->len - c->pos;
-	ssize_t got;
+	ssize_t got = 1;
 
 	memmove(c->buf, c->buf + c->pos, rest);
 	c->buf_at += (int64_t)c->pos;
 	c->pos = 0;
 	c->len = rest;
-	while (c->len < CHUNK && !c->at_end) {
+	while (c->len < CHUNK && got != 0) {
 		got = pread(c->fd, c->buf + c->len, CHUNK - c->len, c->file_at);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			return fail(c, c->buf_at, "%s", strerror(errno));
-		c->at_end = got == 0;
+			return fail(c, c->file_at,
+			    "cannot read the file there: %s", strerror(errno));
 		c->len += (size_t)got;
 		c->file_at += got;
 	}
@@ -251,8 +277,9 @@ next_here(struct capture *c, const uint8_t **data, size_t *caplen,
 			    "truncated record: %zu of its %u captured bytes",
 			    c->len - c->pos - RECORD_HEADER, cap);
 	}
-	/* unsigned, as the format has them (libpcap reads them signed: a
-	 * time after January 2038 goes negative there) */
+	/* unsigned, as the format has them (libpcap reads those of a file
+	 * in the machine's byte order signed: a time after January 2038
+	 * goes negative there) */
 	frac = field(c, h + 4);
 	*ts_us = (uint64_t)field(c, h) * 1000000u +
 	         (c->nanoseconds ? frac / 1000 : frac);

@@ -21,6 +21,8 @@ void capture_close(struct capture *c);
 
 /* enum decode_link of the capture. */
 int capture_link(const struct capture *c);
+/* 1 when its records are read here, 0 when through libpcap. */
+int capture_read_here(const struct capture *c);
 
 /* The next packet: 1 with its bytes (caplen of them), its length on the
  * wire and its time in microseconds since 1970; 0 at the end of the file;

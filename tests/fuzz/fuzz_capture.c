@@ -1,15 +1,16 @@
 /*
  * The capture file reader on anything, against libpcap reading the same
- * bytes. The input is the file: a fixed classic pcap header (the first
- * input byte picks the byte order, microseconds or nanoseconds, and a
- * snapshot length), then the rest of the input as records. Checked
+ * bytes. The input is the file: a classic pcap header (the first input
+ * byte picks the byte order, microseconds or nanoseconds, a snapshot
+ * length, a link type and the version: 2.4, or 2.3 and 2.2, which libpcap
+ * reads its own way), then the rest of the input as records. Checked
  * promises:
  * - up to where either stops, both give the same records: bytes, captured
  *   and wire lengths, time (where libpcap did not read a time field as a
  *   negative number: the format's are unsigned);
  * - a file libpcap reads to its end is read to its end, and one it stops
  *   in is stopped in, at the same record;
- * - an error names the file and a byte offset within it;
+ * - an error names the file and the failing record's byte offset;
  * - the offset never goes back, and never past the file's end.
  */
 #include <pcap/pcap.h>
@@ -37,18 +38,25 @@ static int
 memory_file(const uint8_t *data, size_t size, char path[64])
 {
 	static const uint32_t snaplens[4] = {65535, 0, 100, 262144};
+	/* Ethernet, raw IP, Linux cooked v1 and v2 */
+	static const uint32_t links[4] = {1, 101, 113, 276};
+	/* 2.4 most often; 2.3 and 2.2, whose lengths libpcap swaps */
+	static const uint32_t minors[4] = {4, 3, 2, 4};
 	uint8_t hdr[24];
 	int swapped = data[0] & 1, fd = memfd_create("capture", 0);
 
 	if (fd < 0)
 		abort();
 	put32(hdr, data[0] & 2 ? 0xa1b23c4d : 0xa1b2c3d4, swapped);
-	/* version 2.4: two 16-bit fields, major first */
-	put32(hdr + 4, swapped ? 2u << 16 | 4 : 4u << 16 | 2, swapped);
+	/* the version: two 16-bit fields, major first */
+	put32(hdr + 4,
+	    swapped ? 2u << 16 | minors[data[0] >> 6]
+	            : minors[data[0] >> 6] << 16 | 2,
+	    swapped);
 	put32(hdr + 8, 0, swapped);
 	put32(hdr + 12, 0, swapped);
 	put32(hdr + 16, snaplens[(data[0] >> 2) & 3], swapped);
-	put32(hdr + 20, 1, swapped); /* Ethernet */
+	put32(hdr + 20, links[(data[0] >> 4) & 3], swapped);
 	if (write(fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr) ||
 	    (size > 1 && write(fd, data + 1, size - 1) != (ssize_t)(size - 1)))
 		abort();
@@ -83,6 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct capture *c;
 	size_t caplen, wirelen;
 	uint64_t at, ts, last = 0, file_size = 24 + (size > 0 ? size - 1 : 0);
+	const char *byte;
 	pcap_t *p;
 	int fd, rc, prc;
 
@@ -115,8 +124,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		              (uint64_t)h->ts.tv_usec)
 			abort();
 	} while (rc == 1);
-	if (rc < 0 && (strncmp(capture_error(c), path, strlen(path)) != 0 ||
-	                  strstr(capture_error(c), ": at byte ") == NULL))
+	/* the error names the file and the failing record's offset */
+	if (rc < 0 &&
+	    (strncmp(capture_error(c), path, strlen(path)) != 0 ||
+	        (byte = strstr(capture_error(c), ": at byte ")) == NULL ||
+	        strtoull(byte + 10, NULL, 10) != at))
 		abort();
 	pcap_close(p);
 	capture_close(c);

@@ -81,6 +81,21 @@ read_all(struct capture *c, uint64_t *first_ts)
 	return rc < 0 ? -1 - n : n;
 }
 
+/* The reading stopped with an error that names path, the failing
+ * record's byte offset, and the packets read before it. */
+static void
+error_at(const struct capture *c, const char *path, uint64_t offset,
+    uint64_t packets)
+{
+	char want[512];
+
+	snprintf(want, sizeof(want), "%s: at byte %llu, after %llu packets: ",
+	    path, (unsigned long long)offset, (unsigned long long)packets);
+	if (strncmp(capture_error(c), want, strlen(want)) != 0)
+		fail_msg("error \"%s\", wanted it to start \"%s\"",
+		    capture_error(c), want);
+}
+
 static void
 test_good_file(void **state)
 {
@@ -93,6 +108,7 @@ test_good_file(void **state)
 	c = capture_open_file(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(capture_link(c), DECODE_LINK_ETHERNET);
+	assert_true(capture_read_here(c));
 	assert_int_equal(read_all(c, &ts), PACKETS);
 	assert_int_equal(ts, 1700000000ull * 1000000 + 5);
 	assert_int_equal(capture_count(c), PACKETS);
@@ -103,7 +119,7 @@ test_good_file(void **state)
 static void
 test_cut_in_a_record(void **state)
 {
-	char path[sizeof(SCRATCH_TEMPLATE)], err[512], want[128];
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512];
 	struct capture *c;
 
 	(void)state;
@@ -113,11 +129,7 @@ test_cut_in_a_record(void **state)
 	c = capture_open_file(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(read_all(c, NULL), -1 - 2); /* two, then an error */
-	snprintf(want, sizeof(want), "%s: at byte %d, after 2 packets: ",
-	    path, FILE_HDR + 2 * RECORD);
-	if (strncmp(capture_error(c), want, strlen(want)) != 0)
-		fail_msg("error \"%s\", wanted it to start \"%s\"",
-		    capture_error(c), want);
+	error_at(c, path, FILE_HDR + 2 * RECORD, 2);
 	assert_non_null(strstr(capture_error(c), "truncated"));
 	capture_close(c);
 	unlink(path);
@@ -129,7 +141,7 @@ test_cut_in_a_record(void **state)
 static void
 test_patched_format_offsets(void **state)
 {
-	char path[sizeof(SCRATCH_TEMPLATE)], err[512], want[128];
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512];
 	uint8_t file[FILE_HDR + PACKETS * (24 + CAPLEN)];
 	uint32_t hdr[6] = {0xa1b2cd34, 2 | 4u << 16, 0, 0, 65535, DLT_EN10MB};
 	struct capture *c;
@@ -150,12 +162,9 @@ test_patched_format_offsets(void **state)
 	scratch_file(path, file, sizeof(file) - 10);
 	c = capture_open_file(path, err, sizeof(err));
 	assert_non_null(c);
+	assert_false(capture_read_here(c)); /* libpcap reads it */
 	assert_int_equal(read_all(c, NULL), -1 - 2);
-	snprintf(want, sizeof(want), "%s: at byte %d, after 2 packets: ", path,
-	    FILE_HDR + 2 * (24 + CAPLEN));
-	if (strncmp(capture_error(c), want, strlen(want)) != 0)
-		fail_msg("error \"%s\", wanted it to start \"%s\"",
-		    capture_error(c), want);
+	error_at(c, path, FILE_HDR + 2 * (24 + CAPLEN), 2);
 	capture_close(c);
 	unlink(path);
 }
@@ -163,7 +172,7 @@ test_patched_format_offsets(void **state)
 static void
 test_refused_record(void **state)
 {
-	char path[sizeof(SCRATCH_TEMPLATE)], err[512], want[128];
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512];
 	static const uint8_t huge[4] = {0xff, 0xff, 0xff, 0x7f};
 	struct capture *c;
 	FILE *f;
@@ -179,11 +188,7 @@ test_refused_record(void **state)
 	c = capture_open_file(path, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(read_all(c, NULL), -1 - 1);
-	snprintf(want, sizeof(want), "%s: at byte %d, after 1 packets: ",
-	    path, FILE_HDR + RECORD);
-	if (strncmp(capture_error(c), want, strlen(want)) != 0)
-		fail_msg("error \"%s\", wanted it to start \"%s\"",
-		    capture_error(c), want);
+	error_at(c, path, FILE_HDR + RECORD, 1);
 	capture_close(c);
 	unlink(path);
 }
@@ -239,65 +244,231 @@ put32(FILE *f, uint32_t v, int swapped)
 	assert_int_equal(fwrite(b, 1, 4, f), 4);
 }
 
+/* A classic pcap file's shape, and what generate() wrote. */
+struct generated {
+	int swapped, nanoseconds, minor, link; /* version 2.minor */
+	size_t at_least;                       /* bytes of records */
+	size_t records, bytes;                 /* written */
+	size_t offsets[64];                    /* of the first records */
+};
+
 /* Records of every size a capture holds, from none to libpcap's largest
- * (262,144 bytes, over the snapshot length: cut to it), 3 MiB and more:
- * several of the reader's 1 MiB chunks, with records across their ends. */
+ * (262,144 bytes, over the snapshot length: cut to it), appended to f
+ * until there are g->at_least bytes of them. */
 static void
-test_same_as_libpcap_generated(void **state)
+put_records(FILE *f, struct generated *g)
 {
 	static const uint32_t sizes[] = {
 	    0, 1, 54, 60, 1514, 9000, 65535, 70000, 262144, 13, 1500};
-	static uint8_t bytes[262144];
-	char path[sizeof(SCRATCH_TEMPLATE)];
-	struct stat st;
-	uint64_t n;
+	static uint8_t bytes[262144 + 97];
 
-	(void)state;
 	for (size_t i = 0; i < sizeof(bytes); i++)
 		bytes[i] = (uint8_t)(i * 7 + i / 251);
-	for (int variant = 0; variant < 4; variant++) {
-		int swapped = variant & 1, nanoseconds = variant & 2;
-		size_t written = 0, records = 0;
-		FILE *f;
+	for (size_t i = g->records; g->bytes < g->at_least; i++) {
+		uint32_t cap = sizes[i % (sizeof(sizes) / 4)];
 
-		scratch_file(path, "", 0);
-		f = fopen(path, "wb");
-		assert_non_null(f);
-		put32(f, nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4, swapped);
-		/* version 2.4: two 16-bit fields */
-		put32(f, swapped ? 2u << 16 | 4 : 4u << 16 | 2, swapped);
-		put32(f, 0, swapped);
-		put32(f, 0, swapped);
-		put32(f, 65535, swapped);
-		put32(f, DLT_EN10MB, swapped);
-		for (size_t i = 0; written < (3u << 20) + 12345; i++) {
-			uint32_t cap = sizes[i % (sizeof(sizes) / 4)];
-
-			put32(f, 1700000000u + (uint32_t)i, swapped);
-			put32(f, (uint32_t)(i * 999) % 1000000000u, swapped);
-			put32(f, cap, swapped);
-			put32(f, cap + 4, swapped);
-			assert_int_equal(fwrite(bytes + i % 97, 1,
-			                     cap < 262144 - 97 ? cap : 0, f),
-			    cap < 262144 - 97 ? cap : 0);
-			if (cap >= 262144 - 97)
-				assert_int_equal(fwrite(bytes, 1, cap, f), cap);
-			written += 16 + cap;
-			records++;
-		}
-		assert_int_equal(fclose(f), 0);
-		n = same_as_libpcap(path);
-		assert_int_equal(n, records);
-		assert_int_equal(stat(path, &st), 0);
-		assert_int_equal(written + FILE_HDR, st.st_size);
-		unlink(path);
+		if (i < 64)
+			g->offsets[i] = FILE_HDR + g->bytes;
+		put32(f, 1700000000u + (uint32_t)i, g->swapped);
+		put32(f, (uint32_t)(i * 999) % 1000000000u, g->swapped);
+		put32(f, cap, g->swapped);
+		put32(f, cap + 4, g->swapped);
+		assert_int_equal(fwrite(bytes + i % 97, 1, cap, f), cap);
+		g->bytes += 16 + cap;
+		g->records++;
 	}
 }
 
 static void
+generate(const char *path, struct generated *g)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	put32(f, g->nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4, g->swapped);
+	/* the version: two 16-bit fields, the major first */
+	put32(f, g->swapped ? 2u << 16 | (uint32_t)g->minor
+	                    : (uint32_t)g->minor << 16 | 2,
+	    g->swapped);
+	put32(f, 0, g->swapped);
+	put32(f, 0, g->swapped);
+	put32(f, 65535, g->swapped);
+	put32(f, (uint32_t)g->link, g->swapped);
+	g->records = g->bytes = 0;
+	put_records(f, g);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Whether capture.c reads path itself rather than through libpcap. */
+static int
+read_here(const char *path)
+{
+	char err[512];
+	struct capture *c = capture_open_file(path, err, sizeof(err));
+	int here;
+
+	if (c == NULL)
+		fail_msg("%s", err);
+	here = capture_read_here(c);
+	capture_close(c);
+	return here;
+}
+
+/* 3 MiB and more of records: several of the reader's 1 MiB chunks, with
+ * records across their ends; in both byte orders, with micro- and
+ * nanoseconds, all read here. */
+static void
+test_same_as_libpcap_generated(void **state)
+{
+	char path[sizeof(SCRATCH_TEMPLATE)];
+	struct stat st;
+
+	(void)state;
+	for (int variant = 0; variant < 4; variant++) {
+		struct generated g = {.swapped = variant & 1,
+		    .nanoseconds = variant & 2,
+		    .minor = 4,
+		    .link = DLT_EN10MB,
+		    .at_least = (3u << 20) + 12345};
+
+		scratch_file(path, "", 0);
+		generate(path, &g);
+		assert_true(read_here(path));
+		assert_int_equal(same_as_libpcap(path), g.records);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(g.bytes + FILE_HDR, st.st_size);
+		unlink(path);
+	}
+}
+
+/* What libpcap reads its own way stays with it: versions before 2.4,
+ * whose records' two lengths libpcap swaps, and, in the other byte
+ * order, Linux cooked captures, whose CAN frames it swaps inside. */
+static void
+test_left_to_libpcap(void **state)
+{
+	static const struct {
+		int swapped, minor, link;
+	} cases[] = {{0, 3, DLT_EN10MB}, {1, 2, DLT_EN10MB},
+	    {0, 0, DLT_EN10MB}, {1, 4, DLT_LINUX_SLL},
+	    {1, 4, DLT_LINUX_SLL2}};
+	char path[sizeof(SCRATCH_TEMPLATE)];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct generated g = {.swapped = cases[i].swapped,
+		    .minor = cases[i].minor,
+		    .link = cases[i].link,
+		    .at_least = 100000};
+
+		scratch_file(path, "", 0);
+		generate(path, &g);
+		assert_false(read_here(path));
+		unlink(path);
+	}
+	/* and in the machine's order, a cooked capture is read here */
+	scratch_file(path, "", 0);
+	{
+		struct generated g = {
+		    .minor = 4, .link = DLT_LINUX_SLL, .at_least = 100000};
+
+		generate(path, &g);
+		assert_true(read_here(path));
+		assert_int_equal(same_as_libpcap(path), g.records);
+	}
+	unlink(path);
+}
+
+/* A record cut off after the first chunk: the error names its offset,
+ * and every record before it was read. */
+static void
+test_cut_after_the_first_chunk(void **state)
+{
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512];
+	struct generated g = {
+	    .minor = 4, .link = DLT_EN10MB, .at_least = (1u << 20) + 300000};
+	struct capture *c;
+	const uint8_t *data;
+	size_t caplen, wirelen, last, n = 0;
+	uint64_t ts;
+	int rc;
+
+	(void)state;
+	scratch_file(path, "", 0);
+	generate(path, &g);
+	/* the last record (past 1 MiB: the records of one round of sizes
+	 * come to 419,000 bytes) loses its last byte */
+	assert_true(g.records < 64);
+	last = g.offsets[g.records - 1];
+	assert_true(last > (1u << 20));
+	assert_int_equal(truncate(path, (off_t)(FILE_HDR + g.bytes - 1)), 0);
+	c = capture_open_file(path, err, sizeof(err));
+	assert_non_null(c);
+	assert_true(capture_read_here(c));
+	while ((rc = capture_next(c, &data, &caplen, &wirelen, &ts)) == 1) {
+		assert_int_equal(capture_offset(c), g.offsets[n + 1]);
+		n++;
+	}
+	assert_int_equal(rc, -1);
+	assert_int_equal(n, g.records - 1);
+	assert_int_equal(capture_offset(c), last);
+	error_at(c, path, last, n);
+	capture_close(c);
+	unlink(path);
+}
+
+/* A capture still being written: records appended after the reader
+ * reached the end are read on the next call, as libpcap reads them. */
+static void
+test_file_that_grows(void **state)
+{
+	char path[sizeof(SCRATCH_TEMPLATE)], err[512];
+	struct generated g = {.minor = 4, .link = DLT_EN10MB, .at_least = 1000};
+	struct capture *c;
+	const uint8_t *data;
+	size_t caplen, wirelen, first;
+	uint64_t ts;
+	FILE *f;
+	int n = 0;
+
+	(void)state;
+	scratch_file(path, "", 0);
+	generate(path, &g);
+	first = g.records;
+	c = capture_open_file(path, err, sizeof(err));
+	assert_non_null(c);
+	assert_true(capture_read_here(c));
+	while (capture_next(c, &data, &caplen, &wirelen, &ts) == 1)
+		n++;
+	assert_int_equal(n, first);
+	f = fopen(path, "ab");
+	assert_non_null(f);
+	g.at_least = g.bytes + 2000;
+	put_records(f, &g);
+	assert_int_equal(fclose(f), 0);
+	while (capture_next(c, &data, &caplen, &wirelen, &ts) == 1)
+		n++;
+	assert_int_equal(n, g.records);
+	assert_true(g.records > first);
+	capture_close(c);
+	unlink(path);
+}
+
+struct tally {
+	uint64_t records;
+	int here, libpcap; /* files read here, through libpcap */
+};
+
+static void
 count_same_as_libpcap(const char *path, void *arg)
 {
-	*(uint64_t *)arg += same_as_libpcap(path);
+	struct tally *t = arg;
+
+	t->records += same_as_libpcap(path);
+	if (read_here(path))
+		t->here++;
+	else
+		t->libpcap++;
 }
 
 /* Every shared capture (../shared/data/captures, AIRLOCK_CAPTURES): the
@@ -306,15 +477,18 @@ static void
 test_same_as_libpcap_shared(void **state)
 {
 	const char *root = getenv("AIRLOCK_CAPTURES");
-	uint64_t records = 0;
+	struct tally t = {0};
 	int files;
 
 	(void)state;
 	if (root == NULL || access(root, R_OK) != 0)
 		skip(); /* no ../shared beside the tree */
-	files = each_capture(root, count_same_as_libpcap, &records);
+	files = each_capture(root, count_same_as_libpcap, &t);
 	assert_true(files > 300);
-	assert_true(records > 100000);
+	assert_true(t.records > 100000);
+	/* most are classic pcap; five are pcapng, whatever their names */
+	assert_true(t.here > 290);
+	assert_true(t.libpcap >= 1);
 }
 
 static void
@@ -352,6 +526,9 @@ main(void)
 	    cmocka_unit_test(test_refused_record),
 	    cmocka_unit_test(test_refused_files),
 	    cmocka_unit_test(test_same_as_libpcap_generated),
+	    cmocka_unit_test(test_left_to_libpcap),
+	    cmocka_unit_test(test_cut_after_the_first_chunk),
+	    cmocka_unit_test(test_file_that_grows),
 	    cmocka_unit_test(test_same_as_libpcap_shared),
 	};
 
