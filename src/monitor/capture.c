@@ -19,9 +19,10 @@
  * and its records are handed out where they lie in the chunk: libpcap
  * reads through stdio and copies each record once more, which at millions
  * of packets a second took a fifth of airlock analyze's time on small
- * packets and two fifths on a real mix. Every other format (pcapng, and
- * the "patched" and other rare variants of pcap, whose record headers are
- * longer) stays with libpcap.
+ * packets and two fifths on a real mix. What libpcap reads its own way
+ * stays with it (readable_here()), as does every other format: pcapng,
+ * and the "patched" and other rare variants of pcap, whose record headers
+ * are longer.
  */
 /* A chunk stays in the second-level cache between the read that fills it
  * and the decoder that reads it (8 MiB chunks made reading slower than
