@@ -90,6 +90,10 @@ device_net_of(struct device_net *n, const struct cidr *c)
 	memcpy(n->net, net, 16);
 	memcpy(n->mask, mask, 16);
 	n->family = c->net.family;
+	n->has_broadcast = c->net.family == AF_INET && c->prefix < 31;
+	for (unsigned i = 0; i < 4; i++)
+		net[i] |= (uint8_t)~mask[i];
+	memcpy(&n->broadcast, net, 4);
 }
 
 struct detect *
@@ -198,29 +202,21 @@ detect_is_device(const struct detect *d, const struct ipaddr *a)
 	return engine_is_device(d, a);
 }
 
-/* Whether the host bits of a under c are all ones. */
-static int
-is_subnet_broadcast(const struct cidr *c, const struct ipaddr *a)
-{
-	unsigned bits = a->family == AF_INET ? 32 : 128;
-
-	if (a->family != AF_INET || !cidr_contains(c, a) || c->prefix >= 31)
-		return 0;
-	for (unsigned b = c->prefix; b < bits; b++)
-		if (!(a->bytes[b / 8] & (0x80 >> (b % 8))))
-			return 0;
-	return 1;
-}
-
 int
 engine_is_group(const struct detect *d, const struct ipaddr *a)
 {
+	uint32_t w;
+
 	if (a->family == AF_INET6)
 		return a->bytes[0] == 0xff;
 	if (a->bytes[0] >= 224)
 		return 1; /* multicast, reserved, limited broadcast */
+	if (a->family != AF_INET)
+		return 0;
+	/* a device network's own broadcast address (all host bits set) */
+	memcpy(&w, a->bytes, 4);
 	for (size_t i = 0; i < d->c.n_devices; i++)
-		if (is_subnet_broadcast(&d->c.devices[i], a))
+		if (d->nets[i].has_broadcast && d->nets[i].broadcast == w)
 			return 1;
 	return 0;
 }

@@ -17,6 +17,10 @@
 struct device_net {
 	uint64_t net[2], mask[2];
 	int family;
+	/* an IPv4 network's broadcast address, its first four bytes as they
+	 * lie in memory; has_broadcast is 0 for IPv6 and /31 or /32 */
+	uint32_t broadcast;
+	int has_broadcast;
 };
 
 struct detect {

@@ -497,6 +497,29 @@ test_scan_groups_not_hosts(void **state)
 	done(d);
 }
 
+/* The threshold's last host is a network's broadcast address: no scan
+ * (it is no host); a fifth unicast host makes one. */
+static void
+test_broadcast_not_the_last_host(void **state)
+{
+	struct detect_conf c;
+	struct detect *d;
+	struct ipaddr dev = ip("10.64.0.2");
+
+	(void)state;
+	conf_default(&c);
+	conf_set(&c, "scan-hosts", "5");
+	d = engine(&c);
+	syn_sweep(d, dev, 0, 4, 23, 0, BASE);
+	pkt(d, tcp(dev, 41000, ip("10.64.255.255"), 23, TCP_SYN),
+	    BASE + SEC);
+	assert_int_equal(sink.n, 0);
+	syn_sweep(d, dev, 4, 1, 23, 0, BASE + 2 * SEC);
+	assert_int_equal(sink.n, 1);
+	assert_int_equal(sink.ev[0].hosts, 5);
+	done(d);
+}
+
 static void
 test_detector_off(void **state)
 {
@@ -1556,6 +1579,8 @@ main(void)
 	    cmocka_unit_test_teardown(test_flush, teardown),
 	    cmocka_unit_test_teardown(test_scan_ipv6, teardown),
 	    cmocka_unit_test_teardown(test_scan_groups_not_hosts, teardown),
+	    cmocka_unit_test_teardown(
+	        test_broadcast_not_the_last_host, teardown),
 	    cmocka_unit_test_teardown(test_detector_off, teardown),
 	    cmocka_unit_test_teardown(test_scan_vertical_closed, teardown),
 	    cmocka_unit_test_teardown(test_brute_ssh_banner, teardown),
