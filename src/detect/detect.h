@@ -94,6 +94,9 @@ int detect_conf_set(struct detect_conf *c, const char *name, const char *value,
  * many. */
 int detect_conf_add_devices(
     struct detect_conf *c, const char *cidr, char *err, size_t errlen);
+/* Whether port is among the first n of a setting's list of ports. */
+int detect_port_listed(
+    const uint16_t list[DETECT_PORTS_MAX], size_t n, uint16_t port);
 
 struct detect_sample {
 	struct ipaddr remote;

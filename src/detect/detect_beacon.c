@@ -7,10 +7,8 @@
 int
 beacon_ignored_port(const struct detect_conf *c, uint16_t port)
 {
-	for (size_t i = 0; i < c->n_beacon_ignore_ports; i++)
-		if (c->beacon_ignore_ports[i] == port)
-			return 1;
-	return 0;
+	return detect_port_listed(
+	    c->beacon_ignore_ports, c->n_beacon_ignore_ports, port);
 }
 
 int

@@ -26,10 +26,9 @@ brute_classify(const uint8_t *data, size_t len, int *refused)
 int
 brute_port_login(const struct detect_conf *c, uint16_t port)
 {
-	for (size_t i = 0; i < c->n_login_ports; i++)
-		if (c->login_ports[i] == port)
-			return LOGIN_PORT;
-	return LOGIN_NONE;
+	return detect_port_listed(c->login_ports, c->n_login_ports, port)
+	           ? LOGIN_PORT
+	           : LOGIN_NONE;
 }
 
 const char *

@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "common/sizes.h"
 
 static const uint16_t login_ports[] = {
@@ -245,4 +249,29 @@ detect_conf_add_devices(
 	}
 	c->devices[c->n_devices++] = net;
 	return 0;
+}
+
+int
+detect_port_listed(
+    const uint16_t list[DETECT_PORTS_MAX], size_t n, uint16_t port)
+{
+	/* the whole list at once where the machine can (SSE2 is part of
+	 * x86-64): asked on every new flow, once per list */
+#if defined(__SSE2__) && DETECT_PORTS_MAX == 16
+	__m128i want = _mm_set1_epi16((short)port);
+	unsigned hits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(
+	                    _mm_loadu_si128((const __m128i *)list), want)) |
+	                (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(
+	                    _mm_loadu_si128((const __m128i *)&list[8]), want))
+	                    << 16;
+
+	/* two mask bits a port; those past the list's end do not count */
+	return n < DETECT_PORTS_MAX ? (hits & ((1u << (2 * n)) - 1)) != 0
+	                            : hits != 0;
+#else
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == port)
+			return 1;
+	return 0;
+#endif
 }

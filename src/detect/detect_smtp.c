@@ -7,10 +7,7 @@
 int
 smtp_port(const struct detect_conf *c, uint16_t port)
 {
-	for (size_t i = 0; i < c->n_smtp_ports; i++)
-		if (c->smtp_ports[i] == port)
-			return 1;
-	return 0;
+	return detect_port_listed(c->smtp_ports, c->n_smtp_ports, port);
 }
 
 int

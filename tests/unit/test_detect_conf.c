@@ -364,6 +364,34 @@ test_conf_devices(void **state)
 	assert_int_equal(c.n_devices, DETECT_NETS_MAX);
 }
 
+/* A port is listed when it is among the list's first n, wherever it
+ * sits; the zeros past the list's end are no port 0; a full list's last
+ * one counts. */
+static void
+test_port_listed(void **state)
+{
+	uint16_t list[DETECT_PORTS_MAX] = {0};
+
+	(void)state;
+	for (size_t i = 0; i < DETECT_PORTS_MAX; i++)
+		list[i] = (uint16_t)(1000 + i);
+	for (size_t n = 0; n <= DETECT_PORTS_MAX; n++)
+		for (size_t i = 0; i < DETECT_PORTS_MAX; i++)
+			assert_int_equal(
+			    detect_port_listed(list, n, (uint16_t)(1000 + i)),
+			    i < n);
+	assert_false(detect_port_listed(list, DETECT_PORTS_MAX, 999));
+	assert_false(detect_port_listed(list, DETECT_PORTS_MAX, 0));
+	memset(list, 0, sizeof(list));
+	list[0] = 23;
+	assert_true(detect_port_listed(list, 1, 23));
+	assert_false(detect_port_listed(list, 1, 0));
+	assert_false(detect_port_listed(list, 0, 23));
+	list[DETECT_PORTS_MAX - 1] = 65535;
+	assert_true(detect_port_listed(list, DETECT_PORTS_MAX, 65535));
+	assert_false(detect_port_listed(list, DETECT_PORTS_MAX - 1, 65535));
+}
+
 int
 main(void)
 {
@@ -374,6 +402,7 @@ main(void)
 	    cmocka_unit_test(test_conf_off),
 	    cmocka_unit_test(test_conf_ports),
 	    cmocka_unit_test(test_conf_ports_refused_unchanged),
+	    cmocka_unit_test(test_port_listed),
 	    cmocka_unit_test(test_conf_devices),
 	};
 
