@@ -33,7 +33,11 @@
 #include "monitor/decode.h"
 
 #define PROGRESS_EVERY 65536 /* records between two progress updates */
-#define CAPTURE_SNAPLEN 65536 /* what a capture file's record can hold */
+/* The most of a record the engine reads: the largest IP packet without
+ * jumbograms, and room for its link header (Ethernet with VLAN tags,
+ * Linux cooked). A longer record is cut to it, and counted malformed if
+ * that cuts an IP packet. */
+#define CAPTURE_SNAPLEN (65535 + 64)
 
 struct reader {
 	struct detect *d;

@@ -264,26 +264,43 @@ engine_device(struct detect *d, const struct ipaddr *a, struct instant t)
 	return engine_device_hashed(d, a, engine_hash_device(d, a), NULL, t);
 }
 
+/* The entry of key in t, by its hash when the caller worked it out
+ * ahead (hash not NULL). */
+static void *
+get_keyed(
+    struct btable *t, const void *key, const uint64_t *hash, struct instant at)
+{
+	int created;
+
+	return btable_get_hashed(t, hash != NULL ? *hash : btable_hash(t, key),
+	    key, at.sec, &created, NULL);
+}
+
+static struct peer_state *
+peer_get(struct detect *d, const struct ipaddr *dev, const struct ipaddr *rem,
+    enum peer_kind kind, const uint64_t *hash, struct instant t)
+{
+	struct peer_key k;
+
+	peer_key_of(&k, dev, rem, kind);
+	return get_keyed(&d->peers, &k, hash, t);
+}
+
 struct peer_state *
 engine_peer(struct detect *d, const struct ipaddr *dev,
     const struct ipaddr *rem, enum peer_kind kind, struct instant t)
 {
-	struct peer_key k;
-	int created;
-
-	peer_key_of(&k, dev, rem, kind);
-	return btable_get(&d->peers, &k, t.sec, &created);
+	return peer_get(d, dev, rem, kind, NULL, t);
 }
 
 static struct svc_state *
 svc_get(struct detect *d, const struct ipaddr *dev, const struct ipaddr *rem,
-    uint8_t proto, uint16_t port, struct instant t)
+    uint8_t proto, uint16_t port, const uint64_t *hash, struct instant t)
 {
 	struct svc_key k;
-	int created;
 
 	svc_key_of(&k, dev, rem, proto, port);
-	return btable_get(&d->svcs, &k, t.sec, &created);
+	return get_keyed(&d->svcs, &k, hash, t);
 }
 
 static int
@@ -352,21 +369,15 @@ engine_flow_begin(
 {
 	struct dev_state *dev = f->dev;
 	const struct ipaddr *resp = f->remote;
-	struct peer_key pk;
-	struct svc_key sk;
 	struct peer_state *peer;
 	struct svc_state *svc;
 	struct detect_sample s = {*resp, f->port, f->proto, t.us};
-	int created, new_host, new_port, mirai, group;
+	int new_host, new_port, mirai, group;
 
-	peer_key_of(&pk, f->device, resp, PEER_IP);
-	svc_key_of(&sk, f->device, resp, f->proto, f->port);
-	peer = btable_get_hashed(&d->peers,
-	    f->hashed ? f->peer_hash : btable_hash(&d->peers, &pk), &pk, t.sec,
-	    &created, NULL);
-	svc = btable_get_hashed(&d->svcs,
-	    f->hashed ? f->svc_hash : btable_hash(&d->svcs, &sk), &sk, t.sec,
-	    &created, NULL);
+	peer = peer_get(
+	    d, f->device, resp, PEER_IP, f->hashed ? &f->peer_hash : NULL, t);
+	svc = svc_get(d, f->device, resp, f->proto, f->port,
+	    f->hashed ? &f->svc_hash : NULL, t);
 	new_host = engine_peer_touch(peer, dev);
 	new_port = svc_touch(svc, dev);
 	mirai = f->is_syn && resp->family == AF_INET &&
@@ -457,7 +468,7 @@ engine_flow_service(struct detect *d, struct dev_state *dev,
     const struct ipaddr *ini, const struct ipaddr *resp, uint16_t port,
     int login, int refused, int smtp, struct instant t)
 {
-	struct svc_state *svc = svc_get(d, ini, resp, 6, port, t);
+	struct svc_state *svc = svc_get(d, ini, resp, 6, port, NULL, t);
 
 	svc_touch(svc, dev);
 	if (login != LOGIN_NONE &&
