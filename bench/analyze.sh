@@ -43,7 +43,12 @@
 #      pcaploop / airlock), each tool's peak RSS, against the issue's
 #      goals: at least 2x ndpiReader, within 1.5x of the read loop, 5 Mpps
 #      of small packets (both small traces), 1M concurrent flows in at
-#      most 300 MB.
+#      most 300 MB;
+#   4. beside the goals, not one: bench/memfloor (built with airlock),
+#      the engine's two table lookups a packet and nothing else, on the
+#      established trace's live set, at the default capacities and in
+#      tables the caches hold: the share of a packet's time this machine
+#      takes for memory alone.
 # Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M',
 # Debian's package `time`): its %M is the process's ru_maxrss in KiB.
 # The traces are read from the page cache (each is read once before the
@@ -418,6 +423,11 @@ goal "airlock's peak RSS, $FLOWS concurrent flows, max-flows=1048576, MB" \
     "$mb" "<=" 300
 echo "  (of those flows, $(field evicted <"$T/fig.flows.airlock.1")" \
     "were evicted from the table)"
+if [ -x "$build/bench/memfloor" ]; then
+	echo "== the engine's table lookups alone (bench/memfloor, not a goal)"
+	taskset -c "$CPU" "$build/bench/memfloor" -f "$EST_FLOWS" \
+	    -r "$ROUNDS" | sed 's/^/  /'
+fi
 echo "== $(($(now) - started)) s in all; airlock $AIRLOCK; ndpiReader" \
     "$("$NDPI" -h 2>&1 | sed -n 's/.*nDPI \([0-9.]*\).*/\1/p' | head -n 1);" \
     "the traces by bench/tracegen.c, the loops bench/pcaploop.c"
