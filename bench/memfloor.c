@@ -13,7 +13,7 @@
  *   lookups, in cache             in tables of 8,192 flows and 1,024
  *                                 devices, as many live, which the
  *                                 caches hold.
- * With -w STEPS, the same again with STEPS dependent multiplications a
+ * With -w STEPS, the same again with STEPS dependent multiply-adds a
  * packet standing in for the decoder and the detectors, and the work
  * alone: were the memory all overlapped with work, the lookups at the
  * default capacities would cost what they cost in cache; the difference
@@ -99,11 +99,15 @@ packets_of(size_t n, uint64_t flows, uint64_t devices, const struct tables *t)
 	return p;
 }
 
+/* A chain of multiply-adds, each waiting for the last; the empty asm
+ * keeps the compiler from folding it, on any machine. */
 static uint64_t
 work(uint64_t x, unsigned steps)
 {
-	for (unsigned k = 0; k < steps; k++)
-		__asm__ volatile("imul $3, %0, %0" : "+r"(x));
+	for (unsigned k = 0; k < steps; k++) {
+		x = x * 0x9e3779b97f4a7c15ULL + k;
+		__asm__ volatile("" : "+r"(x));
+	}
 	return x;
 }
 
@@ -215,8 +219,9 @@ main(int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if (runs > 64 || flows > (1ul << 20)) {
-		fprintf(stderr, "memfloor: at most 64 runs and 2^20 flows\n");
+	if (runs > 64 || flows > (1ul << 20) || n > (1ul << 28)) {
+		fprintf(stderr, "memfloor: at most 64 runs, 2^20 flows and "
+		                "2^28 packets\n");
 		return EX_USAGE;
 	}
 	if (devices > flows)
