@@ -96,7 +96,8 @@ decode_l4(struct cur *c, size_t l4_total, struct decoded *d)
 		if (c->n < TCP_HLEN)
 			return DECODE_ETRUNC;
 		hl = (size_t)(c->p[12] >> 4) * 4;
-		if (hl < TCP_HLEN)
+		/* a header longer than what the IP header says follows */
+		if (hl < TCP_HLEN || hl > l4_total)
 			return DECODE_EMALFORMED;
 		d->sport = wire_be16(c->p);
 		d->dport = wire_be16(c->p + 2);
@@ -127,9 +128,9 @@ decode_l4(struct cur *c, size_t l4_total, struct decoded *d)
 	d->l4_payload = (uint16_t)(l4_total > hl ? l4_total - hl : 0);
 	if (c->n > hl) {
 		d->l4_data = c->p + hl;
-		d->l4_captured = (uint16_t)(c->n - hl < d->l4_payload
-			? c->n - hl
-			: d->l4_payload);
+		d->l4_captured =
+		    (uint16_t)(c->n - hl < d->l4_payload ? c->n - hl
+		                                         : d->l4_payload);
 	}
 	return DECODE_OK;
 }
@@ -142,6 +143,8 @@ decode_ipv4(struct cur *c, struct decoded *d)
 
 	if (c->n < IPV4_HLEN)
 		return DECODE_ETRUNC;
+	if (c->p[0] >> 4 != 4)
+		return DECODE_EMALFORMED; /* Ethernet said IPv4 */
 	hl = (size_t)(c->p[0] & 0x0f) * 4;
 	total = wire_be16(c->p + 2);
 	if (hl < IPV4_HLEN || total < hl)
@@ -183,8 +186,8 @@ decode_ipv6(struct cur *c, struct decoded *d)
 	plen = wire_be16(c->p + 4);
 	nh = c->p[6];
 	d->ttl = c->p[7];
-	d->ip_len = (uint16_t)(plen + IPV6_HLEN > 0xffff ? 0xffff
-	                                                 : plen + IPV6_HLEN);
+	d->ip_len =
+	    (uint16_t)(plen + IPV6_HLEN > 0xffff ? 0xffff : plen + IPV6_HLEN);
 	(void)advance(c, IPV6_HLEN);
 	if (c->n > plen)
 		c->n = plen;
@@ -206,13 +209,16 @@ decode_ipv6(struct cur *c, struct decoded *d)
 			if (c->n < 8)
 				return DECODE_ETRUNC;
 			hl = 8;
-			if ((wire_be16(c->p + 2) & 0xfff8) != 0)
+			/* a later fragment: what follows is the middle of the
+			 * packet, not headers */
+			if ((wire_be16(c->p + 2) & 0xfff8) != 0) {
 				d->fragment = 1;
+				d->proto = c->p[0];
+				return DECODE_OK;
+			}
 			break;
 		default:
 			d->proto = nh;
-			if (d->fragment)
-				return DECODE_OK;
 			return decode_l4(c, plen - used, d);
 		}
 		nh = c->p[0];
@@ -270,8 +276,8 @@ decode_ethernet(struct cur *c, struct decoded *d)
 	memcpy(d->src_mac, c->p + 6, 6);
 	type = wire_be16(c->p + 12);
 	(void)advance(c, ETH_HLEN);
-	for (int i = 0; i < VLAN_MAX &&
-	                (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ);
+	for (int i = 0;
+	     i < VLAN_MAX && (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ);
 	     i++) {
 		if (c->n < VLAN_HLEN)
 			return DECODE_ETRUNC;
@@ -306,8 +312,8 @@ decode_sll(struct cur *c, int v2, struct decoded *d)
 }
 
 int
-decode_packet(enum decode_link link, const uint8_t *p, size_t caplen,
-    struct decoded *out)
+decode_packet(
+    enum decode_link link, const uint8_t *p, size_t caplen, struct decoded *out)
 {
 	struct cur c = {p, caplen};
 

@@ -226,6 +226,22 @@ test_ipv6_extensions(void **state)
 	assert_false(d.has_l4);
 	assert_int_equal(d.proto, 17);
 
+	/* ...even when the fragment header names an extension header:
+	 * what follows is the middle of the packet, not that header */
+	m.len = 0;
+	ipv6(&m, 44, 8 + 8);
+	put8(&m, 60); /* destination options */
+	put8(&m, 0);
+	put16be(&m, 0x0100);
+	put32be(&m, 7);
+	put8(&m, 6);
+	put8(&m, 200); /* read as a header: 1,608 bytes, cut short */
+	zeros(&m, 6);
+	assert_int_equal(dec(DECODE_LINK_RAW, &m, &d), DECODE_OK);
+	assert_true(d.fragment);
+	assert_false(d.has_l4);
+	assert_int_equal(d.proto, 60);
+
 	/* an extension header longer than the payload length */
 	m.len = 0;
 	ipv6(&m, 0, 8);
@@ -321,6 +337,24 @@ test_impossible(void **state)
 	assert_int_equal(dec(DECODE_LINK_RAW, &m, &d), DECODE_EMALFORMED);
 	m.b[0] = 0x55; /* IP version 5 */
 	assert_int_equal(dec(DECODE_LINK_RAW, &m, &d), DECODE_EMALFORMED);
+	m.b[20 + 12] = 0x50;
+
+	/* Ethernet says IPv4; the header says version 6 */
+	m.len = 0;
+	ether(&m, 0x0800);
+	ipv4(&m, 6, 40, 0);
+	tcp(&m, 0x02, 5);
+	assert_int_equal(dec(DECODE_LINK_ETHERNET, &m, &d), DECODE_OK);
+	m.b[14] = 0x65;
+	assert_int_equal(dec(DECODE_LINK_ETHERNET, &m, &d), DECODE_EMALFORMED);
+
+	/* a TCP header longer than what the IP header says follows it:
+	 * data offset 15 (60 bytes) in 40 bytes of IP */
+	m.len = 0;
+	ipv4(&m, 6, 40, 0);
+	tcp(&m, 0x02, 15);
+	assert_int_equal(dec(DECODE_LINK_RAW, &m, &d), DECODE_EMALFORMED);
+	assert_false(d.has_l4);
 
 	/* an IPv4 fragment after the first */
 	m.len = 0;
