@@ -126,11 +126,12 @@ btable_bytes(const struct btable *t)
 }
 
 /* Keys are a few machine words: mixed a word at a time (the finalizer of
- * MurmurHash3's 64-bit variant spreads every input bit over the result). */
+ * MurmurHash3's 64-bit variant spreads every input bit over the result),
+ * from the table's seed. */
 static inline uint64_t
-hash_of_size(const uint8_t *k, size_t n)
+hash_of_size(const uint8_t *k, size_t n, uint64_t seed)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n ^ seed, w;
 
 	for (; n >= 8; k += 8, n -= 8) {
 		memcpy(&w, k, 8);
@@ -152,13 +153,13 @@ hash_of_size(const uint8_t *k, size_t n)
  * (devices): with the size a constant, the compiler unrolls the loop and
  * drops the tail, a few dozen instructions less on every lookup. */
 static uint64_t
-hash_key(const uint8_t *k, size_t n)
+hash_key(const struct btable *t, const uint8_t *k)
 {
-	if (n == 40)
-		return hash_of_size(k, 40);
-	if (n == 24)
-		return hash_of_size(k, 24);
-	return hash_of_size(k, n);
+	if (t->key_size == 40)
+		return hash_of_size(k, 40, t->seed);
+	if (t->key_size == 24)
+		return hash_of_size(k, 24, t->seed);
+	return hash_of_size(k, t->key_size, t->seed);
 }
 
 static struct bucket_meta *
@@ -297,7 +298,7 @@ victim_of(const struct bucket_meta *m, int keep_way)
 uint64_t
 btable_hash(const struct btable *t, const void *key)
 {
-	return hash_key(key, t->key_size);
+	return hash_key(t, key);
 }
 
 void
@@ -326,7 +327,7 @@ btable_prefetch_entry(const struct btable *t, uint64_t h)
 void *
 btable_find(const struct btable *t, const void *key, uint32_t now)
 {
-	uint64_t h = hash_key(key, t->key_size);
+	uint64_t h = hash_key(t, key);
 	uint32_t tag = (uint32_t)(h >> 32) | 1;
 	struct bucket_meta *m = meta_of(t, h);
 	int w = find_way(t, m, h, tag, key);
@@ -386,8 +387,7 @@ btable_get_hashed(struct btable *t, uint64_t h, const void *key, uint32_t now,
 void *
 btable_get(struct btable *t, const void *key, uint32_t now, int *created)
 {
-	return btable_get_hashed(
-	    t, hash_key(key, t->key_size), key, now, created, NULL);
+	return btable_get_hashed(t, hash_key(t, key), key, now, created, NULL);
 }
 
 void

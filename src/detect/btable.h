@@ -5,7 +5,9 @@
  * eight slots; when the bucket is full, the least recently seen entry
  * (an idle one first, as it is among the oldest) is reused. Entries are
  * never deleted, only reused; one idle longer than the table's timeout
- * counts as gone.
+ * counts as gone. With a secret seed, which keys share a bucket cannot
+ * be worked out from outside: addresses chosen to fill a device's bucket
+ * would push its state out.
  */
 #ifndef AIRLOCK_BTABLE_H
 #define AIRLOCK_BTABLE_H
@@ -19,6 +21,8 @@ struct btable {
 	size_t hot_size;  /* the value's bytes most lookups read: all of it
 	                   * unless the owner says fewer (to prefetch) */
 	uint64_t mask;    /* buckets - 1, a power of two */
+	uint64_t seed;    /* mixed into every hash (0 after btable_init):
+	                   * set before the first lookup */
 	uint32_t idle_s;  /* an entry not seen for this long is free */
 	uint64_t used;    /* slots ever filled */
 	uint64_t evicted; /* live entries pushed out by a new one */

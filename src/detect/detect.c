@@ -3,6 +3,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "detect/detect_arp.h"
 #include "detect/detect_beacon.h"
@@ -96,10 +99,28 @@ device_net_of(struct device_net *n, const struct cidr *c)
 	memcpy(&n->broadcast, net, 4);
 }
 
+/* From the kernel; should it have none to give (early at boot), the
+ * clock and the process id, which an outsider does not see either. */
+static uint64_t
+random_seed(void)
+{
+	uint64_t seed = 0;
+	struct timespec ts;
+
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed) &&
+	    seed != 0)
+		return seed;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_nsec << 32 ^ (uint64_t)ts.tv_sec ^
+	           (uint64_t)getpid() << 16) |
+	       1;
+}
+
 struct detect *
 detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 {
 	struct detect *d = calloc(1, sizeof(*d));
+	uint64_t seed;
 	uint32_t svc_idle;
 
 	/* What detect_conf_set() refuses, refused here too for a caller
@@ -132,6 +153,11 @@ detect_new(const struct detect_conf *c, detect_emit_fn emit, void *arg)
 	}
 	/* what a device's packets touch comes first in its state */
 	d->devices.hot_size = offsetof(struct dev_state, fired);
+	seed = c->table_seed != 0 ? c->table_seed : random_seed();
+	d->flows.seed = seed;
+	d->devices.seed = seed ^ 0x5bd1e9955bd1e995ULL;
+	d->peers.seed = seed ^ 0xc2b2ae3d27d4eb4fULL;
+	d->svcs.seed = seed ^ 0x165667b19e3779f9ULL;
 	return d;
 }
 
@@ -221,10 +247,15 @@ engine_is_group(const struct detect *d, const struct ipaddr *a)
 	return 0;
 }
 
+/* A window's id comes from one count for all devices: a device's state
+ * lost to eviction and made anew must not take up an id its peers and
+ * services still hold from before (they would count as this window's). */
 static void
-dev_roll(struct dev_state *v, uint64_t ts_us)
+dev_roll(struct detect *d, struct dev_state *v, uint64_t ts_us)
 {
-	v->window_id++;
+	if (++d->window_seq == 0)
+		d->window_seq = 1; /* 0: a peer never touched */
+	v->window_id = d->window_seq;
 	v->window_start_us = ts_us;
 	v->fired = 0;
 	v->hosts = v->hosts_answered = 0;
@@ -234,9 +265,14 @@ dev_roll(struct dev_state *v, uint64_t ts_us)
 	v->has_mac = v->macs_differ = 0;
 }
 
-struct dev_state *
-engine_device_hashed(struct detect *d, const struct ipaddr *a, uint64_t hash,
-    const struct dev_state *keep, struct instant t)
+/* The device's state at t. Packets come in time order, so a step back of
+ * more than a window is a file read out of order or a clock step: a new
+ * window. Flow records do not: Zeek writes one when its connection ends,
+ * stamped with its start, so a long connection's record is hours late,
+ * and it counts in the window the device is in. */
+static struct dev_state *
+device_at(struct detect *d, const struct ipaddr *a, uint64_t hash,
+    const struct dev_state *keep, struct instant t, int record)
 {
 	uint64_t len = d->c.window_s * 1000000ULL;
 	struct dev_key k;
@@ -245,17 +281,28 @@ engine_device_hashed(struct detect *d, const struct ipaddr *a, uint64_t hash,
 
 	dev_key_of(&k, a);
 	v = btable_get_hashed(&d->devices, hash, &k, t.sec, &created, keep);
-	/* A new window when this one is over, or when time went back by
-	 * more than a window (files read out of order, a clock step). */
 	if (created || t.us >= v->window_start_us + len ||
-	    t.us + len < v->window_start_us)
-		dev_roll(v, t.us);
-	if (created)
+	    (!record && t.us + len < v->window_start_us))
+		dev_roll(d, v, t.us);
+	if (created || t.us < v->first_us)
 		v->first_us = t.us;
-	v->last_us = t.us;
-	if (t.sec > d->last_sec)
-		d->last_sec = t.sec;
+	if (!record || t.us > v->last_us)
+		v->last_us = t.us;
 	return v;
+}
+
+struct dev_state *
+engine_device_hashed(struct detect *d, const struct ipaddr *a, uint64_t hash,
+    const struct dev_state *keep, struct instant t)
+{
+	return device_at(d, a, hash, keep, t, 0);
+}
+
+struct dev_state *
+engine_device_record(struct detect *d, const struct ipaddr *a,
+    const struct dev_state *keep, struct instant t)
+{
+	return device_at(d, a, engine_hash_device(d, a), keep, t, 1);
 }
 
 struct dev_state *
@@ -309,6 +356,14 @@ enabled(const struct detect *d, enum detect_type type)
 	return !(d->c.disabled & (1u << type));
 }
 
+/* The level an event fires again at: twice this one, or never for one
+ * past half the counters' range. */
+static uint32_t
+doubled(uint32_t level)
+{
+	return level > UINT32_MAX / 2 ? UINT32_MAX : level * 2;
+}
+
 /* Send the event filled in d->ev: once per device and type in a window,
  * and again each time its level doubles. */
 static void
@@ -321,7 +376,7 @@ fire(struct detect *d, struct dev_state *dev, const struct ipaddr *device,
 	if (d->ev.level != 0 && (dev->fired & (1u << type)) &&
 	    d->ev.level < dev->next_level[type])
 		return;
-	dev->next_level[type] = d->ev.level * 2;
+	dev->next_level[type] = doubled(d->ev.level);
 	if (type == DT_SCAN_VERTICAL)
 		memcpy(dev->vscan_host, d->ev.target.bytes, 16);
 	if (type == DT_BRUTE_FORCE) {
@@ -588,7 +643,10 @@ detect_foreach_device(const struct detect *d,
 {
 	struct foreach_ctx ctx = {fn, arg};
 
-	btable_foreach(&d->devices, d->last_sec, device_of, &ctx);
+	/* every device the table holds, however long ago it was seen: the
+	 * latest time of the input is no clock to age them by, as one record
+	 * stamped far ahead would make all the others look idle */
+	btable_foreach(&d->devices, 0, device_of, &ctx);
 }
 
 /* The detector of type again on dev's state as it is now: 1 and d->ev
@@ -655,7 +713,7 @@ flush_device(const void *key, void *val, void *arg)
 		if (!(dev->fired & (1u << t)) || !recheck(d, &addr, dev, t) ||
 		    d->ev.level <= dev->next_level[t] / 2)
 			continue;
-		dev->next_level[t] = d->ev.level * 2;
+		dev->next_level[t] = doubled(d->ev.level);
 		d->ev.device = addr;
 		d->ev.window_end_us = dev->last_us;
 		d->ev.has_mac = dev->has_mac;
@@ -669,5 +727,5 @@ flush_device(const void *key, void *val, void *arg)
 void
 detect_flush(struct detect *d)
 {
-	btable_foreach(&d->devices, d->last_sec, flush_device, d);
+	btable_foreach(&d->devices, 0, flush_device, d); /* every device */
 }

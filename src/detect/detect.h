@@ -81,6 +81,10 @@ struct detect_conf {
 	size_t n_beacon_ignore_ports;
 
 	uint32_t disabled; /* bit (1 << enum detect_type) per detector off */
+	/* The tables' hash seed; 0 (the default) for a random one, so that
+	 * nobody outside can choose addresses that share a bucket. A fixed
+	 * one makes two engines fed the same packets evict alike (tests). */
+	uint64_t table_seed;
 };
 
 /* The documented defaults (docs/detection.md); no device network. */
@@ -213,8 +217,8 @@ struct detect_device {
 	uint32_t types;               /* bit per enum detect_type it raised */
 };
 
-/* Every device the table still holds (seen within its idle time of the
- * last packet), in no order. */
+/* Every device the table still holds (not pushed out by others), in no
+ * order. */
 void detect_foreach_device(const struct detect *d,
     void (*fn)(const struct detect_device *dev, void *arg), void *arg);
 /* Whether addr is in a device network. */

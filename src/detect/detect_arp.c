@@ -15,7 +15,11 @@ arp_request(
 void
 arp_answered(struct dev_state *dev)
 {
-	dev->arp_answered++;
+	/* never more answers than questions: a question the window does not
+	 * hold (its device's state was lost and made anew) answered late
+	 * must not make the unanswered count wrap */
+	if (dev->arp_answered < dev->arp_targets)
+		dev->arp_answered++;
 }
 
 int

@@ -63,7 +63,7 @@ detect_conf_defaults(struct detect_conf *c)
 	    c->beacon_ignore_ports, c->n_beacon_ignore_ports, beacon_ignore);
 }
 
-enum setting_kind { SET_U32, SET_SIZE, SET_BYTES, SET_PORTS };
+enum setting_kind { SET_U32, SET_U64, SET_SIZE, SET_BYTES, SET_PORTS };
 
 struct setting {
 	const char *name;
@@ -112,6 +112,8 @@ static const struct setting settings[] = {
     U32("beacon-max-period", beacon_max_period_s, 1, 7 * 86400),
     U32("beacon-jitter-pct", beacon_jitter_pct, 0, 100),
     PORTS("beacon-ignore-ports", beacon_ignore_ports, n_beacon_ignore_ports),
+    {"table-seed", SET_U64, offsetof(struct detect_conf, table_seed), 0, 0,
+        UINT64_MAX},
 };
 
 static int

@@ -101,6 +101,15 @@ flood_kind_of_record(const struct conn_record *r, int outbound)
 	}
 }
 
+/* A record stamped a flood period or more before the device's latest:
+ * a long connection's, written when it ended. A flood is counted in the
+ * seconds it happens: such a record would only restart the count. */
+static int
+stale(const struct detect *d, const struct dev_state *dev, struct instant t)
+{
+	return t.us + (uint64_t)d->c.flood_seconds * 1000000 < dev->last_us;
+}
+
 void
 detect_conn(struct detect *d, const struct conn_record *r)
 {
@@ -120,10 +129,9 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	}
 	d->st.flows++;
 	if (ini_dev)
-		ini = engine_device(d, &r->orig, t);
+		ini = engine_device_record(d, &r->orig, NULL, t);
 	if (resp_dev)
-		resp = engine_device_hashed(
-		    d, &r->resp, engine_hash_device(d, &r->resp), ini, t);
+		resp = engine_device_record(d, &r->resp, ini, t);
 	if (ini_dev && attempt) {
 		struct flow_start f = {
 		    .dev = ini,
@@ -153,7 +161,9 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	 * responder the other way round. */
 	if (ini_dev) {
 		engine_volume(d, ini, &r->orig, &r->resp, r->orig_pkts,
-		    r->orig_ip_bytes, attempt ? flood_kind_of_record(r, 1) : -1,
+		    r->orig_ip_bytes,
+		    attempt && !stale(d, ini, t) ? flood_kind_of_record(r, 1)
+		                                 : -1,
 		    1, t);
 		engine_volume(d, ini, &r->orig, &r->resp, r->resp_pkts,
 		    r->resp_ip_bytes, -1, 0, t);
@@ -163,7 +173,8 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	if (resp_dev) {
 		engine_volume(d, resp, &r->resp, &r->orig, r->orig_pkts,
 		    r->orig_ip_bytes,
-		    attempt || r->proto == 1 || r->proto == 58
+		    (attempt || r->proto == 1 || r->proto == 58) &&
+		            !stale(d, resp, t)
 		        ? flood_kind_of_record(r, 0)
 		        : -1,
 		    0, t);

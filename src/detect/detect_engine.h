@@ -31,7 +31,7 @@ struct detect {
 	struct btable flows, devices, peers, svcs;
 	struct detect_stats st;
 	struct detection ev; /* the event being filled */
-	uint32_t last_sec;   /* the latest second seen, to age the tables */
+	uint32_t window_seq; /* the last window id given (dev_roll) */
 };
 
 /* One instant: microseconds, and the second the tables are aged by. */
@@ -50,6 +50,10 @@ struct dev_state *engine_device(
  * never reusing the state keep (a device the caller still holds). */
 struct dev_state *engine_device_hashed(struct detect *d, const struct ipaddr *a,
     uint64_t hash, const struct dev_state *keep, struct instant t);
+/* The same for a flow record, which may come later than records stamped
+ * after it: one stamped before the device's window counts in it. */
+struct dev_state *engine_device_record(struct detect *d, const struct ipaddr *a,
+    const struct dev_state *keep, struct instant t);
 /* The hashes of the engine's lookups, for a caller that prefetches. */
 uint64_t engine_hash_device(const struct detect *d, const struct ipaddr *a);
 uint64_t engine_hash_peer(const struct detect *d, const struct ipaddr *dev,

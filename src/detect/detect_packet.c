@@ -86,6 +86,13 @@ struct packet {
 	struct instant t;
 };
 
+static int
+is_syn(const struct decoded *p)
+{
+	return p->has_l4 && p->proto == 6 &&
+	       (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+}
+
 /* The first packet of a flow: who started it, and whether it is an
  * attempt (a SYN, a datagram or a ping) rather than the middle of a flow
  * that began before the capture. */
@@ -173,13 +180,16 @@ flow_packet(struct detect *d, const struct packet *pk)
 		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
 	}
 	from_initiator = from_a ? !fs->initiator_is_b : fs->initiator_is_b;
-	/* The same ports used again for a new connection once the last
-	 * one was answered or refused (a SYN retransmitted is not new). */
-	if (from_initiator && p->has_l4 && p->proto == 6 &&
-	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
-	    (fs->answered || fs->refused)) {
+	/* A new connection on the same ports: once the last one was
+	 * answered or refused (a SYN retransmitted is not new), or when
+	 * what came before was no attempt at all. A flow seen from its
+	 * middle ends, and its ports are used again; and a stray packet
+	 * sent first must not hide the attempts that follow it. */
+	if ((is_syn(p) && ((from_initiator && (fs->answered || fs->refused)) ||
+	                      !fs->attempt)) ||
+	    (!fs->attempt && p->has_l4 && is_echo_request(p))) {
 		flow_first(d, fs, pk, from_a);
-		return 1;
+		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
 	}
 	if (!from_initiator && fs->attempt && p->has_l4 && pk->dst != NULL)
 		flow_answer(d, fs, pk);
@@ -225,13 +235,6 @@ arp_packet(struct detect *d, const struct decoded *p, struct instant t)
 			arp_answered(dev);
 		}
 	}
-}
-
-static int
-is_syn(const struct decoded *p)
-{
-	return p->has_l4 && p->proto == 6 &&
-	       (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
 }
 
 /* The packet's plan: which ends are devices, its flow's key, and the

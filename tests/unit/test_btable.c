@@ -387,6 +387,46 @@ test_kept_entry_not_reused(void **state)
 	btable_free(&t);
 }
 
+/* The seed is mixed into every hash: which keys share a bucket depends
+ * on it, so it cannot be worked out without it; the same seed places a
+ * key alike. */
+static void
+test_seed(void **state)
+{
+	struct btable a, b, c;
+	struct key k;
+	size_t differ = 0;
+	struct val *v;
+	int created;
+
+	(void)state;
+	assert_int_equal(
+	    btable_init(&a, 1 << 12, sizeof(k), sizeof(*v), 60), 0);
+	assert_int_equal(
+	    btable_init(&b, 1 << 12, sizeof(k), sizeof(*v), 60), 0);
+	assert_int_equal(
+	    btable_init(&c, 1 << 12, sizeof(k), sizeof(*v), 60), 0);
+	a.seed = 1;
+	b.seed = 2;
+	c.seed = 1;
+	for (uint64_t i = 0; i < 1000; i++) {
+		k = key_of(i);
+		differ += (btable_hash(&a, &k) & a.mask) !=
+		          (btable_hash(&b, &k) & b.mask);
+		assert_int_equal(btable_hash(&a, &k), btable_hash(&c, &k));
+	}
+	/* 512 buckets: about one key in 512 lands alike by chance */
+	assert_true(differ > 950);
+	/* and a seeded table works as any other */
+	k = key_of(7);
+	v = btable_get(&b, &k, 100, &created);
+	v->n = 7;
+	assert_ptr_equal(btable_find(&b, &k, 100), v);
+	btable_free(&a);
+	btable_free(&b);
+	btable_free(&c);
+}
+
 int
 main(void)
 {
@@ -400,6 +440,7 @@ main(void)
 	    cmocka_unit_test(test_power_of_two),
 	    cmocka_unit_test(test_keys_by_every_byte),
 	    cmocka_unit_test(test_kept_entry_not_reused),
+	    cmocka_unit_test(test_seed),
 	};
 
 	return cmocka_run_group_tests_name("btable", tests, NULL, NULL);

@@ -219,6 +219,17 @@ test_conf_bytes(void **state)
 	set_refused(&c, "spike-min-bytes", "", "spike-min-bytes");
 	set_refused(&c, "spike-min-bytes", "99999999999T", "spike-min-bytes");
 	assert_int_equal(c.spike_min_bytes, 1234);
+
+	/* the tables' seed: 0 (random) by default, any 64-bit number */
+	detect_conf_defaults(&c);
+	assert_true(c.table_seed == 0);
+	set_ok(&c, "table-seed", "18446744073709551615");
+	assert_true(c.table_seed == UINT64_MAX);
+	set_ok(&c, "table-seed", "7");
+	set_refused(&c, "table-seed", "18446744073709551616", "table-seed");
+	set_refused(&c, "table-seed", "1k", "table-seed");
+	set_refused(&c, "table-seed", "-1", "table-seed");
+	assert_true(c.table_seed == 7);
 }
 
 static void

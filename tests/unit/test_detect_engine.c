@@ -314,6 +314,43 @@ test_scan_mirai(void **state)
 	done(d);
 }
 
+/* A packet sent first on a flow's ports, before its SYN, must not make
+ * the connection look like one picked up midway: malware could hide
+ * every attempt behind a stray ACK. */
+static void
+test_stray_packet_before_syn(void **state)
+{
+	struct detect *d = engine_default();
+	struct ipaddr dev = ip("10.64.0.2");
+
+	(void)state;
+	for (unsigned i = 0; i < 30; i++) {
+		struct ipaddr h = public_host(i);
+
+		pkt(d, tcp(dev, (uint16_t)(40000 + i), h, 23, TCP_ACK),
+		    BASE + i * 10000);
+		pkt(d, tcp(dev, (uint16_t)(40000 + i), h, 23, TCP_SYN),
+		    BASE + i * 10000 + 1);
+	}
+	assert_int_equal(count_type(DT_SCAN_HORIZONTAL), 1);
+	assert_device(&sink.ev[0], &dev);
+	assert_int_equal(sink.ev[0].hosts, 25);
+	done(d);
+
+	/* the same from the other side: a packet to the device first */
+	d = engine_default();
+	for (unsigned i = 0; i < 30; i++) {
+		struct ipaddr h = public_host(i);
+
+		pkt(d, tcp(h, 23, dev, (uint16_t)(40000 + i), TCP_ACK),
+		    BASE + i * 10000);
+		pkt(d, tcp(dev, (uint16_t)(40000 + i), h, 23, TCP_SYN),
+		    BASE + i * 10000 + 1);
+	}
+	assert_int_equal(count_type(DT_SCAN_HORIZONTAL), 1);
+	done(d);
+}
+
 static void
 test_scan_not_mirai(void **state)
 {
@@ -511,8 +548,7 @@ test_broadcast_not_the_last_host(void **state)
 	conf_set(&c, "scan-hosts", "5");
 	d = engine(&c);
 	syn_sweep(d, dev, 0, 4, 23, 0, BASE);
-	pkt(d, tcp(dev, 41000, ip("10.64.255.255"), 23, TCP_SYN),
-	    BASE + SEC);
+	pkt(d, tcp(dev, 41000, ip("10.64.255.255"), 23, TCP_SYN), BASE + SEC);
 	assert_int_equal(sink.n, 0);
 	syn_sweep(d, dev, 4, 1, 23, 0, BASE + 2 * SEC);
 	assert_int_equal(sink.n, 1);
@@ -909,8 +945,8 @@ test_event_names_source_mac(void **state)
 
 	(void)state;
 	for (unsigned i = 0; i < 25; i++) {
-		struct decoded p = tcp(dev, (uint16_t)(40000 + i),
-		    public_host(i), 23, TCP_SYN);
+		struct decoded p = tcp(
+		    dev, (uint16_t)(40000 + i), public_host(i), 23, TCP_SYN);
 
 		p.has_mac = 1;
 		memcpy(p.src_mac, i < 20 ? own : forger, 6);
@@ -1105,6 +1141,44 @@ test_arp_one_target(void **state)
 	done(d);
 }
 
+/* A device whose state was pushed out of a full table and made anew must
+ * not take its old questions' answers for this window's: those would
+ * outnumber its questions, and the count of unanswered ones wrap into a
+ * sweep of four billion hosts. */
+static void
+test_arp_after_state_lost(void **state)
+{
+	struct detect_conf c;
+	struct detect *d;
+	struct detect_stats st;
+	struct ipaddr dev = ip("10.64.0.3"), asked = ip("10.64.9.1");
+	uint64_t t = BASE;
+
+	(void)state;
+	conf_default(&c);
+	conf_set(&c, "max-devices", "16");
+	c.table_seed = 1; /* the same evictions run after run */
+	d = engine(&c);
+	pkt(d, arp(1, dev, asked), t);
+	/* 200 other devices later: the table (two buckets of eight) has
+	 * let the first one go */
+	t += 2 * SEC;
+	for (unsigned i = 0; i < 200; i++)
+		pkt(d,
+		    tcp(ip("198.51.100.1"), 1234, v4(10, 64, 50, (uint8_t)i),
+		        80, TCP_SYN),
+		    t);
+	detect_get_stats(d, &st);
+	assert_true(st.devices_evicted > 0);
+	t += SEC;
+	pkt(d, arp(1, dev, asked), t);
+	pkt(d, arp(2, asked, dev), t + 1);
+	pkt(d, arp(1, dev, asked), t + 2);
+	pkt(d, arp(1, dev, asked), t + 3);
+	assert_int_equal(sink.n, 0);
+	done(d);
+}
+
 /* --- (h): no device --------------------------------------------------- */
 
 static void
@@ -1286,6 +1360,61 @@ test_conn_scan(void **state)
 	assert_int_equal(sink.n, 1);
 	assert_int_equal(sink.ev[0].type, DT_SCAN_VERTICAL);
 	assert_int_equal(sink.ev[0].ports, 15);
+	done(d);
+}
+
+/* Zeek writes a record when its connection ends, stamped with its start:
+ * a long connection's record comes an hour late. It must not start the
+ * device's window anew, which would wipe the scan it is in. */
+static void
+test_conn_late_records(void **state)
+{
+	struct detect *d = engine_default();
+	struct ipaddr dev = ip("10.64.0.2");
+	struct conn_record r;
+	uint64_t now = BASE + 3600 * SEC;
+
+	(void)state;
+	for (unsigned i = 0; i < 40; i++) {
+		r = rec(dev, (uint16_t)(40000 + i), public_host(i), 23, "S0",
+		    "S", "", now + i * SEC);
+		detect_conn(d, &r);
+		if (i % 10 == 9) {
+			r = rec(dev, (uint16_t)(50000 + i), ip("52.1.2.3"),
+			    8883, "SF", "ShADadFf", "ssl", BASE + i * SEC);
+			detect_conn(d, &r);
+		}
+	}
+	assert_int_equal(count_type(DT_SCAN_HORIZONTAL), 1);
+	assert_int_equal(sink.ev[0].window_start_us, now);
+	done(d);
+}
+
+/* The report lists every device the table holds: one record stamped far
+ * ahead (a corrupt capture's) must not make all the others look idle. */
+static void
+count_device(const struct detect_device *dev, void *arg)
+{
+	(void)dev;
+	++*(unsigned *)arg;
+}
+
+static void
+test_time_far_ahead(void **state)
+{
+	struct detect *d = engine_default();
+	unsigned n = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < 20; i++)
+		pkt(d,
+		    tcp(v4(10, 64, 1, (uint8_t)(i + 1)), 1000, ip("8.8.8.8"),
+		        443, TCP_ACK),
+		    BASE + i * SEC);
+	pkt(d, tcp(ip("10.64.1.1"), 1000, ip("8.8.8.8"), 443, TCP_ACK),
+	    0xffffffffULL * SEC);
+	detect_foreach_device(d, count_device, &n);
+	assert_int_equal(n, 20);
 	done(d);
 }
 
@@ -1569,6 +1698,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_scan_mirai, teardown),
+	    cmocka_unit_test_teardown(test_stray_packet_before_syn, teardown),
 	    cmocka_unit_test_teardown(test_scan_not_mirai, teardown),
 	    cmocka_unit_test_teardown(test_scan_below_threshold, teardown),
 	    cmocka_unit_test_teardown(test_scan_answered, teardown),
@@ -1596,10 +1726,13 @@ main(void)
 	    cmocka_unit_test_teardown(test_arp_sweep, teardown),
 	    cmocka_unit_test_teardown(test_arp_not_counted, teardown),
 	    cmocka_unit_test_teardown(test_arp_one_target, teardown),
+	    cmocka_unit_test_teardown(test_arp_after_state_lost, teardown),
 	    cmocka_unit_test_teardown(test_no_device, teardown),
 	    cmocka_unit_test_teardown(test_new_refuses, teardown),
 	    cmocka_unit_test_teardown(test_memory_flat, teardown),
 	    cmocka_unit_test_teardown(test_conn_scan, teardown),
+	    cmocka_unit_test_teardown(test_conn_late_records, teardown),
+	    cmocka_unit_test_teardown(test_time_far_ahead, teardown),
 	    cmocka_unit_test_teardown(test_conn_brute, teardown),
 	    cmocka_unit_test_teardown(test_conn_smtp, teardown),
 	    cmocka_unit_test_teardown(test_conn_smtp_service_list, teardown),
