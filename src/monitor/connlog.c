@@ -342,7 +342,12 @@ parse_required(struct lctx *c, int field, const char *p, size_t n)
 	}
 	switch (field) {
 	case CONNLOG_TS:
-		return parse_when(c, field, "not a time", p, n, &r->ts_us);
+		if (parse_when(c, field, "not a time", p, n, &r->ts_us) < 0)
+			return -1;
+		/* the engine keeps seconds in 32 bits, as pcap does */
+		if (r->ts_us / 1000000 > UINT32_MAX)
+			return field_err(c, field, "after 2106", p, n);
+		return 0;
 	case CONNLOG_ORIG_H:
 	case CONNLOG_RESP_H:
 		if (parse_addr(p, n,

@@ -489,7 +489,7 @@ test_separator(void **state)
 }
 
 /* Times and intervals: the fraction in microseconds, from any number of
- * digits; the largest time that fits. */
+ * digits; the largest time (seconds in 32 bits) and interval that fit. */
 static void
 test_times(void **state)
 {
@@ -497,14 +497,10 @@ test_times(void **state)
 		const char *ts;
 		int64_t us;
 	} cases[] = {
-	    {"0", 0},
-	    {"0.000001", 1},
-	    {"1", 1000000},
-	    {"1.5", 1500000},
+	    {"0", 0}, {"0.000001", 1}, {"1", 1000000}, {"1.5", 1500000},
 	    {"1718006402.055987", 1718006402055987},
-	    {"1718006402.0559879", 1718006402055987},
-	    {"0001.100", 1100000},
-	    {"9223372036854.775807", INT64_MAX},
+	    {"1718006402.0559879", 1718006402055987}, {"0001.100", 1100000},
+	    {"4294967295.999999", 4294967295999999}, /* the last of 2106 */
 	};
 	char s[256];
 	struct conn_record r;
@@ -519,6 +515,12 @@ test_times(void **state)
 		assert_int_equal(r.ts_us, cases[i].us);
 		assert_int_equal(r.duration_us, cases[i].us);
 	}
+	/* an interval may be as long as fits */
+	parses(&fields,
+	    "1\tC\t10.0.0.1\t1\t10.0.0.2\t2\ttcp\t-\t9223372036854.775807\t-"
+	    "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-",
+	    &r);
+	assert_int_equal(r.duration_us, INT64_MAX);
 }
 
 /* Lines refused, each with its message. */
@@ -607,6 +609,9 @@ test_line_refused(void **state)
 	    "field ts: out of range: \"9223372036854.775808\"");
 	REFUSED("99999999999999999999999" ADDRS TAIL,
 	    "field ts: out of range: \"99999999999999999999999\"");
+	/* seconds past 32 bits: the last second of 2106 and the next */
+	REFUSED("4294967296.000000" ADDRS TAIL,
+	    "field ts: after 2106: \"4294967296.000000\"");
 	refused_at(6, "sctp",
 	    "field proto: not tcp, udp, icmp or unknown_transport: \"sctp\"");
 	refused_at(6, "TCP",
