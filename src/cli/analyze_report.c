@@ -241,6 +241,16 @@ files_text(const struct analysis *a, size_t rows, FILE *fp)
 	    (unsigned long long)s->packets, (unsigned long long)malformed,
 	    (unsigned long long)s->not_ip, (unsigned long long)s->no_device,
 	    (unsigned long long)s->flows, (unsigned long long)s->events, rows);
+	/* Which entries a full bucket gives up depends on the tables' seed,
+	 * random unless set: the one to set to see this run again. */
+	if (s->flows_evicted + s->devices_evicted + s->peers_evicted > 0)
+		fprintf(fp,
+		    "tables full: %llu flows, %llu devices and %llu peers "
+		    "evicted (--set table-seed=%llu repeats this run)\n",
+		    (unsigned long long)s->flows_evicted,
+		    (unsigned long long)s->devices_evicted,
+		    (unsigned long long)s->peers_evicted,
+		    (unsigned long long)s->table_seed);
 }
 
 struct table_walk {
@@ -302,6 +312,7 @@ static void
 stats_json(const struct analysis *a, struct jsonw *w)
 {
 	const struct detect_stats *s = &a->stats;
+	char seed[24];
 
 	jsonw_key(w, "stats");
 	jsonw_obj_open(w);
@@ -311,6 +322,11 @@ stats_json(const struct analysis *a, struct jsonw *w)
 	jsonw_kuint(w, "no_device", s->no_device);
 	jsonw_kuint(w, "flows", s->flows);
 	jsonw_kuint(w, "flows_evicted", s->flows_evicted);
+	jsonw_kuint(w, "devices_evicted", s->devices_evicted);
+	jsonw_kuint(w, "peers_evicted", s->peers_evicted);
+	/* a string: a 64-bit number is more than a JSON reader keeps exact */
+	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)s->table_seed);
+	jsonw_kstr(w, "table_seed", seed);
 	jsonw_kuint(w, "events", s->events);
 	jsonw_kuint(w, "table_bytes", s->memory);
 	jsonw_key(w, "seconds");

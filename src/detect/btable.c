@@ -125,28 +125,50 @@ btable_bytes(const struct btable *t)
 	return (size_t)(t->mask + 1) * t->bucket_size;
 }
 
-/* Keys are a few machine words: mixed a word at a time (the finalizer of
- * MurmurHash3's 64-bit variant spreads every input bit over the result),
- * from the table's seed. */
+/* The 128-bit product of a and b with its two halves folded together:
+ * each bit of either input reaches most bits of the result, in a way that
+ * depends on the other input (the mix of wyhash). */
+static inline uint64_t
+fold(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+	unsigned __int128 m = (unsigned __int128)a * b;
+
+	return (uint64_t)m ^ (uint64_t)(m >> 64);
+#else
+	/* 32-bit machines: the four 32-bit products of the same */
+	uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+
+	return ((mid << 32) | (uint32_t)ll) ^
+	       (hh + (lh >> 32) + (hl >> 32) + (mid >> 32));
+#endif
+}
+
+/* Keys are a few machine words, each folded in with the table's seed.
+ * Through a multiply of the key by the state, which the seed makes
+ * unknown, a difference in a key's bits comes out unknown too: there is
+ * no pattern of bits that makes two keys collide whatever the seed (a
+ * plain multiply-xorshift mix has them: its top bit goes through
+ * unchanged). */
 static inline uint64_t
 hash_of_size(const uint8_t *k, size_t n, uint64_t seed)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n ^ seed, w;
+	uint64_t h = seed ^ n, w;
 
 	for (; n >= 8; k += 8, n -= 8) {
 		memcpy(&w, k, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
+		h = fold(w ^ seed ^ 0xa0761d6478bd642fULL,
+		    h ^ 0xe7037ed1a0b428dbULL);
 	}
 	if (n > 0) {
 		w = 0;
 		memcpy(&w, k, n);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h = fold(w ^ seed ^ 0xa0761d6478bd642fULL,
+		    h ^ 0xe7037ed1a0b428dbULL);
 	}
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+	return fold(h ^ 0x8ebc6af09c88c6e3ULL, h ^ 0x589965cc75374cc3ULL);
 }
 
 /* The engine's keys are 40 bytes (flows, peers, services) or 24

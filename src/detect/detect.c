@@ -193,6 +193,7 @@ detect_get_stats(const struct detect *d, struct detect_stats *out)
 	out->flows_evicted = d->flows.evicted;
 	out->peers_evicted = d->peers.evicted + d->svcs.evicted;
 	out->devices_evicted = d->devices.evicted;
+	out->table_seed = d->flows.seed;
 	out->memory = btable_bytes(&d->flows) + btable_bytes(&d->devices) +
 	              btable_bytes(&d->peers) + btable_bytes(&d->svcs);
 }
@@ -265,14 +266,17 @@ dev_roll(struct detect *d, struct dev_state *v, uint64_t ts_us)
 	v->has_mac = v->macs_differ = 0;
 }
 
-/* The device's state at t. Packets come in time order, so a step back of
- * more than a window is a file read out of order or a clock step: a new
- * window. Flow records do not: Zeek writes one when its connection ends,
- * stamped with its start, so a long connection's record is hours late,
- * and it counts in the window the device is in. */
+/* The device's state at t. A step back of more than a window is a file
+ * read out of order or a clock step: a new window. What counts is when
+ * the traffic was last alive (until): a packet's own time, but a flow
+ * record's end. Zeek writes a record when its connection ends, stamped
+ * with its start, so a long connection's record comes hours after
+ * records stamped later; it counts in the window it reaches into, while
+ * a record far behind (after one stamped far ahead, a clock step) starts
+ * the window again. */
 static struct dev_state *
 device_at(struct detect *d, const struct ipaddr *a, uint64_t hash,
-    const struct dev_state *keep, struct instant t, int record)
+    const struct dev_state *keep, struct instant t, uint64_t until)
 {
 	uint64_t len = d->c.window_s * 1000000ULL;
 	struct dev_key k;
@@ -282,11 +286,11 @@ device_at(struct detect *d, const struct ipaddr *a, uint64_t hash,
 	dev_key_of(&k, a);
 	v = btable_get_hashed(&d->devices, hash, &k, t.sec, &created, keep);
 	if (created || t.us >= v->window_start_us + len ||
-	    (!record && t.us + len < v->window_start_us))
+	    until + len < v->window_start_us)
 		dev_roll(d, v, t.us);
 	if (created || t.us < v->first_us)
 		v->first_us = t.us;
-	if (!record || t.us > v->last_us)
+	if (until == t.us || t.us > v->last_us)
 		v->last_us = t.us;
 	return v;
 }
@@ -295,14 +299,15 @@ struct dev_state *
 engine_device_hashed(struct detect *d, const struct ipaddr *a, uint64_t hash,
     const struct dev_state *keep, struct instant t)
 {
-	return device_at(d, a, hash, keep, t, 0);
+	return device_at(d, a, hash, keep, t, t.us);
 }
 
 struct dev_state *
 engine_device_record(struct detect *d, const struct ipaddr *a,
-    const struct dev_state *keep, struct instant t)
+    const struct dev_state *keep, struct instant t, uint64_t end_us)
 {
-	return device_at(d, a, engine_hash_device(d, a), keep, t, 1);
+	return device_at(d, a, engine_hash_device(d, a), keep, t,
+	    end_us > t.us ? end_us : t.us);
 }
 
 struct dev_state *

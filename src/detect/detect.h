@@ -154,7 +154,8 @@ struct detect_stats {
 	uint64_t flows;     /* flows created */
 	uint64_t flows_evicted, peers_evicted, devices_evicted;
 	uint64_t events;
-	size_t memory; /* bytes held by the tables */
+	size_t memory;       /* bytes held by the tables */
+	uint64_t table_seed; /* the tables' hash seed (never 0) */
 };
 
 /* The bytes of the tables detect_new(c) claims, whole, at start (every

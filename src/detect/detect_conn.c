@@ -119,6 +119,9 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	int attempt = is_attempt(r);
 	uint16_t port = r->proto == 6 || r->proto == 17 ? r->resp_port : 0;
 	struct dev_state *ini = NULL, *resp = NULL;
+	/* the duration is unset (-1) for a connection without an answer */
+	uint64_t end_us =
+	    t.us + (r->duration_us > 0 ? (uint64_t)r->duration_us : 0);
 	int smtp;
 
 	d->st.packets += r->orig_pkts + r->resp_pkts;
@@ -129,9 +132,9 @@ detect_conn(struct detect *d, const struct conn_record *r)
 	}
 	d->st.flows++;
 	if (ini_dev)
-		ini = engine_device_record(d, &r->orig, NULL, t);
+		ini = engine_device_record(d, &r->orig, NULL, t, end_us);
 	if (resp_dev)
-		resp = engine_device_record(d, &r->resp, ini, t);
+		resp = engine_device_record(d, &r->resp, ini, t, end_us);
 	if (ini_dev && attempt) {
 		struct flow_start f = {
 		    .dev = ini,

@@ -50,10 +50,11 @@ struct dev_state *engine_device(
  * never reusing the state keep (a device the caller still holds). */
 struct dev_state *engine_device_hashed(struct detect *d, const struct ipaddr *a,
     uint64_t hash, const struct dev_state *keep, struct instant t);
-/* The same for a flow record, which may come later than records stamped
- * after it: one stamped before the device's window counts in it. */
+/* The same for a flow record stamped t that lasted until end_us, which
+ * may come later than records stamped after it: one whose connection
+ * reached into the device's window counts in it. */
 struct dev_state *engine_device_record(struct detect *d, const struct ipaddr *a,
-    const struct dev_state *keep, struct instant t);
+    const struct dev_state *keep, struct instant t, uint64_t end_us);
 /* The hashes of the engine's lookups, for a caller that prefetches. */
 uint64_t engine_hash_device(const struct detect *d, const struct ipaddr *a);
 uint64_t engine_hash_peer(const struct detect *d, const struct ipaddr *dev,

@@ -36,12 +36,18 @@ flood_count(struct rate *r, uint32_t sec, uint32_t threshold, uint32_t seconds)
 {
 	uint64_t need = (uint64_t)threshold * seconds;
 
-	if (sec / seconds != r->window) {
-		r->window = sec / seconds;
+	uint32_t window = sec / seconds;
+
+	/* A packet or record a little late (from the window before, or the
+	 * second before) counts in the current one: restarting the count for
+	 * it would let an attacker's stragglers hide a flood. Further back is
+	 * a clock step, and the count starts again. */
+	if (window > r->window || window + 1 < r->window) {
+		r->window = window;
 		r->count = 0;
 		r->peak = 0;
 	}
-	if (sec != r->second) {
+	if (sec > r->second || sec + 1 < r->second) {
 		r->second = sec;
 		r->second_count = 0;
 	}

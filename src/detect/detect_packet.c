@@ -180,13 +180,15 @@ flow_packet(struct detect *d, const struct packet *pk)
 		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
 	}
 	from_initiator = from_a ? !fs->initiator_is_b : fs->initiator_is_b;
-	/* A new connection on the same ports: once the last one was
-	 * answered or refused (a SYN retransmitted is not new), or when
-	 * what came before was no attempt at all. A flow seen from its
-	 * middle ends, and its ports are used again; and a stray packet
-	 * sent first must not hide the attempts that follow it. */
-	if ((is_syn(p) && ((from_initiator && (fs->answered || fs->refused)) ||
-	                      !fs->attempt)) ||
+	/* A new connection on the same ports: a SYN is one, unless it is
+	 * the initiator's again while its attempt waits for an answer (a
+	 * retransmission). A responder never sends a bare SYN: from that
+	 * side it is an attempt the other way. So a stray packet sent first
+	 * on those ports, from either side and of any kind, cannot hide the
+	 * attempts that follow it; nor can a flow seen from its middle,
+	 * whose ports are used again. */
+	if ((is_syn(p) && !(from_initiator && fs->attempt && !fs->answered &&
+	                      !fs->refused)) ||
 	    (!fs->attempt && p->has_l4 && is_echo_request(p))) {
 		flow_first(d, fs, pk, from_a);
 		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;

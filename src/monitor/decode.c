@@ -85,9 +85,10 @@ decode_strerror(int err)
 }
 
 /* The transport header at c; l4_total is what the IP header says follows
- * it (the capture may hold less). */
+ * it (the capture may hold less). In a first fragment (partial) that is
+ * only the fragment's share: a header may go on in the next one. */
 static int
-decode_l4(struct cur *c, size_t l4_total, struct decoded *d)
+decode_l4(struct cur *c, size_t l4_total, int partial, struct decoded *d)
 {
 	size_t hl;
 
@@ -97,7 +98,7 @@ decode_l4(struct cur *c, size_t l4_total, struct decoded *d)
 			return DECODE_ETRUNC;
 		hl = (size_t)(c->p[12] >> 4) * 4;
 		/* a header longer than what the IP header says follows */
-		if (hl < TCP_HLEN || hl > l4_total)
+		if (hl < TCP_HLEN || (hl > l4_total && !partial))
 			return DECODE_EMALFORMED;
 		d->sport = wire_be16(c->p);
 		d->dport = wire_be16(c->p + 2);
@@ -166,7 +167,7 @@ decode_ipv4(struct cur *c, struct decoded *d)
 		d->fragment = 1;
 		return DECODE_OK;
 	}
-	return decode_l4(c, total - hl, d);
+	return decode_l4(c, total - hl, (frag & 0x2000) != 0, d);
 }
 
 static int
@@ -174,6 +175,7 @@ decode_ipv6(struct cur *c, struct decoded *d)
 {
 	size_t plen, used = 0, hl;
 	uint8_t nh;
+	int partial = 0; /* a first fragment, more to come */
 
 	if (c->n < IPV6_HLEN)
 		return DECODE_ETRUNC;
@@ -216,10 +218,11 @@ decode_ipv6(struct cur *c, struct decoded *d)
 				d->proto = c->p[0];
 				return DECODE_OK;
 			}
+			partial = wire_be16(c->p + 2) & 1;
 			break;
 		default:
 			d->proto = nh;
-			return decode_l4(c, plen - used, d);
+			return decode_l4(c, plen - used, partial, d);
 		}
 		nh = c->p[0];
 		if (advance(c, hl) != DECODE_OK)

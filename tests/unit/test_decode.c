@@ -355,6 +355,14 @@ test_impossible(void **state)
 	tcp(&m, 0x02, 15);
 	assert_int_equal(dec(DECODE_LINK_RAW, &m, &d), DECODE_EMALFORMED);
 	assert_false(d.has_l4);
+	/* ...unless the packet goes on in another fragment: a first
+	 * fragment (more fragments) holds only its share of the header */
+	m.b[6] = 0x20;
+	assert_int_equal(dec(DECODE_LINK_RAW, &m, &d), DECODE_OK);
+	assert_true(d.has_l4);
+	assert_int_equal(d.dport, 23);
+	assert_int_equal(d.tcp_flags, 0x02);
+	assert_false(d.fragment);
 
 	/* an IPv4 fragment after the first */
 	m.len = 0;

@@ -337,18 +337,24 @@ test_stray_packet_before_syn(void **state)
 	assert_int_equal(sink.ev[0].hosts, 25);
 	done(d);
 
-	/* the same from the other side: a packet to the device first */
-	d = engine_default();
-	for (unsigned i = 0; i < 30; i++) {
-		struct ipaddr h = public_host(i);
+	/* the same from the other side: a packet to the device first, an
+	 * ACK or a SYN (which made the remote the flow's initiator) */
+	for (int flags = TCP_ACK; flags >= TCP_SYN;
+	     flags -= TCP_ACK - TCP_SYN) {
+		d = engine_default();
+		for (unsigned i = 0; i < 30; i++) {
+			struct ipaddr h = public_host(i);
 
-		pkt(d, tcp(h, 23, dev, (uint16_t)(40000 + i), TCP_ACK),
-		    BASE + i * 10000);
-		pkt(d, tcp(dev, (uint16_t)(40000 + i), h, 23, TCP_SYN),
-		    BASE + i * 10000 + 1);
+			pkt(d,
+			    tcp(h, 23, dev, (uint16_t)(40000 + i),
+			        (uint8_t)flags),
+			    BASE + i * 10000);
+			pkt(d, tcp(dev, (uint16_t)(40000 + i), h, 23, TCP_SYN),
+			    BASE + i * 10000 + 1);
+		}
+		assert_int_equal(count_type(DT_SCAN_HORIZONTAL), 1);
+		done(d);
 	}
-	assert_int_equal(count_type(DT_SCAN_HORIZONTAL), 1);
-	done(d);
 }
 
 static void
@@ -1382,12 +1388,93 @@ test_conn_late_records(void **state)
 		if (i % 10 == 9) {
 			r = rec(dev, (uint16_t)(50000 + i), ip("52.1.2.3"),
 			    8883, "SF", "ShADadFf", "ssl", BASE + i * SEC);
+			r.duration_us = (int64_t)(3600 * SEC); /* ended now */
 			detect_conn(d, &r);
 		}
 	}
 	assert_int_equal(count_type(DT_SCAN_HORIZONTAL), 1);
 	assert_int_equal(sink.ev[0].window_start_us, now);
 	done(d);
+}
+
+/* A record stamped far ahead (a corrupt log, a clock step) must not hold
+ * the device's window there: the records after it, far behind, start it
+ * again, and hours of them are not counted as one window's. */
+static void
+test_conn_record_far_ahead(void **state)
+{
+	struct detect *d = engine_default();
+	struct ipaddr dev = ip("10.64.0.2");
+	struct conn_record r;
+
+	(void)state;
+	r = rec(dev, 1, public_host(99), 443, "SF", "ShADadFf", "ssl",
+	    BASE + 86400 * SEC);
+	detect_conn(d, &r);
+	for (unsigned i = 0; i < 30; i++) {
+		r = rec(dev, (uint16_t)(40000 + i), public_host(i), 23, "S0",
+		    "S", "", BASE + i * 600 * SEC);
+		detect_conn(d, &r);
+	}
+	assert_int_equal(sink.n, 0);
+	done(d);
+}
+
+/* A connection's record written when it ends comes after the flood's
+ * records of the seconds since: it must not restart the flood's count. */
+static void
+test_conn_flood_late_records(void **state)
+{
+	struct detect_conf c;
+	struct detect *d;
+	struct ipaddr dev = ip("10.64.0.2");
+	struct conn_record r;
+
+	(void)state;
+	conf_default(&c);
+	conf_set(&c, "flood-syn-pps", "50");
+	d = engine(&c);
+	for (unsigned s = 0; s < 10; s++) {
+		for (unsigned i = 0; i < 60; i++) {
+			r = rec(dev, (uint16_t)(1024 + s * 60 + i),
+			    ip("198.51.100.7"), 80, "S0", "S", "",
+			    BASE + s * SEC + i * 10000);
+			detect_conn(d, &r);
+		}
+		/* a 3-second connection that just ended */
+		r = rec(dev, 9, public_host(s), 443, "SF", "ShADadFf", "ssl",
+		    BASE + s * SEC - 3 * SEC);
+		r.duration_us = (int64_t)(3 * SEC);
+		detect_conn(d, &r);
+	}
+	assert_true(count_type(DT_FLOOD_OUT) >= 1);
+	done(d);
+}
+
+/* The seed the tables hash with: the one set, or a random one, never 0,
+ * which the report gives so that a run can be repeated. */
+static void
+test_table_seed(void **state)
+{
+	struct detect_conf c;
+	struct detect *a, *b;
+	struct detect_stats sa, sb;
+
+	(void)state;
+	conf_default(&c);
+	a = engine(&c);
+	b = engine(&c);
+	detect_get_stats(a, &sa);
+	detect_get_stats(b, &sb);
+	assert_true(sa.table_seed != 0);
+	assert_true(sa.table_seed != sb.table_seed);
+	done(a);
+	done(b);
+	conf_set(&c, "table-seed", "12345");
+	a = engine(&c);
+	detect_get_stats(a, &sa);
+	assert_true(sa.table_seed == 12345);
+	done(a);
 }
 
 /* The report lists every device the table holds: one record stamped far
@@ -1733,6 +1820,9 @@ main(void)
 	    cmocka_unit_test_teardown(test_conn_scan, teardown),
 	    cmocka_unit_test_teardown(test_conn_late_records, teardown),
 	    cmocka_unit_test_teardown(test_time_far_ahead, teardown),
+	    cmocka_unit_test_teardown(test_conn_record_far_ahead, teardown),
+	    cmocka_unit_test_teardown(test_conn_flood_late_records, teardown),
+	    cmocka_unit_test_teardown(test_table_seed, teardown),
 	    cmocka_unit_test_teardown(test_conn_brute, teardown),
 	    cmocka_unit_test_teardown(test_conn_smtp, teardown),
 	    cmocka_unit_test_teardown(test_conn_smtp_service_list, teardown),
