@@ -165,7 +165,33 @@ flow_answer(struct detect *d, struct flow_state *fs, const struct packet *pk)
 	}
 }
 
-/* The packet through its flow; 1 when its source started the flow. */
+/* A UDP flow's datagrams from its responder are answers, no flood of
+ * the responder's own: a forged request flood would otherwise make its
+ * victim look like the attacker. But only so many per datagram of the
+ * initiator's (a DNS or SNMP answer is one, a QUIC server's a few):
+ * beyond them the responder is sending on its own, as a device does that
+ * had a datagram sent to it first to pass its flood for answers. */
+#define UDP_ANSWERS 16
+
+/* 1 when the datagram p is an answer on its flow fs. */
+static int
+udp_answer(struct flow_state *fs, const struct decoded *p, int from_initiator)
+{
+	if (!p->has_l4 || p->proto != 17)
+		return 0;
+	if (from_initiator) {
+		fs->answers = fs->answers > UINT16_MAX - UDP_ANSWERS
+		                  ? UINT16_MAX
+		                  : (uint16_t)(fs->answers + UDP_ANSWERS);
+		return 0;
+	}
+	if (fs->answers == 0)
+		return 0;
+	fs->answers--;
+	return 1;
+}
+
+/* The packet through its flow; 1 when it is a UDP answer (udp_answer). */
 static int
 flow_packet(struct detect *d, const struct packet *pk)
 {
@@ -177,7 +203,7 @@ flow_packet(struct detect *d, const struct packet *pk)
 	    pk->t.sec, &created, NULL);
 	if (created) {
 		flow_first(d, fs, pk, from_a);
-		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
+		return udp_answer(fs, p, 1);
 	}
 	from_initiator = from_a ? !fs->initiator_is_b : fs->initiator_is_b;
 	/* A new connection on the same ports: a SYN is one, unless it is
@@ -191,7 +217,7 @@ flow_packet(struct detect *d, const struct packet *pk)
 	                      !fs->refused)) ||
 	    (!fs->attempt && p->has_l4 && is_echo_request(p))) {
 		flow_first(d, fs, pk, from_a);
-		return from_a ? !fs->initiator_is_b : fs->initiator_is_b;
+		return 0; /* a SYN or a ping, no datagram */
 	}
 	if (!from_initiator && fs->attempt && p->has_l4 && pk->dst != NULL)
 		flow_answer(d, fs, pk);
@@ -204,7 +230,7 @@ flow_packet(struct detect *d, const struct packet *pk)
 			engine_flow_service(d, pk->src, &p->src, &p->dst,
 			    p->dport, LOGIN_NONE, 0, 1, pk->t);
 	}
-	return from_initiator;
+	return udp_answer(fs, p, from_initiator);
 }
 
 static void
@@ -309,7 +335,7 @@ detect_packet_planned(struct detect *d, const struct decoded *p,
     const struct detect_plan *plan, uint32_t wirelen, uint64_t ts_us)
 {
 	struct packet pk = {p, plan, NULL, NULL, instant_of(ts_us)};
-	int from_initiator, kind;
+	int answer, kind;
 
 	d->st.packets++;
 	d->st.bytes += wirelen;
@@ -337,11 +363,9 @@ detect_packet_planned(struct detect *d, const struct decoded *p,
 	 * names it */
 	if (pk.src != NULL && p->has_mac)
 		engine_note_mac(pk.src, p->src_mac);
-	from_initiator = flow_packet(d, &pk);
-	/* A device's UDP answers are no flood of its own: a forged request
-	 * flood would make its victim look like the attacker. */
+	answer = flow_packet(d, &pk);
 	kind = flood_kind_of(p, 1);
-	if (kind == FLOOD_UDP && !from_initiator)
+	if (kind == FLOOD_UDP && answer)
 		kind = -1;
 	if (pk.src != NULL)
 		engine_volume(

@@ -104,7 +104,8 @@ struct flow_state {
 	uint8_t refused;      /* RST or ICMP unreachable first */
 	uint8_t payload_seen; /* the responder's first payload was looked at */
 	uint8_t sent_data;    /* the initiator sent payload once accepted */
-	uint8_t pad[2];
+	uint8_t pad;
+	uint16_t answers; /* UDP: the responder's datagrams still answers */
 };
 
 /* What the detectors are told about one flow, from the device's side. */

@@ -939,6 +939,24 @@ test_udp_answers_not_flood_out(void **state)
 	done(d);
 }
 
+/* A datagram sent to the device first makes the remote the flow's
+ * initiator; the device's datagrams after it are answers only so far: a
+ * flood behind one such datagram is still the device's flood. */
+static void
+test_udp_flood_behind_one_datagram(void **state)
+{
+	struct detect *d = engine_default();
+	struct ipaddr dev = ip("10.64.0.2"), target = ip("198.51.100.80");
+
+	(void)state;
+	pkt(d, udp(target, 80, dev, 5000), BASE);
+	for (unsigned i = 0; i < 18000; i++)
+		pkt(d, udp(dev, 5000, target, 80), BASE + 1000 + i * 333);
+	assert_true(count_type(DT_FLOOD_OUT) >= 1);
+	assert_device(&sink.ev[0], &dev);
+	done(d);
+}
+
 /* Each event names the MAC the device's packets came from, and whether
  * another MAC sent as it too (a forger on the LAN). */
 static void
@@ -1791,6 +1809,8 @@ main(void)
 	    cmocka_unit_test_teardown(test_scan_answered, teardown),
 	    cmocka_unit_test_teardown(test_scan_escalation, teardown),
 	    cmocka_unit_test_teardown(test_udp_answers_not_flood_out, teardown),
+	    cmocka_unit_test_teardown(
+	        test_udp_flood_behind_one_datagram, teardown),
 	    cmocka_unit_test_teardown(test_event_names_source_mac, teardown),
 	    cmocka_unit_test_teardown(test_spike_outbound_only, teardown),
 	    cmocka_unit_test_teardown(test_flush, teardown),
