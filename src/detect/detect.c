@@ -276,7 +276,7 @@ dev_roll(struct detect *d, struct dev_state *v, uint64_t ts_us)
  * the window again. */
 static struct dev_state *
 device_at(struct detect *d, const struct ipaddr *a, uint64_t hash,
-    const struct dev_state *keep, struct instant t, uint64_t until)
+    const struct dev_state *keep, struct instant t, uint64_t until, int record)
 {
 	uint64_t len = d->c.window_s * 1000000ULL;
 	struct dev_key k;
@@ -290,8 +290,9 @@ device_at(struct detect *d, const struct ipaddr *a, uint64_t hash,
 		dev_roll(d, v, t.us);
 	if (created || t.us < v->first_us)
 		v->first_us = t.us;
-	if (until == t.us || t.us > v->last_us)
-		v->last_us = t.us;
+	if (!record || t.us > v->last_us)
+		v->last_us =
+		    t.us; /* a record's: the latest, as they come late */
 	return v;
 }
 
@@ -299,7 +300,7 @@ struct dev_state *
 engine_device_hashed(struct detect *d, const struct ipaddr *a, uint64_t hash,
     const struct dev_state *keep, struct instant t)
 {
-	return device_at(d, a, hash, keep, t, t.us);
+	return device_at(d, a, hash, keep, t, t.us, 0);
 }
 
 struct dev_state *
@@ -307,7 +308,7 @@ engine_device_record(struct detect *d, const struct ipaddr *a,
     const struct dev_state *keep, struct instant t, uint64_t end_us)
 {
 	return device_at(d, a, engine_hash_device(d, a), keep, t,
-	    end_us > t.us ? end_us : t.us);
+	    end_us > t.us ? end_us : t.us, 1);
 }
 
 struct dev_state *
