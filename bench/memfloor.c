@@ -29,9 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "detect/btable.h"
 
 #define AHEAD 8 /* as detect_pipeline.c */
@@ -49,15 +49,6 @@ struct packet {
 	uint8_t flow[FLOW_KEY], dev[DEV_KEY];
 	uint64_t flow_hash, dev_hash;
 };
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static uint64_t
 next_random(uint64_t *s)
@@ -118,7 +109,7 @@ run(struct tables *t, const struct packet *p, size_t n, int lookups,
 {
 	uint64_t sum = 0, *f, *d;
 	int created;
-	double t0 = now();
+	double t0 = monotonic_seconds();
 
 	for (size_t i = 0; i < n; i++) {
 		if (lookups) {
@@ -148,7 +139,7 @@ run(struct tables *t, const struct packet *p, size_t n, int lookups,
 	}
 	if (sum == 42)
 		putchar(' '); /* keeps the work */
-	return (now() - t0) / (double)n * 1e9;
+	return (monotonic_seconds() - t0) / (double)n * 1e9;
 }
 
 static int

@@ -22,18 +22,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
-#include <time.h>
 
+#include "common/clock.h"
 #include "monitor/capture.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* libpcap's loop; its exit code. */
 static int
@@ -51,12 +42,12 @@ libpcap_loop(
 		fprintf(stderr, "pcaploop: %s\n", err);
 		return EX_NOINPUT;
 	}
-	start = now();
+	start = monotonic_seconds();
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		(*packets)++;
 		*bytes += h->caplen;
 	}
-	*seconds = now() - start;
+	*seconds = monotonic_seconds() - start;
 	if (rc == PCAP_ERROR)
 		fprintf(stderr, "pcaploop: %s: %s\n", path, pcap_geterr(p));
 	pcap_close(p);
@@ -80,12 +71,12 @@ airlock_loop(
 		fprintf(stderr, "pcaploop: %s\n", err);
 		return EX_NOINPUT;
 	}
-	start = now();
+	start = monotonic_seconds();
 	while ((rc = capture_next(c, &data, &caplen, &wirelen, &ts)) == 1) {
 		(*packets)++;
 		*bytes += caplen;
 	}
-	*seconds = now() - start;
+	*seconds = monotonic_seconds() - start;
 	if (rc < 0)
 		fprintf(stderr, "pcaploop: %s\n", capture_error(c));
 	capture_close(c);

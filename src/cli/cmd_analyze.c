@@ -19,12 +19,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
-#include <time.h>
 
 #include "cli/analyze.h"
 #include "cli/args.h"
 #include "cli/cmd.h"
 #include "cli/progress.h"
+#include "common/clock.h"
 #include "common/memavail.h"
 #include "detect/detect_pipeline.h"
 #include "monitor/capture.h"
@@ -45,15 +45,6 @@ struct reader {
 	struct progress bar;
 	uint64_t done, total; /* bytes of the files before this one, all */
 };
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* "pcap" for pcap and pcapng, "conn.log" for text starting with '#',
  * NULL (err filled) for anything else. */
@@ -307,7 +298,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	}
 	qsort(a.files, a.n_files, sizeof(*a.files), by_first_time);
 	progress_init(&r.bar, "reading", NULL);
-	start = now_seconds();
+	start = monotonic_seconds();
 	for (size_t i = 0; i < a.n_files; i++) {
 		struct analyze_file *f = &a.files[i];
 
@@ -319,7 +310,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		if (f->error[0] != '\0')
 			failed = 1;
 	}
-	a.seconds = now_seconds() - start;
+	a.seconds = monotonic_seconds() - start;
 	progress_done(&r.bar);
 	detect_flush(r.d);
 	detect_get_stats(r.d, &a.stats);

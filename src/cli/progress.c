@@ -2,19 +2,11 @@
 
 #include <stdio.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
+
 #define PROGRESS_INTERVAL 0.1 /* seconds between redraws */
-
-static double
-progress_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Room for the bar: what the terminal has left after the figures. */
 static int
@@ -69,7 +61,7 @@ progress_init(struct progress *p, const char *verb, const char *after)
 	p->after = after;
 	p->on = isatty(STDERR_FILENO);
 	p->drawn = 0;
-	p->start = progress_now();
+	p->start = monotonic_seconds();
 	p->sent_at = 0;
 	p->last_draw = 0;
 }
@@ -81,7 +73,7 @@ progress_update(struct progress *p, uint64_t sent, uint64_t total)
 
 	if (!p->on || total == 0)
 		return;
-	now = progress_now();
+	now = monotonic_seconds();
 	if (sent >= total && p->sent_at == 0)
 		p->sent_at = now;
 	else if (now - p->last_draw < PROGRESS_INTERVAL)
@@ -91,8 +83,8 @@ progress_update(struct progress *p, uint64_t sent, uint64_t total)
 	if (p->sent_at == 0)
 		progress_draw_bar(p, sent, total, now);
 	else if (p->after != NULL)
-		fprintf(stderr, "\r\033[K%s… %.0fs", p->after,
-		    now - p->sent_at);
+		fprintf(
+		    stderr, "\r\033[K%s… %.0fs", p->after, now - p->sent_at);
 	fflush(stderr);
 }
 
