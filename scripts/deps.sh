@@ -6,6 +6,7 @@ set -eu
 
 # busybox-static, not busybox: only its build has the telnetd applet, which
 # the lab's devices run (it replaces busybox, a superset of its applets).
+# dropbear-bin is the lab's hardened device (SSH, keys only).
 # tcpreplay replays recorded attacks in the lab; libndpi-bin's ndpiReader is
 # what bench/analyze.sh compares airlock analyze with, timed by GNU time.
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
@@ -14,7 +15,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  curl wrk procps jq openssl
  freeradius freeradius-utils
  nftables libnftables-dev libpcap-dev iproute2
- iperf3 nmap busybox-static mosquitto dnsmasq-base socat
+ iperf3 nmap busybox-static mosquitto dnsmasq-base socat dropbear-bin
  tcpreplay libndpi-bin time"
 
 missing=""

@@ -110,6 +110,11 @@ static const struct cmd airlock_cmds[] = {
     {"analyze", NULL, cmd_analyze,
         "FILE... --devices CIDR[,CIDR] [--set NAME=VALUE]... [--all]",
         "find compromised devices in captures or Zeek conn.logs (offline)"},
+    {"scan", NULL, cmd_scan,
+        "TARGET... [--config FILE] [--creds FILE] [--ports LIST] "
+        "[--no-login] [--set NAME=VALUE]... [--all]",
+        "audit devices: exposed services, default credentials, a risk "
+        "score"},
 };
 
 /* What the global options say. */

@@ -414,25 +414,23 @@ device_json(struct analysis *a, const struct ipaddr *addr,
 	jsonw_obj_close(w);
 }
 
+static void
+analysis_json(struct jsonw *w, const void *arg)
+{
+	struct analysis *a = (struct analysis *)arg; /* walks sort it */
+
+	jsonw_obj_open(w);
+	files_json(a, w);
+	stats_json(a, w);
+	jsonw_key(w, "devices");
+	jsonw_arr_open(w);
+	walk_devices(a, device_json, w);
+	jsonw_arr_close(w);
+	jsonw_obj_close(w);
+}
+
 void
 analyze_report_json(struct analysis *a, FILE *fp)
 {
-	struct obuf out;
-	struct jsonw w;
-
-	obuf_init(&out, (size_t)1 << 30);
-	jsonw_init(&w, &out);
-	jsonw_obj_open(&w);
-	files_json(a, &w);
-	stats_json(a, &w);
-	jsonw_key(&w, "devices");
-	jsonw_arr_open(&w);
-	walk_devices(a, device_json, &w);
-	jsonw_arr_close(&w);
-	jsonw_obj_close(&w);
-	if (obuf_failed(&out))
-		fputs("{\"error\":\"out of memory for the report\"}\n", fp);
-	else
-		fprintf(fp, "%s\n", out.data);
-	obuf_reset(&out);
+	table_jsonw(fp, analysis_json, a);
 }

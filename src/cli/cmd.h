@@ -55,5 +55,7 @@ int cmd_token_whoami(struct cli *cli, int argc, char **argv);
 
 /* Offline: reads files, talks to no server. */
 int cmd_analyze(struct cli *cli, int argc, char **argv);
+/* Talks to devices in the zone, not to the server. */
+int cmd_scan(struct cli *cli, int argc, char **argv);
 
 #endif

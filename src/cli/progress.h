@@ -13,11 +13,12 @@
 struct progress {
 	const char *verb;  /* "uploading", "reading" */
 	const char *after; /* shown once every byte went; NULL for nothing */
-	int on;           /* stderr is a terminal */
-	int drawn;        /* a line is on the screen */
-	double start;     /* monotonic seconds at init */
-	double sent_at;   /* when the last byte went; 0 before */
-	double last_draw; /* to redraw at most ten times a second */
+	const char *unit;  /* what is counted: NULL for bytes, else "probes" */
+	int on;            /* stderr is a terminal */
+	int drawn;         /* a line is on the screen */
+	double start;      /* monotonic seconds at init */
+	double sent_at;    /* when the last byte went; 0 before */
+	double last_draw;  /* to redraw at most ten times a second */
 };
 
 /* verb names what happens to the bytes; after, what the wait after the

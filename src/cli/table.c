@@ -291,3 +291,20 @@ table_json_close(FILE *fp, int any)
 	fputs(any ? "\n  ],\n" : "],\n", fp);
 	fputs("  \"next_cursor\": null\n}\n", fp);
 }
+
+void
+table_jsonw(FILE *fp, void (*write)(struct jsonw *w, const void *arg),
+    const void *arg)
+{
+	struct obuf out;
+	struct jsonw w;
+
+	obuf_init(&out, (size_t)1 << 30);
+	jsonw_init(&w, &out);
+	write(&w, arg);
+	if (obuf_failed(&out))
+		fputs("{\"error\":\"out of memory for the report\"}\n", fp);
+	else
+		fprintf(fp, "%s\n", out.data);
+	obuf_reset(&out);
+}

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "common/jsonw.h"
 #include "common/obuf.h"
 
 #define TABLE_MAX_COLS 12
@@ -52,5 +53,11 @@ void table_json(FILE *fp, const json_t *v);
 void table_json_open(FILE *fp);
 void table_json_item(FILE *fp, const json_t *item, int first);
 void table_json_close(FILE *fp, int any);
+
+/* A report built by write(w, arg), printed on fp as one line of JSON
+ * (reports can be large: up to 1 GiB is held), or an error object when
+ * memory ran out. */
+void table_jsonw(
+    FILE *fp, void (*write)(struct jsonw *w, const void *arg), const void *arg);
 
 #endif

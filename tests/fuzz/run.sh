@@ -17,7 +17,8 @@ out=$build/tests/fuzz
 status=0
 
 mkdir -p "$out/crashes"
-for target in csv json config ipc radius mud nflog dns decode detect connlog capture; do
+for target in csv json config ipc radius mud nflog dns decode detect connlog capture \
+    telnet creds; do
 	bin=$out/fuzz_$target
 	if [ ! -x "$bin" ]; then
 		echo "$bin: not built (configure with -DAIRLOCK_FUZZ=ON)" >&2

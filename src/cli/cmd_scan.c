@@ -1,0 +1,315 @@
+/*
+ * airlock scan TARGET... [--config FILE] [--creds FILE] [--ports LIST]
+ *     [--set NAME=VALUE]... [--all] [--json]
+ *
+ * Scans device addresses from this machine, as the scanner role does:
+ * each TARGET is an address or a network, and must lie inside the device
+ * networks of the gateway's configuration (its device-network lines;
+ * 10.64.0.0/10 when the default file does not exist). Anything else is
+ * refused before a socket is opened (exit EX_NOPERM).
+ *
+ * Run as root, it drops to the airlock user once its files are read: a
+ * TCP connection needs no privilege, and the code that parses what
+ * devices answer should run with none.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "cli/cmd.h"
+#include "cli/progress.h"
+#include "cli/scan.h"
+#include "daemon/config.h"
+#include "scan/creds.h"
+#include "scan/scanner.h"
+#include "scan_credentials.h" /* generated from data/scan/ */
+
+#define SCAN_USER "airlock"
+
+static void
+print_error(void *arg, const char *file, unsigned line, const char *msg)
+{
+	(void)arg;
+	if (line > 0)
+		cli_warnx("%s:%u: %s", file, line, msg);
+	else
+		cli_warnx("%s: %s", file, msg);
+}
+
+/* The zone: the configuration's device networks. */
+static int
+load_zone(struct scan_zone *z, const char *path)
+{
+	static struct config c; /* large: not on the stack */
+	int errors;
+
+	config_defaults(&c);
+	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) != 0)
+		errors =
+		    config_parse(&c, "", 0, "(defaults)", print_error, NULL);
+	else
+		errors =
+		    config_load(&c, path != NULL ? path : CONFIG_DEFAULT_PATH,
+		        print_error, NULL);
+	if (errors > 0)
+		return -1;
+	z->n = c.n_networks < SCAN_ZONE_MAX ? c.n_networks : SCAN_ZONE_MAX;
+	memcpy(z->nets, c.networks, z->n * sizeof(z->nets[0]));
+	return 0;
+}
+
+static int
+parse_ports(struct scan_conf *c, const char *list)
+{
+	char buf[8192], *tok, *save, *end;
+	unsigned long lo, hi;
+
+	if (strlen(list) >= sizeof(buf)) {
+		cli_warnx(
+		    "--ports: longer than %zu characters", sizeof(buf) - 1);
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	c->n_ports = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		errno = 0;
+		lo = strtoul(tok, &end, 10);
+		hi = lo;
+		if (*end == '-')
+			hi = strtoul(end + 1, &end, 10);
+		if (errno != 0 || *end != '\0' || lo == 0 || hi > 65535 ||
+		    lo > hi || tok[0] == '-' || tok[0] == '+') {
+			cli_warnx(
+			    "--ports: '%s' is no port or range (1-65535)", tok);
+			return -1;
+		}
+		for (unsigned long p = lo; p <= hi; p++) {
+			if (c->n_ports == SCAN_PORTS_MAX) {
+				cli_warnx("--ports: more than %d ports",
+				    SCAN_PORTS_MAX);
+				return -1;
+			}
+			c->ports[c->n_ports++] = (uint16_t)p;
+		}
+	}
+	if (c->n_ports == 0) {
+		cli_warnx("--ports: no port given");
+		return -1;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	size_t offset;
+	unsigned max;
+} settings[] = {
+    {"max-inflight", offsetof(struct scan_conf, max_inflight), 65536},
+    {"device-inflight", offsetof(struct scan_conf, device_inflight), 1024},
+    {"device-rate", offsetof(struct scan_conf, device_rate), 1000000},
+    {"rate", offsetof(struct scan_conf, rate), 1000000},
+    {"connect-ms", offsetof(struct scan_conf, connect_ms), 600000},
+    {"read-ms", offsetof(struct scan_conf, read_ms), 600000},
+    {"login-attempts", offsetof(struct scan_conf, login_attempts), CREDS_MAX},
+};
+
+static int
+apply_set(struct scan_conf *c, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	unsigned long v;
+	char *end;
+
+	for (size_t i = 0; eq != NULL && i < CLI_NELEM(settings); i++) {
+		if (strlen(settings[i].name) != (size_t)(eq - arg) ||
+		    strncmp(arg, settings[i].name, (size_t)(eq - arg)) != 0)
+			continue;
+		errno = 0;
+		v = strtoul(eq + 1, &end, 10);
+		if (errno != 0 || end == eq + 1 || *end != '\0' ||
+		    eq[1] == '-' || v > settings[i].max ||
+		    (v == 0 &&
+		        strcmp(settings[i].name, "login-attempts") != 0)) {
+			cli_warnx("--set %s: a number from %d to %u expected",
+			    arg,
+			    strcmp(settings[i].name, "login-attempts") == 0 ? 0
+			                                                    : 1,
+			    settings[i].max);
+			return -1;
+		}
+		*(unsigned *)((char *)c + settings[i].offset) = (unsigned)v;
+		return 0;
+	}
+	cli_warnx("--set %s: no such setting (max-inflight, device-inflight, "
+	          "device-rate, rate, connect-ms, read-ms, login-attempts)",
+	    arg);
+	return -1;
+}
+
+/* As many connections as the descriptor limit allows, with room left. */
+static void
+fit_descriptors(struct scan_conf *c)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 32 &&
+	    c->max_inflight > rl.rlim_cur - 32)
+		c->max_inflight = (unsigned)(rl.rlim_cur - 32);
+}
+
+static int
+drop_root(void)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return 0;
+	pw = getpwnam(SCAN_USER);
+	if (pw == NULL) {
+		cli_warnx("running as root, and there is no '%s' user to drop "
+		          "to (scripts/deps.sh creates it)",
+		    SCAN_USER);
+		return -1;
+	}
+	if (setgroups(0, NULL) < 0 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		cli_warn("dropping root for user '%s'", SCAN_USER);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+show_progress(void *arg, uint64_t done, uint64_t total)
+{
+	progress_update(arg, done, total);
+}
+
+static int
+load_creds(struct creds *cr, const char *path)
+{
+	if (path != NULL)
+		return creds_load(cr, path, print_error, NULL) > 0 ? -1 : 0;
+	return creds_parse(cr, scan_credentials, sizeof(scan_credentials) - 1,
+	           "(built-in dictionary)", print_error, NULL) > 0
+	           ? -1
+	           : 0;
+}
+
+static struct ipaddr *
+expand_targets(const struct scan_zone *z, const char **specs, int n,
+    size_t *count, int *rc)
+{
+	struct ipaddr *t = calloc(SCAN_TARGETS_MAX, sizeof(*t));
+	char err[640];
+
+	*count = 0;
+	*rc = EX_OSERR;
+	if (t == NULL) {
+		cli_warnx("out of memory for the targets");
+		return NULL;
+	}
+	for (int i = 0; i < n; i++)
+		if (scan_target_expand(z, specs[i], t, SCAN_TARGETS_MAX, count,
+		        err, sizeof(err)) < 0) {
+			cli_warnx("%s", err);
+			*rc = strstr(err, "outside") != NULL ? EX_NOPERM
+			                                     : EX_USAGE;
+			free(t);
+			return NULL;
+		}
+	*rc = EX_OK;
+	return t;
+}
+
+int
+cmd_scan(struct cli *cli, int argc, char **argv)
+{
+	static const char *specs[ARGS_LIST_MAX];
+	static struct scan_conf conf;
+	static struct creds creds;
+	struct args_list sets = {0};
+	const char *config = NULL, *creds_path = NULL, *ports = NULL;
+	int all = 0, no_login = 0, n, rc;
+	const struct args_opt opts[] = {
+	    {"config", NULL, &config, NULL},
+	    {"creds", NULL, &creds_path, NULL},
+	    {"ports", NULL, &ports, NULL},
+	    {"no-login", &no_login, NULL, NULL},
+	    {"set", NULL, NULL, &sets},
+	    {"all", &all, NULL, NULL},
+	    {NULL, NULL, NULL, NULL},
+	};
+	struct scan_report report = {0};
+	struct ipaddr *targets;
+	struct progress bar;
+	struct scan *s;
+	size_t count;
+	char err[256];
+
+	n = args_parse(cli, argc, argv, opts, specs, 1, ARGS_LIST_MAX);
+	if (n < 0)
+		return args_exit(n);
+	scan_conf_defaults(&conf);
+	if (load_zone(&conf.zone, config) < 0)
+		return EX_CONFIG;
+	if (ports != NULL && parse_ports(&conf, ports) < 0)
+		return EX_USAGE;
+	for (size_t i = 0; i < sets.n; i++)
+		if (apply_set(&conf, sets.v[i]) < 0)
+			return EX_USAGE;
+	if (!no_login) {
+		if (load_creds(&creds, creds_path) < 0)
+			return EX_DATAERR;
+		conf.creds = &creds;
+	}
+	targets = expand_targets(&conf.zone, specs, n, &count, &rc);
+	if (targets == NULL)
+		return rc;
+	fit_descriptors(&conf);
+	s = scan_new(&conf, targets, count, err, sizeof(err));
+	free(targets);
+	if (s == NULL) {
+		cli_warnx("%s", err);
+		return EX_SOFTWARE;
+	}
+	if (drop_root() < 0) {
+		scan_free(s);
+		return EX_NOPERM;
+	}
+	progress_init(&bar, "probing", NULL);
+	bar.unit = "probes";
+	rc = scan_run(s, show_progress, &bar, err, sizeof(err));
+	progress_done(&bar);
+	if (rc < 0) {
+		cli_warnx("%s", err);
+		scan_free(s);
+		return EX_OSERR;
+	}
+	report.hosts = scan_hosts(s, &report.n_hosts);
+	report.stats = scan_stats(s);
+	report.all = all;
+	if (cli->json)
+		scan_report_json(&report, stdout);
+	else
+		scan_report_table(&report, stdout);
+	scan_free(s);
+	return EX_OK;
+}

@@ -1,0 +1,21 @@
+/*
+ * airlock scan: what cmd_scan.c hands to its report (scan_report.c).
+ */
+#ifndef AIRLOCK_CLI_SCAN_H
+#define AIRLOCK_CLI_SCAN_H
+
+#include <stdio.h>
+
+#include "scan/scanner.h"
+
+struct scan_report {
+	const struct scan_host *hosts;
+	size_t n_hosts;
+	const struct scan_stats *stats;
+	int all; /* --all: every address, up or not, with or without findings */
+};
+
+void scan_report_table(const struct scan_report *r, FILE *fp);
+void scan_report_json(const struct scan_report *r, FILE *fp);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * The catalogue of findings and the score (scan_finding.h).
+ *
+ * Score: each finding adds its severity's weight (critical 40, high 20,
+ * medium 8, low 2, info 0), capped at 100. Grade: F for any critical
+ * finding, whatever the sum, since one is enough to lose the device; else
+ * by score: A 0, B up to 10, C up to 25, D up to 50, E above.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scan/scan_finding.h"
+#include "scan/scan_ports.h"
+
+enum {
+	K_TELNET_DEFAULT,
+	K_TELNET_NO_AUTH,
+	K_TELNET,
+	K_FTP,
+	K_CWMP,
+	K_ADB,
+	K_BACKDOOR,
+	K_EXPLOITED,
+	K_DOCKER,
+	K_DATABASE,
+	K_OT,
+	K_VNC,
+	K_SMTP,
+	K_COUNT
+};
+
+static const struct scan_finding_kind kinds[K_COUNT] = {
+    [K_TELNET_DEFAULT] = {"telnet-default-credential", SEV_CRITICAL,
+        "telnet accepts a default credential from a public dictionary",
+        "ETSI EN 303 645 5.1-1; OWASP IoT I1",
+        "set a unique password per device, and turn telnet off"},
+    [K_TELNET_NO_AUTH] = {"telnet-no-auth", SEV_CRITICAL,
+        "telnet gives a shell without any login",
+        "ETSI EN 303 645 5.1-1, 5.5-5; OWASP IoT I1, I9",
+        "turn telnet off; require authentication on every interface"},
+    [K_TELNET] = {"telnet-exposed", SEV_HIGH,
+        "telnet is open: logins travel in clear text",
+        "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2, I7",
+        "turn telnet off; use SSH with keys for remote access"},
+    [K_FTP] = {"ftp-exposed", SEV_MEDIUM,
+        "FTP is open: credentials and files travel in clear text",
+        "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2, I7",
+        "turn FTP off, or replace it with SFTP"},
+    [K_CWMP] = {"tr069-exposed", SEV_HIGH,
+        "the TR-069 (CWMP) management port answers inside the zone",
+        "ETSI EN 303 645 5.6-1, 5.6-2; OWASP IoT I2",
+        "bind the CWMP connection-request port to the operator's ACS "
+        "only"},
+    [K_ADB] = {"adb-exposed", SEV_CRITICAL,
+        "the Android debug bridge answers over the network",
+        "ETSI EN 303 645 5.6-1, 5.6-4; OWASP IoT I9",
+        "turn network debugging off in the device's firmware"},
+    [K_BACKDOOR] = {"backdoor-port", SEV_CRITICAL,
+        "a port of a known vendor backdoor answers",
+        "ETSI EN 303 645 5.1-1, 5.6-1; OWASP IoT I1, I5",
+        "update the firmware; replace the device if no fix exists"},
+    [K_EXPLOITED] = {"exploited-service", SEV_HIGH,
+        "a service that botnets exploit (Satori, Mirai variants) answers",
+        "ETSI EN 303 645 5.3, 5.6-1; OWASP IoT I2, I5",
+        "update the firmware, and turn the service off"},
+    [K_DOCKER] = {"docker-api-exposed", SEV_CRITICAL,
+        "the Docker API answers without TLS: root on the device",
+        "ETSI EN 303 645 5.5-5, 5.6-1; OWASP IoT I2, I3",
+        "close port 2375; use the Docker socket, or TLS with client "
+        "certificates"},
+    [K_DATABASE] = {"database-exposed", SEV_MEDIUM,
+        "a database answers on the network",
+        "ETSI EN 303 645 5.6-1; OWASP IoT I2",
+        "bind the database to the loopback address"},
+    [K_OT] = {"ot-protocol-exposed", SEV_HIGH,
+        "an industrial protocol without authentication answers",
+        "ETSI EN 303 645 5.5-5, 5.6-1; OWASP IoT I2",
+        "allow it only from the controllers' addresses (profile ACLs)"},
+    [K_VNC] = {"vnc-exposed", SEV_MEDIUM, "a VNC remote desktop answers",
+        "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2",
+        "turn VNC off, or tunnel it through SSH"},
+    [K_SMTP] = {"smtp-exposed", SEV_MEDIUM,
+        "a mail server answers: a device has no mail to receive",
+        "ETSI EN 303 645 5.6-1; OWASP IoT I2", "turn the mail server off"},
+};
+
+/* Ports whose being open is a finding on its own. */
+static const struct {
+	uint16_t port;
+	int kind;
+} port_kinds[] = {
+    {21, K_FTP},
+    {23, K_TELNET},
+    {25, K_SMTP},
+    {102, K_OT},
+    {502, K_OT},
+    {587, K_SMTP},
+    {1433, K_DATABASE},
+    {2323, K_TELNET},
+    {2375, K_DOCKER},
+    {2404, K_OT},
+    {3306, K_DATABASE},
+    {5555, K_ADB},
+    {5900, K_VNC},
+    {6379, K_DATABASE},
+    {7547, K_CWMP},
+    {9200, K_DATABASE},
+    {20000, K_OT},
+    {23231, K_TELNET},
+    {32764, K_BACKDOOR},
+    {37215, K_EXPLOITED},
+    {44818, K_OT},
+    {52869, K_EXPLOITED},
+};
+
+static const unsigned weights[SEV_COUNT] = {0, 2, 8, 20, 40};
+
+const struct scan_finding_kind *
+scan_finding_kinds(size_t *n)
+{
+	*n = K_COUNT;
+	return kinds;
+}
+
+static struct scan_finding *
+add(struct scan_verdict *v, int kind, uint16_t port)
+{
+	struct scan_finding *f;
+
+	if (v->n == SCAN_FINDINGS_MAX)
+		return NULL;
+	f = &v->f[v->n++];
+	f->kind = &kinds[kind];
+	f->port = port;
+	f->evidence[0] = '\0';
+	return f;
+}
+
+static void
+port_findings(const struct scan_host *h, struct scan_verdict *v)
+{
+	struct scan_finding *f;
+
+	for (size_t i = 0; i < h->n_open; i++)
+		for (size_t k = 0; k < sizeof(port_kinds) / sizeof(*port_kinds);
+		     k++) {
+			if (port_kinds[k].port != h->open[i].port)
+				continue;
+			f = add(v, port_kinds[k].kind, h->open[i].port);
+			if (f == NULL)
+				return;
+			snprintf(f->evidence, sizeof(f->evidence),
+			    "tcp/%u (%s) open%s%s", h->open[i].port,
+			    scan_port_info(h->open[i].port)->service,
+			    h->open[i].banner[0] != '\0' ? ": " : "",
+			    h->open[i].banner);
+		}
+}
+
+static void
+login_findings(const struct scan_host *h, struct scan_verdict *v)
+{
+	struct scan_finding *f = NULL;
+
+	if (h->login == SCAN_LOGIN_OK) {
+		f = add(v, K_TELNET_DEFAULT, h->login_port);
+		if (f != NULL)
+			snprintf(f->evidence, sizeof(f->evidence),
+			    "tcp/%u: user '%s' logged in with the password of "
+			    "dictionary line %u, attempt %u",
+			    h->login_port, h->login_cred->user,
+			    h->login_cred->line, h->login_tries);
+	} else if (h->login == SCAN_LOGIN_NO_AUTH) {
+		f = add(v, K_TELNET_NO_AUTH, h->login_port);
+		if (f != NULL)
+			snprintf(f->evidence, sizeof(f->evidence),
+			    "tcp/%u: a shell prompt before any login",
+			    h->login_port);
+	}
+}
+
+static int
+more_severe(const struct scan_finding *a, const struct scan_finding *b)
+{
+	if (a->kind->severity != b->kind->severity)
+		return a->kind->severity > b->kind->severity;
+	return a->port < b->port;
+}
+
+void
+scan_verdict(const struct scan_host *h, struct scan_verdict *v)
+{
+	int critical = 0;
+
+	memset(v, 0, sizeof(*v));
+	login_findings(h, v);
+	port_findings(h, v);
+	for (size_t j = 1; j < v->n; j++)
+		for (size_t k = j; k > 0 && more_severe(&v->f[k], &v->f[k - 1]);
+		     k--) {
+			struct scan_finding t = v->f[k];
+
+			v->f[k] = v->f[k - 1];
+			v->f[k - 1] = t;
+		}
+	for (size_t i = 0; i < v->n; i++) {
+		v->score += weights[v->f[i].kind->severity];
+		critical |= v->f[i].kind->severity == SEV_CRITICAL;
+	}
+	if (v->score > 100)
+		v->score = 100;
+	if (critical)
+		v->grade = 'F';
+	else
+		v->grade = v->score == 0    ? 'A'
+		           : v->score <= 10 ? 'B'
+		           : v->score <= 25 ? 'C'
+		           : v->score <= 50 ? 'D'
+		                            : 'E';
+}

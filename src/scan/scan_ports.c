@@ -1,0 +1,87 @@
+/*
+ * The default port list (scan_ports.h). A port is on it when a device
+ * that exposes it gives the operator something to act on, or when
+ * botnets are known to come in through it; its comment says which.
+ */
+#include <stdlib.h>
+
+#include "scan/scan_ports.h"
+
+#define CONNECT SCAN_PROBE_CONNECT
+#define BANNER SCAN_PROBE_BANNER
+#define TELNET SCAN_PROBE_TELNET
+
+static const struct scan_port_info ports[] = {
+    {21, "ftp", BANNER}, {22, "ssh", BANNER},
+    {23, "telnet", TELNET}, /* Mirai's first port */
+    {25, "smtp", BANNER},   /* a device has no mail to send */
+    {53, "domain", CONNECT}, {80, "http", CONNECT},
+    {81, "http-alt", CONNECT},  /* cameras' admin pages */
+    {102, "iso-tsap", CONNECT}, /* Siemens S7 */
+    {110, "pop3", BANNER}, {111, "rpcbind", CONNECT}, {135, "msrpc", CONNECT},
+    {139, "netbios-ssn", CONNECT}, {143, "imap", BANNER},
+    {443, "https", CONNECT}, {445, "microsoft-ds", CONNECT},
+    {465, "smtps", CONNECT}, {502, "modbus", CONNECT}, {554, "rtsp", CONNECT},
+    {587, "submission", BANNER}, {631, "ipp", CONNECT}, {993, "imaps", CONNECT},
+    {995, "pop3s", CONNECT},
+    {1080, "socks", CONNECT}, /* proxies botnets rent out */
+    {1433, "ms-sql-s", CONNECT}, {1723, "pptp", CONNECT},
+    {1883, "mqtt", CONNECT},
+    {1911, "fox", CONNECT}, /* Niagara building automation */
+    {2000, "cisco-sccp", CONNECT},
+    {2323, "telnet-alt", TELNET}, /* Mirai's second port */
+    {2375, "docker", CONNECT}, {2404, "iec-104", CONNECT},
+    {3306, "mysql", BANNER}, {3389, "ms-wbt-server", CONNECT},
+    {4444, "krb524", CONNECT}, /* and many a backdoor */
+    {4567, "tram", CONNECT},   /* TR-069 on some gateways */
+    {5000, "upnp", CONNECT}, {5001, "commplex-link", CONNECT},
+    {5060, "sip", CONNECT},
+    {5431, "park-agent", CONNECT}, /* UPnP on Broadcom gateways */
+    {5555, "adb", CONNECT},        /* Android debug bridge */
+    {5683, "coap-tcp", CONNECT}, {5900, "vnc", BANNER},
+    {6379, "redis", CONNECT},
+    {6667, "irc", CONNECT},  /* botnet command channels */
+    {7547, "cwmp", CONNECT}, /* TR-069: the 2016 Mirai variant's way in */
+    {8000, "http-alt", CONNECT}, {8008, "http", CONNECT},
+    {8080, "http-proxy", CONNECT}, {8081, "blackice-icecap", CONNECT},
+    {8291, "winbox", CONNECT}, /* MikroTik management */
+    {8443, "https-alt", CONNECT}, {8728, "mikrotik-api", CONNECT},
+    {8883, "secure-mqtt", CONNECT}, {8888, "sun-answerbook", CONNECT},
+    {9000, "cslistener", CONNECT}, {9100, "jetdirect", CONNECT},
+    {9200, "elasticsearch", CONNECT},
+    {9999, "abyss", CONNECT}, /* TP-Link smart plugs' local protocol */
+    {10000, "snet-sensor-mgmt", CONNECT}, {20000, "dnp3", CONNECT},
+    {23231, "telnet-alt", TELNET},
+    {32764, "sercomm-backdoor", CONNECT}, /* routers' test backdoor */
+    {37215, "huawei-upnp", CONNECT},      /* CVE-2017-17215 (Satori) */
+    {37777, "dahua-dvr", CONNECT}, {44818, "ethernet-ip", CONNECT},
+    {49152, "upnp", CONNECT},
+    {52869, "realtek-upnp", CONNECT}, /* CVE-2014-8361 */
+};
+
+static const struct scan_port_info unknown = {0, "unknown", CONNECT};
+
+const struct scan_port_info *
+scan_ports_default(size_t *n)
+{
+	*n = sizeof(ports) / sizeof(ports[0]);
+	return ports;
+}
+
+static int
+by_port(const void *key, const void *elem)
+{
+	uint16_t k = *(const uint16_t *)key;
+	const struct scan_port_info *p = elem;
+
+	return (k > p->port) - (k < p->port);
+}
+
+const struct scan_port_info *
+scan_port_info(uint16_t port)
+{
+	const struct scan_port_info *p = bsearch(&port, ports,
+	    sizeof(ports) / sizeof(ports[0]), sizeof(ports[0]), by_port);
+
+	return p != NULL ? p : &unknown;
+}

@@ -1,0 +1,33 @@
+/*
+ * The TCP ports the scanner probes by default, and what it knows of each:
+ * the service's usual name, and how to talk to it. The list is the
+ * services that matter on connected devices (remote logins, device
+ * management, IoT and industrial protocols, the ports botnets exploit),
+ * not a general-purpose top-1000.
+ */
+#ifndef AIRLOCK_SCAN_PORTS_H
+#define AIRLOCK_SCAN_PORTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum scan_probe {
+	SCAN_PROBE_CONNECT, /* is it open: nothing more */
+	SCAN_PROBE_BANNER,  /* the server speaks first: read its first line */
+	SCAN_PROBE_TELNET,  /* a login prompt, then the dictionary */
+};
+
+struct scan_port_info {
+	uint16_t port;
+	const char *service;
+	enum scan_probe probe;
+};
+
+/* The default list, ascending. */
+const struct scan_port_info *scan_ports_default(size_t *n);
+
+/* What is known of a port; a port off the list gets the name "unknown"
+ * and SCAN_PROBE_CONNECT. Never NULL. */
+const struct scan_port_info *scan_port_info(uint16_t port);
+
+#endif

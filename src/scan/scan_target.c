@@ -1,0 +1,127 @@
+/*
+ * The zone check and the expansion of targets (scan_target.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scan/scan_target.h"
+
+int
+scan_zone_contains(const struct scan_zone *z, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < z->n; i++)
+		if (cidr_contains(&z->nets[i], a))
+			return 1;
+	return 0;
+}
+
+/* A network lies inside the zone when one zone network holds it whole:
+ * the same family, a prefix at least as long, and its base inside. */
+static int
+zone_holds(const struct scan_zone *z, const struct cidr *c)
+{
+	for (size_t i = 0; i < z->n; i++)
+		if (z->nets[i].net.family == c->net.family &&
+		    z->nets[i].prefix <= c->prefix &&
+		    cidr_contains(&z->nets[i], &c->net))
+			return 1;
+	return 0;
+}
+
+static void
+zone_text(const struct scan_zone *z, char *out, size_t outlen)
+{
+	char net[CIDR_STRLEN];
+	size_t at = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < z->n && at < outlen; i++) {
+		cidr_format(&z->nets[i], net, sizeof(net));
+		at += (size_t)snprintf(
+		    out + at, outlen - at, "%s%s", i > 0 ? ", " : "", net);
+	}
+}
+
+/* Add one to the address's host bits (big-endian bytes). */
+static void
+next_address(struct ipaddr *a)
+{
+	size_t len = a->family == AF_INET ? 4 : 16;
+
+	for (size_t i = len; i-- > 0;)
+		if (++a->bytes[i] != 0)
+			break;
+}
+
+static int
+parse_spec(const char *spec, struct cidr *c, char *err, size_t errlen)
+{
+	int rc;
+
+	if (strchr(spec, '/') == NULL) {
+		if (ipaddr_parse(spec, &c->net) < 0)
+			goto bad;
+		c->prefix = c->net.family == AF_INET ? 32 : 128;
+		return 0;
+	}
+	rc = cidr_parse(spec, c);
+	if (rc == -ERANGE) {
+		snprintf(err, errlen,
+		    "target %s: host bits are set after the prefix length",
+		    spec);
+		return -1;
+	}
+	if (rc == 0)
+		return 0;
+bad:
+	snprintf(err, errlen,
+	    "target '%s' is neither an address nor a network (10.64.0.0/24)",
+	    spec);
+	return -1;
+}
+
+int
+scan_target_expand(const struct scan_zone *z, const char *spec,
+    struct ipaddr *out, size_t cap, size_t *n, char *err, size_t errlen)
+{
+	char zone[512];
+	struct cidr c;
+	unsigned bits, host_bits;
+	uint64_t count, first = 0, skip_last = 0;
+	struct ipaddr a;
+
+	if (parse_spec(spec, &c, err, errlen) < 0)
+		return -1;
+	if (!zone_holds(z, &c)) {
+		zone_text(z, zone, sizeof(zone));
+		snprintf(err, errlen,
+		    "target %s is outside the device networks (%s): the "
+		    "scanner probes nothing else",
+		    spec, zone);
+		return -1;
+	}
+	bits = c.net.family == AF_INET ? 32 : 128;
+	host_bits = bits - c.prefix;
+	count = host_bits < 32 ? (uint64_t)1 << host_bits : UINT64_MAX;
+	if (c.net.family == AF_INET && host_bits >= 2)
+		first = skip_last = 1;
+	else if (c.net.family == AF_INET6 && host_bits >= 2)
+		first = 1;
+	count -= first + skip_last;
+	if (count > cap - *n) {
+		snprintf(err, errlen,
+		    "target %s: more addresses than the %zu a scan takes; "
+		    "scan it in parts",
+		    spec, cap);
+		return -1;
+	}
+	a = c.net;
+	for (uint64_t i = 0; i < first; i++)
+		next_address(&a);
+	for (uint64_t i = 0; i < count; i++) {
+		out[(*n)++] = a;
+		next_address(&a);
+	}
+	return 0;
+}

@@ -1,0 +1,678 @@
+/*
+ * The scan engine (scanner.h).
+ *
+ * Hosts are scanned a group at a time, in the order given: a host joins
+ * the group when one leaves, so the work per loop stays bounded by the
+ * group, not by the size of the scan. Connections live in a table fixed
+ * at scan_new() (max_inflight of them), so a scan allocates nothing per
+ * probe but a host's list of open ports.
+ *
+ * A connection's life: CONNECTING (waiting for the handshake), then for
+ * the ports that need it READING (a banner, or a telnet login), then
+ * closed. A port that refuses marks its host up; one that cannot be
+ * reached (no ARP answer, no route) marks it down, and its other ports
+ * are not tried.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scan/probe_telnet.h"
+#include "scan/scan_ports.h"
+#include "scan/scanner.h"
+
+#define NS_PER_MS 1000000ull
+#define NS_PER_S 1000000000ull
+#define READ_CHUNK 4096
+#define RATE_BURST 32 /* new connections overall that may go at once */
+
+enum conn_phase { CONN_FREE, CONN_CONNECTING, CONN_READING };
+
+struct conn {
+	enum conn_phase phase;
+	int fd;
+	struct scan_host *host;
+	uint16_t port;
+	enum scan_probe probe;
+	int login;       /* a dictionary attempt */
+	size_t open_idx; /* the port's entry in host->open */
+	size_t banner_len;
+	uint64_t deadline;
+	struct telnet_probe telnet;
+};
+
+struct scan {
+	struct scan_conf conf;
+	struct scan_host *hosts;
+	size_t n_hosts;
+	size_t group, active, admitted, first_active;
+	struct conn *conns;
+	size_t *free_conns, n_free;
+	int epfd;
+	uint64_t rate_next;
+	uint64_t done, total;
+	struct scan_stats stats;
+};
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+}
+
+void
+scan_conf_defaults(struct scan_conf *c)
+{
+	const struct scan_port_info *p;
+	size_t n;
+
+	memset(c, 0, sizeof(*c));
+	p = scan_ports_default(&n);
+	for (size_t i = 0; i < n; i++)
+		c->ports[i] = p[i].port;
+	c->n_ports = n;
+	c->max_inflight = 512;
+	c->device_inflight = 8;
+	c->device_rate = 200;
+	c->rate = 10000;
+	c->connect_ms = 1500;
+	c->read_ms = 3000;
+}
+
+static int
+check_conf(const struct scan_conf *c, char *err, size_t errlen)
+{
+	const char *bad = NULL;
+
+	if (c->n_ports == 0 || c->n_ports > SCAN_PORTS_MAX)
+		bad = "ports";
+	else if (c->max_inflight == 0 || c->max_inflight > 65536)
+		bad = "max-inflight (1 to 65536)";
+	else if (c->device_inflight == 0)
+		bad = "device-inflight";
+	else if (c->device_rate == 0 || c->rate == 0)
+		bad = "rates";
+	else if (c->connect_ms == 0 || c->read_ms == 0)
+		bad = "timeouts";
+	if (bad != NULL)
+		snprintf(err, errlen, "scan settings: %s out of range", bad);
+	return bad != NULL ? -1 : 0;
+}
+
+struct scan *
+scan_new(const struct scan_conf *c, const struct ipaddr *targets, size_t n,
+    char *err, size_t errlen)
+{
+	struct scan *s;
+	char text[ADDR_STRLEN];
+
+	if (check_conf(c, err, errlen) < 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!scan_zone_contains(&c->zone, &targets[i])) {
+			ipaddr_format(&targets[i], text, sizeof(text));
+			snprintf(err, errlen,
+			    "target %s is outside the device networks", text);
+			return NULL;
+		}
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		goto nomem;
+	s->conf = *c;
+	s->epfd = -1;
+	s->n_hosts = n;
+	s->hosts = calloc(n > 0 ? n : 1, sizeof(*s->hosts));
+	s->conns = calloc(c->max_inflight, sizeof(*s->conns));
+	s->free_conns = calloc(c->max_inflight, sizeof(*s->free_conns));
+	if (s->hosts == NULL || s->conns == NULL || s->free_conns == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		s->hosts[i].addr = targets[i];
+	for (size_t i = 0; i < c->max_inflight; i++)
+		s->free_conns[s->n_free++] = c->max_inflight - 1 - i;
+	/* enough hosts to keep every connection busy, twice over */
+	s->group = c->max_inflight / c->device_inflight * 2;
+	if (s->group < 16)
+		s->group = 16;
+	s->total = (uint64_t)n * c->n_ports;
+	return s;
+nomem:
+	snprintf(err, errlen, "scan: out of memory");
+	scan_free(s);
+	return NULL;
+}
+
+void
+scan_free(struct scan *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; s->conns != NULL && i < s->conf.max_inflight; i++)
+		if (s->conns[i].phase != CONN_FREE)
+			close(s->conns[i].fd);
+	for (size_t i = 0; s->hosts != NULL && i < s->n_hosts; i++)
+		free(s->hosts[i].open);
+	if (s->epfd >= 0)
+		close(s->epfd);
+	free(s->hosts);
+	free(s->conns);
+	free(s->free_conns);
+	free(s);
+}
+
+const struct scan_host *
+scan_hosts(const struct scan *s, size_t *n)
+{
+	*n = s->n_hosts;
+	return s->hosts;
+}
+
+const struct scan_stats *
+scan_stats(const struct scan *s)
+{
+	return &s->stats;
+}
+
+/* --- hosts -------------------------------------------------------------- */
+
+static unsigned
+login_budget(const struct scan *s)
+{
+	unsigned n = s->conf.creds != NULL ? (unsigned)s->conf.creds->n : 0;
+
+	if (s->conf.login_attempts != 0 && s->conf.login_attempts < n)
+		n = s->conf.login_attempts;
+	return n;
+}
+
+static int
+host_pending(const struct scan *s, const struct scan_host *h)
+{
+	return (h->next_port < s->conf.n_ports && h->state != SCAN_HOST_DOWN) ||
+	       h->login_queued;
+}
+
+/* A host with nothing pending and nothing in flight leaves the group. */
+static void
+host_settle(struct scan *s, struct scan_host *h)
+{
+	if (!h->active || host_pending(s, h) || h->inflight > 0)
+		return;
+	h->active = 0;
+	s->active--;
+}
+
+static void
+host_down(struct scan *s, struct scan_host *h)
+{
+	if (h->state == SCAN_HOST_UP)
+		return; /* a port answered: a late error is that port's */
+	h->state = SCAN_HOST_DOWN;
+	s->done += s->conf.n_ports - h->next_port;
+	h->next_port = s->conf.n_ports;
+	h->login_queued = 0;
+}
+
+static long
+add_open(struct scan_host *h, uint16_t port)
+{
+	struct scan_open_port *o;
+
+	if (h->n_open == h->cap_open) {
+		size_t cap = h->cap_open ? h->cap_open * 2 : 4;
+
+		o = realloc(h->open, cap * sizeof(*o));
+		if (o == NULL)
+			return -1;
+		h->open = o;
+		h->cap_open = cap;
+	}
+	o = &h->open[h->n_open];
+	o->port = port;
+	o->banner[0] = '\0';
+	return (long)h->n_open++;
+}
+
+/* --- connections ------------------------------------------------------ */
+
+static void
+conn_close(struct scan *s, struct conn *c, int reset)
+{
+	struct linger hard = {.l_onoff = 1, .l_linger = 0};
+
+	/* a bare port check ends with a reset: no TIME_WAIT on either side */
+	if (reset)
+		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+	close(c->fd);
+	c->phase = CONN_FREE;
+	c->host->inflight--;
+	if (c->login)
+		c->host->login_busy = 0;
+	s->free_conns[s->n_free++] = (size_t)(c - s->conns);
+	host_settle(s, c->host);
+}
+
+static void
+set_banner(struct conn *c, const char *text, size_t len)
+{
+	struct scan_open_port *o = &c->host->open[c->open_idx];
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n + 1 < sizeof(o->banner); i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch == '\r' || ch == '\n')
+			break;
+		o->banner[n++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+	}
+	o->banner[n] = '\0';
+}
+
+/* The outcome of a dictionary attempt, and whether to try the next pair.
+ * No prompt in time (or the line closed first) ends the attempts: the
+ * service is no login, or the device has had enough of us. */
+static void
+login_outcome(struct scan *s, struct conn *c, enum telnet_result r)
+{
+	struct scan_host *h = c->host;
+	const struct creds *cr = s->conf.creds;
+	const char *banner;
+
+	if (c->open_idx != (size_t)-1) {
+		banner = telnet_probe_banner(&c->telnet);
+		set_banner(c, banner, strlen(banner));
+	}
+	if (r == TELNET_NO_AUTH) {
+		h->login = SCAN_LOGIN_NO_AUTH;
+		return;
+	}
+	if (r == TELNET_LOGIN_OK) {
+		h->login = SCAN_LOGIN_OK;
+		h->login_cred = &cr->v[h->next_cred];
+		return;
+	}
+	if (c->telnet.user == NULL ||
+	    (r == TELNET_PENDING && !telnet_probe_typed(&c->telnet))) {
+		if (h->login == SCAN_LOGIN_NONE && r == TELNET_PENDING)
+			h->login = SCAN_LOGIN_NO_PROMPT;
+		return;
+	}
+	h->login = SCAN_LOGIN_REFUSED;
+	if (h->next_cred + 1 < cr->n && h->login_tries < login_budget(s)) {
+		h->next_cred++;
+		h->login_queued = 1;
+	}
+}
+
+static void
+conn_finish_read(struct scan *s, struct conn *c, enum telnet_result r)
+{
+	if (c->probe == SCAN_PROBE_TELNET)
+		login_outcome(s, c, r);
+	conn_close(s, c, 0);
+}
+
+static int
+watch(struct scan *s, struct conn *c, uint32_t events, int op)
+{
+	struct epoll_event ev = {.events = events};
+
+	ev.data.u64 = (uint64_t)(c - s->conns);
+	return epoll_ctl(s->epfd, op, c->fd, &ev);
+}
+
+/* Turn a connected socket to reading: a banner, or a login. */
+static void
+start_reading(struct scan *s, struct conn *c, uint64_t now)
+{
+	const struct creds *cr = s->conf.creds;
+	struct scan_host *h = c->host;
+
+	if (c->probe == SCAN_PROBE_TELNET) {
+		if (!c->login) {
+			/* the first telnet port is the one logged into */
+			if (h->login_port != 0) {
+				conn_close(s, c, 1);
+				return;
+			}
+			h->login_port = c->port;
+			c->login = 1;
+			h->login_busy = 1;
+		}
+		h->login_tries++;
+		if (login_budget(s) > 0) {
+			s->stats.logins++;
+			telnet_probe_init(&c->telnet, cr->v[h->next_cred].user,
+			    cr->v[h->next_cred].pass);
+		} else {
+			telnet_probe_init(&c->telnet, NULL, NULL);
+		}
+	}
+	c->phase = CONN_READING;
+	c->banner_len = 0;
+	c->deadline = now + s->conf.read_ms * NS_PER_MS;
+	if (watch(s, c, EPOLLIN | EPOLLRDHUP, EPOLL_CTL_MOD) < 0) {
+		s->stats.errors++;
+		conn_close(s, c, 1);
+	}
+}
+
+static void
+on_connected(struct scan *s, struct conn *c, uint64_t now)
+{
+	struct scan_host *h = c->host;
+	long idx;
+
+	h->state = SCAN_HOST_UP;
+	if (!c->login) {
+		idx = add_open(h, c->port);
+		if (idx < 0) {
+			s->stats.errors++;
+			conn_close(s, c, 1);
+			return;
+		}
+		c->open_idx = (size_t)idx;
+		s->done++;
+	}
+	if (c->probe == SCAN_PROBE_CONNECT) {
+		conn_close(s, c, 1);
+		return;
+	}
+	start_reading(s, c, now);
+}
+
+static void
+on_connect_error(struct scan *s, struct conn *c, int error)
+{
+	struct scan_host *h = c->host;
+
+	switch (error) {
+	case ECONNREFUSED:
+		s->stats.refused++;
+		h->state = SCAN_HOST_UP;
+		break;
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EHOSTDOWN:
+		s->stats.unreachable++;
+		host_down(s, h);
+		break;
+	default:
+		s->stats.errors++;
+		break;
+	}
+	if (c->login) {
+		/* the port went away between two attempts */
+		login_outcome(s, c, TELNET_LOGIN_FAILED);
+		h->login_queued = 0;
+	} else {
+		s->done++;
+	}
+	conn_close(s, c, 0);
+}
+
+static void
+on_readable(struct scan *s, struct conn *c)
+{
+	uint8_t in[READ_CHUNK], out[TELNET_OUT_MAX];
+	size_t outlen = 0;
+	ssize_t n = recv(c->fd, in, sizeof(in), 0);
+	enum telnet_result r = TELNET_PENDING;
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		conn_finish_read(s, c, TELNET_PENDING);
+		return;
+	}
+	if (c->probe == SCAN_PROBE_BANNER) {
+		set_banner(c, (const char *)in, (size_t)n);
+		conn_finish_read(s, c, TELNET_PENDING);
+		return;
+	}
+	r = telnet_probe_feed(&c->telnet, in, (size_t)n, out, &outlen);
+	if (outlen > 0 && r == TELNET_PENDING &&
+	    send(c->fd, out, outlen, MSG_NOSIGNAL) != (ssize_t)outlen)
+		r = TELNET_LOGIN_FAILED; /* a full socket: the line is gone */
+	if (r != TELNET_PENDING)
+		conn_finish_read(s, c, r);
+}
+
+static void
+on_event(struct scan *s, struct conn *c, uint32_t events, uint64_t now)
+{
+	int error = 0;
+	socklen_t len = sizeof(error);
+
+	if (c->phase == CONN_READING) {
+		on_readable(s, c);
+		return;
+	}
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
+		error = errno;
+	if (error == 0 && (events & (EPOLLERR | EPOLLHUP)))
+		error = ECONNRESET;
+	if (error != 0)
+		on_connect_error(s, c, error);
+	else
+		on_connected(s, c, now);
+}
+
+static void
+expire(struct scan *s, struct conn *c)
+{
+	if (c->phase == CONN_READING) {
+		conn_finish_read(s, c, TELNET_PENDING);
+		return;
+	}
+	s->stats.timeouts++; /* filtered, or a host that drops */
+	if (c->login)
+		login_outcome(s, c, TELNET_PENDING);
+	else
+		s->done++;
+	conn_close(s, c, 1);
+}
+
+/* --- starting connections --------------------------------------------- */
+
+static int
+start_conn(
+    struct scan *s, struct scan_host *h, uint16_t port, int login, uint64_t now)
+{
+	struct sockaddr_storage ss = {0};
+	socklen_t sslen;
+	struct conn *c;
+	int fd, rc;
+
+	fd = socket(
+	    h->addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (h->addr.family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, h->addr.bytes, 4);
+		sslen = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, h->addr.bytes, 16);
+		sslen = sizeof(*sin6);
+	}
+	c = &s->conns[s->free_conns[--s->n_free]];
+	*c = (struct conn){.fd = fd,
+	    .host = h,
+	    .port = port,
+	    .probe = scan_port_info(port)->probe,
+	    .login = login,
+	    .open_idx = (size_t)-1,
+	    .phase = CONN_CONNECTING,
+	    .deadline = now + s->conf.connect_ms * NS_PER_MS};
+	h->inflight++;
+	s->stats.connections++;
+	if (login) {
+		c->probe = SCAN_PROBE_TELNET;
+		h->login_busy = 1;
+	}
+	rc = connect(fd, (struct sockaddr *)&ss, sslen);
+	if (rc < 0 && errno != EINPROGRESS) {
+		on_connect_error(s, c, errno); /* an answer too: no route */
+		return 0;
+	}
+	if (watch(s, c, EPOLLOUT, EPOLL_CTL_ADD) < 0) {
+		s->stats.errors++;
+		conn_close(s, c, 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* May h start a connection now? Spends the rate allowances if so. */
+static int
+may_start(struct scan *s, struct scan_host *h, uint64_t now)
+{
+	uint64_t dev_gap = NS_PER_S / s->conf.device_rate;
+	uint64_t gap = NS_PER_S / s->conf.rate;
+
+	if (s->n_free == 0 || h->inflight >= s->conf.device_inflight ||
+	    now < h->next_ns || now < s->rate_next)
+		return 0;
+	h->next_ns = now + dev_gap;
+	if (s->rate_next + gap * RATE_BURST < now)
+		s->rate_next = now - gap * RATE_BURST;
+	s->rate_next += gap;
+	return 1;
+}
+
+static int
+start_some(struct scan *s, struct scan_host *h, uint64_t now)
+{
+	int rc;
+
+	while (host_pending(s, h) && may_start(s, h, now)) {
+		if (h->login_queued && !h->login_busy) {
+			h->login_queued = 0;
+			rc = start_conn(s, h, h->login_port, 1, now);
+		} else if (h->next_port < s->conf.n_ports &&
+		           h->state != SCAN_HOST_DOWN) {
+			rc = start_conn(
+			    s, h, s->conf.ports[h->next_port], 0, now);
+			if (rc == 0)
+				h->next_port++;
+		} else {
+			break; /* a login waits for the one in flight */
+		}
+		if (rc < 0)
+			return -1;
+	}
+	host_settle(s, h);
+	return 0;
+}
+
+static int
+schedule(struct scan *s, uint64_t now)
+{
+	while (s->admitted < s->n_hosts && s->active < s->group) {
+		s->hosts[s->admitted++].active = 1;
+		s->active++;
+	}
+	while (
+	    s->first_active < s->admitted && !s->hosts[s->first_active].active)
+		s->first_active++;
+	for (size_t i = s->first_active; i < s->admitted && s->n_free > 0; i++)
+		if (s->hosts[i].active && start_some(s, &s->hosts[i], now) < 0)
+			return -1;
+	return 0;
+}
+
+/* How long epoll may sleep: to the next deadline or the next rate slot,
+ * in milliseconds, at least 1 so the loop never spins. */
+static int
+sleep_ms(const struct scan *s, uint64_t now)
+{
+	uint64_t next = now + NS_PER_S;
+
+	for (size_t i = 0; i < s->conf.max_inflight; i++)
+		if (s->conns[i].phase != CONN_FREE &&
+		    s->conns[i].deadline < next)
+			next = s->conns[i].deadline;
+	if (s->active > 0 && s->n_free > 0) {
+		uint64_t slot = now + NS_PER_S / s->conf.device_rate;
+
+		if (slot < next)
+			next = slot;
+	}
+	return next <= now ? 1
+	                   : (int)((next - now + NS_PER_MS - 1) / NS_PER_MS);
+}
+
+static void
+sort_ports(struct scan *s)
+{
+	for (size_t i = 0; i < s->n_hosts; i++) {
+		struct scan_host *h = &s->hosts[i];
+
+		for (size_t j = 1; j < h->n_open; j++)
+			for (size_t k = j;
+			     k > 0 && h->open[k - 1].port > h->open[k].port;
+			     k--) {
+				struct scan_open_port t = h->open[k];
+
+				h->open[k] = h->open[k - 1];
+				h->open[k - 1] = t;
+			}
+	}
+}
+
+int
+scan_run(struct scan *s, scan_progress_fn progress, void *arg, char *err,
+    size_t errlen)
+{
+	struct epoll_event ev[256];
+	uint64_t start = now_ns(), now = start;
+	int n;
+
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0)
+		goto fail;
+	for (;;) {
+		if (schedule(s, now) < 0 && s->n_free == s->conf.max_inflight)
+			goto fail; /* no socket at all, nothing to wait for */
+		if (s->active == 0 && s->admitted == s->n_hosts)
+			break;
+		n = epoll_wait(s->epfd, ev, 256, sleep_ms(s, now));
+		if (n < 0 && errno != EINTR)
+			goto fail;
+		now = now_ns();
+		for (int i = 0; i < n; i++) {
+			struct conn *c = &s->conns[ev[i].data.u64];
+
+			if (c->phase != CONN_FREE)
+				on_event(s, c, ev[i].events, now);
+		}
+		for (size_t i = 0; i < s->conf.max_inflight; i++)
+			if (s->conns[i].phase != CONN_FREE &&
+			    s->conns[i].deadline <= now)
+				expire(s, &s->conns[i]);
+		if (progress != NULL)
+			progress(arg, s->done, s->total);
+	}
+	sort_ports(s);
+	s->stats.seconds = (double)(now_ns() - start) / 1e9;
+	return 0;
+fail:
+	snprintf(err, errlen, "scan: %s", strerror(errno));
+	return -1;
+}

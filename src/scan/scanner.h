@@ -1,0 +1,95 @@
+/*
+ * The scan engine: TCP connections to the targets' ports, many at once on
+ * non-blocking sockets under one epoll, within rate limits per device and
+ * overall so that a fragile device is never flooded. An open port that
+ * speaks first gives its banner; an open telnet port gets the login
+ * dictionary, one pair a connection, until a pair works or the
+ * dictionary ends. The engine never goes further than "login succeeded":
+ * it types nothing after it.
+ *
+ * It refuses, at scan_new(), every target outside the zone it is given.
+ */
+#ifndef AIRLOCK_SCANNER_H
+#define AIRLOCK_SCANNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scan/creds.h"
+#include "scan/scan_target.h"
+
+#define SCAN_PORTS_MAX 1024
+#define SCAN_BANNER_MAX 128
+
+struct scan_conf {
+	struct scan_zone zone;
+	uint16_t ports[SCAN_PORTS_MAX];
+	size_t n_ports;
+	const struct creds *creds; /* NULL: no login attempts */
+	unsigned login_attempts;   /* per device at most; 0: the dictionary */
+	unsigned max_inflight;     /* connections open at once, all devices */
+	unsigned device_inflight;  /* the same, per device */
+	unsigned device_rate;      /* new connections a second, per device */
+	unsigned rate;             /* new connections a second, overall */
+	unsigned connect_ms;       /* a connection's answer: else filtered */
+	unsigned read_ms;          /* a banner, a prompt, a login's outcome */
+};
+
+enum scan_host_state { SCAN_HOST_UNKNOWN, SCAN_HOST_UP, SCAN_HOST_DOWN };
+
+enum scan_login {
+	SCAN_LOGIN_NONE,      /* no telnet, or no login tried */
+	SCAN_LOGIN_NO_PROMPT, /* telnet answered, but with no login prompt */
+	SCAN_LOGIN_REFUSED,   /* every pair tried was refused */
+	SCAN_LOGIN_OK,        /* login_cred worked */
+	SCAN_LOGIN_NO_AUTH,   /* a shell without any login */
+};
+
+struct scan_open_port {
+	uint16_t port;
+	char banner[SCAN_BANNER_MAX]; /* printable, "" for none */
+};
+
+/* What the scan found on one address, and the engine's bookkeeping. */
+struct scan_host {
+	struct ipaddr addr;
+	enum scan_host_state state;
+	struct scan_open_port *open; /* owned, ascending once scan_run ends */
+	size_t n_open, cap_open;
+	uint16_t login_port;
+	enum scan_login login;
+	const struct cred *login_cred; /* in conf.creds, when login is OK */
+	unsigned login_tries;
+	/* the engine's */
+	size_t next_port, next_cred;
+	unsigned inflight;
+	int login_queued, login_busy, active;
+	uint64_t next_ns;
+};
+
+struct scan_stats {
+	uint64_t connections; /* attempted */
+	uint64_t refused, timeouts, unreachable, errors;
+	uint64_t logins; /* attempts at the dictionary */
+	double seconds;
+};
+
+void scan_conf_defaults(struct scan_conf *c);
+
+/* A scan of n targets, copied. NULL with err filled when a target is
+ * outside c->zone, a setting is out of range, or memory runs out. */
+struct scan *scan_new(const struct scan_conf *c, const struct ipaddr *targets,
+    size_t n, char *err, size_t errlen);
+void scan_free(struct scan *s);
+
+typedef void (*scan_progress_fn)(void *arg, uint64_t done, uint64_t total);
+
+/* Run the scan to its end; progress (may be NULL) is called now and then.
+ * 0, or -1 with err filled (the system refused epoll or sockets). */
+int scan_run(struct scan *s, scan_progress_fn progress, void *arg, char *err,
+    size_t errlen);
+
+const struct scan_host *scan_hosts(const struct scan *s, size_t *n);
+const struct scan_stats *scan_stats(const struct scan *s);
+
+#endif

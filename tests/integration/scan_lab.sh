@@ -1,0 +1,115 @@
+#!/bin/sh
+# The security scan in the network lab (scripts/lab.sh), driven through
+# `airlock scan` from the gateway's namespace, as an operator would:
+#   dev1, dev2: the lab's vulnerable model (busybox telnetd taking a Mirai
+#     default password, root/xmhdipc here, busybox httpd, mosquitto, a
+#     management port);
+#   dev3: hardened: nothing but dropbear, password logins off;
+#   .9, .10, .14: no host at all.
+# Each device must get exactly its expected findings, the hardened one
+# none; a target outside the device networks must be refused with nothing
+# sent; the per-device rate limit must hold. Needs root (exit 77 without).
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ok - skipped: the lab needs root"
+	exit 77
+fi
+LAB_TEST_PREFIX=sl LAB_TEST_DEVICES=3
+export LAB_TELNET_USER=root LAB_TELNET_PASS=xmhdipc
+. "$(dirname "$0")/lab_outside.sh"
+
+. "$top/scripts/lab-lib.sh"
+AIRLOCK=$2
+. "$(dirname "$0")/check.sh"
+T=$(mktemp -d /tmp/airlock-scan.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+# only the lab's device segment is the zone
+printf 'device-network %s\n' "$LAB_DEV_NET4" >"$T/airlockd.conf"
+scan() { "$AIRLOCK" scan --config "$T/airlockd.conf" "$@"; }
+jqe() { jq -e "$@" >/dev/null; }
+
+# dev3 made hardened: its vulnerable daemons stopped, dropbear started.
+for f in "$LAB_STATE"/pids/dev3.*.pid; do
+	kill "$(cat "$f")" 2>/dev/null || true
+	rm -f "$f"
+done
+dropbearkey -t ed25519 -f "$T/hostkey" >/dev/null 2>&1
+lab_daemon dev3 ssh dropbear -F -E -s -w -p 22 -r "$T/hostkey"
+lab_wait_listen dev3 tcp 22
+for p in 23 80 1883; do
+	until [ -z "$(lab_exec dev3 ss -Hltn "sport = :$p")" ]; do sleep 0.05; done
+done
+
+# The dictionary's line for root/xmhdipc, and its rank among the pairs.
+dict=$top/data/scan/telnet-credentials.txt
+line=$(grep -n "^root	xmhdipc\$" "$dict" | cut -d: -f1)
+rank=$(head -n "$line" "$dict" | grep -vc '^#')
+
+check "scan of 10.64.0.8/29 (three devices, three empty addresses)" \
+    sh -c "'$AIRLOCK' scan --config '$T/airlockd.conf' 10.64.0.8/29 \
+        --json >'$T/scan.json' 2>'$T/scan.err'"
+dev() { jq -c --arg a "$1" '.devices[] | select(.address == $a)' \
+    "$T/scan.json"; }
+for d in dev1 dev2; do
+	a=$(lab_ip "$d")
+	eq "$d: findings" "$(dev "$a" | jq -c '[.findings[] | [.id, .port]]')" \
+	    '[["telnet-default-credential",23],["telnet-exposed",23]]'
+	eq "$d: the credential's evidence" \
+	    "$(dev "$a" | jq -r '.findings[0].evidence')" \
+	    "tcp/23: user 'root' logged in with the password of dictionary line $line, attempt $rank"
+	eq "$d: open ports" "$(dev "$a" | jq -c '[.open_ports[].port]')" \
+	    '[23,80,1883]'
+	eq "$d: telnet banner" "$(dev "$a" |
+	    jq -r '.open_ports[0].banner')" \
+	    "BusyBox v1.35.0 built-in shell (none) login:"
+	eq "$d: score and grade" "$(dev "$a" | jq -c '[.score, .grade]')" \
+	    '[60,"F"]'
+done
+a3=$(lab_ip dev3)
+eq "dev3 (hardened): no finding" "$(dev "$a3" | jq -c '.findings')" '[]'
+eq "dev3: only SSH open, with dropbear's banner" \
+    "$(dev "$a3" | jq -c '[.open_ports[] | [.port, .banner]]')" \
+    '[[22,"SSH-2.0-dropbear_2022.83"]]'
+eq "dev3: grade A" "$(dev "$a3" | jq -r '.grade')" A
+eq "only the three devices are up" \
+    "$(jq -c '[.devices[].address]' "$T/scan.json")" \
+    "[\"$(lab_ip dev1)\",\"$(lab_ip dev2)\",\"$a3\"]"
+check "the other addresses are unreachable" \
+    jqe '.stats.unreachable >= 3' "$T/scan.json"
+check "no password in the report" sh -c "! grep -q xmhdipc '$T/scan.json'"
+
+# The table a person reads, and --no-login.
+scan "$(lab_ip dev1)" >"$T/table" 2>&1
+check "the table names dev1's critical finding" grep -q \
+    "^$(lab_ip dev1) .*60 F .*telnet-default-credential .*critical" "$T/table"
+check "... and not its password" sh -c "! grep -q xmhdipc '$T/table'"
+scan "$(lab_ip dev1)" --no-login --json >"$T/nologin.json"
+eq "--no-login: telnet exposed, no credential tried" \
+    "$(jq -c '[.devices[0].findings[].id, .stats.logins]' "$T/nologin.json")" \
+    '["telnet-exposed",0]'
+
+# Outside the zone: refused, exit 77, and not one packet leaves.
+tx() { cat /sys/class/net/to-inet/statistics/tx_packets; }
+before=$(tx)
+rc=0
+scan "$LAB_ATTACKER4" >"$T/out" 2>"$T/err" || rc=$?
+eq "a target outside the zone: EX_NOPERM" "$rc" 77
+eq "... with the reason" "$(cat "$T/err")" \
+    "airlock: target $LAB_ATTACKER4 is outside the device networks ($LAB_DEV_NET4): the scanner probes nothing else"
+eq "... and nothing sent toward it" "$(tx)" "$before"
+rc=0
+scan 10.64.0.0/24 "$LAB_SRV4" >"$T/out" 2>"$T/err" || rc=$?
+eq "one target outside refuses the whole scan" "$rc" 77
+eq "... before anything is sent" "$(tx)" "$before"
+
+# The per-device rate: 20 ports at 10 connections a second take 1.9 s at
+# least (a lower bound the limiter guarantees, whatever the machine).
+start=$(lab_ms)
+scan "$(lab_ip dev3)" --ports 1-20 --set device-rate=10 >/dev/null
+took=$(($(lab_ms) - start))
+check "device-rate 10/s: 20 ports took ${took} ms (at least 1900)" \
+    test "$took" -ge 1900
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

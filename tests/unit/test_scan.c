@@ -1,0 +1,418 @@
+/*
+ * The scanner's pure core: the credential dictionary's parser (every
+ * refusal with its line), the zone check and the expansion of targets,
+ * the telnet login attempt fed the bytes real servers send (busybox
+ * telnetd's negotiation, issue, prompts, a shell's cursor query), the
+ * findings and the grade. Then the engine itself, against listeners of
+ * its own on loopback: open, closed, and a target outside the zone.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "scan/creds.h"
+#include "scan/probe_telnet.h"
+#include "scan/scan_finding.h"
+#include "scan/scan_ports.h"
+#include "scan/scan_target.h"
+#include "scan/scanner.h"
+
+/* --- the dictionary ------------------------------------------------------ */
+
+static char last_error[256];
+static unsigned last_line;
+
+static void
+keep_error(void *arg, const char *file, unsigned line, const char *msg)
+{
+	(void)arg;
+	last_line = line;
+	snprintf(last_error, sizeof(last_error), "%s:%u: %s", file, line, msg);
+}
+
+static int
+parse(struct creds *c, const char *text)
+{
+	last_error[0] = '\0';
+	return creds_parse(c, text, strlen(text), "d.txt", keep_error, NULL);
+}
+
+static void
+test_creds_good(void **state)
+{
+	static struct creds c;
+
+	(void)state;
+	assert_int_equal(parse(&c, "# comment\n\nroot\txc3511\n  admin  "
+	                           "(none)\r\n(none) 1234"),
+	    0);
+	assert_int_equal(c.n, 3);
+	assert_string_equal(c.v[0].user, "root");
+	assert_string_equal(c.v[0].pass, "xc3511");
+	assert_int_equal(c.v[0].line, 3);
+	assert_string_equal(c.v[1].pass, "");
+	assert_string_equal(c.v[2].user, "");
+	assert_int_equal(c.v[2].line, 5);
+}
+
+static void
+test_creds_errors(void **state)
+{
+	static struct creds c;
+	char longer[2 + CREDS_FIELD_MAX + 2];
+
+	(void)state;
+	assert_int_equal(parse(&c, "root\n"), 1);
+	assert_string_equal(last_error, "d.txt:1: a password is missing after "
+	                                "user 'root' (write (none) for an "
+	                                "empty one)");
+	assert_int_equal(parse(&c, "a b\nroot x y\n"), 1);
+	assert_int_equal(last_line, 2);
+	assert_int_equal(parse(&c, "a b\n\na b\n"), 1);
+	assert_string_equal(last_error, "d.txt:3: the same pair as line 1");
+	assert_int_equal(parse(&c, "a b\xc3\xa9\n"), 1);
+	assert_non_null(strstr(last_error, "byte 0xc3 at column 4"));
+	memset(longer, 'x', sizeof(longer) - 1);
+	memcpy(longer, "a ", 2); /* a password of 65 bytes */
+	longer[sizeof(longer) - 1] = '\0';
+	assert_int_equal(parse(&c, longer), 1);
+	assert_non_null(strstr(last_error, "longer than 64 bytes"));
+	assert_int_equal(parse(&c, "# nothing\n"), 1);
+	assert_string_equal(last_error, "d.txt:0: no credential pairs");
+	/* every error is reported, not just the first */
+	assert_int_equal(parse(&c, "x\ny\nz\n"), 3);
+	assert_int_equal(
+	    creds_load(&c, "/nonexistent/d.txt", keep_error, NULL), 1);
+	assert_non_null(strstr(last_error, "cannot open"));
+}
+
+/* --- the zone and the targets ------------------------------------------- */
+
+static void
+zone_of(struct scan_zone *z, const char *a, const char *b)
+{
+	memset(z, 0, sizeof(*z));
+	assert_int_equal(cidr_parse(a, &z->nets[z->n++]), 0);
+	if (b != NULL)
+		assert_int_equal(cidr_parse(b, &z->nets[z->n++]), 0);
+}
+
+static void
+test_targets(void **state)
+{
+	static struct ipaddr out[SCAN_TARGETS_MAX];
+	struct scan_zone z;
+	char err[512], text[ADDR_STRLEN];
+	size_t n = 0;
+
+	(void)state;
+	zone_of(&z, "10.64.0.0/10", "fd64::/48");
+	assert_int_equal(scan_target_expand(&z, "10.64.0.0/30", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    0);
+	assert_int_equal(n, 2); /* .1 and .2: no network, no broadcast */
+	ipaddr_format(&out[0], text, sizeof(text));
+	assert_string_equal(text, "10.64.0.1");
+	ipaddr_format(&out[1], text, sizeof(text));
+	assert_string_equal(text, "10.64.0.2");
+	assert_int_equal(scan_target_expand(&z, "10.64.1.0/24", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    0);
+	assert_int_equal(n, 2 + 254);
+	assert_int_equal(scan_target_expand(&z, "fd64::ff", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    0);
+	assert_int_equal(n, 257);
+	assert_int_equal(scan_target_expand(&z, "fd64::100/126", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    0);
+	assert_int_equal(n, 260); /* ::101 to ::103 */
+	/* outside, in part or whole, and the family's other half */
+	assert_int_equal(scan_target_expand(&z, "10.0.0.0/8", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "target 10.0.0.0/8 is outside the device "
+	                         "networks (10.64.0.0/10, fd64::/48): the "
+	                         "scanner probes nothing else");
+	assert_int_equal(scan_target_expand(&z, "192.168.1.1", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    -1);
+	assert_int_equal(scan_target_expand(&z, "::ffff:10.64.0.1", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    -1);
+	assert_int_equal(scan_target_expand(&z, "10.64.0.1/24", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "host bits"));
+	assert_int_equal(scan_target_expand(&z, "dev1", out, SCAN_TARGETS_MAX,
+	                     &n, err, sizeof(err)),
+	    -1);
+	assert_int_equal(scan_target_expand(&z, "10.64.0.0/10", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "more addresses than"));
+	assert_int_equal(scan_target_expand(&z, "fd64::/64", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    -1);
+	assert_int_equal(n, 260); /* nothing added by a refusal */
+}
+
+/* --- the telnet login --------------------------------------------------- */
+
+/* What busybox telnetd 1.35 sends first: DO ECHO, DO NAWS, WILL ECHO,
+ * WILL SGA, the issue file, the login program's prompt. */
+static const char busybox_hello[] =
+    "\xff\xfd\x01\xff\xfd\x1f\xff\xfb\x01\xff\xfb\x03\r\r\n"
+    "BusyBox v1.35.0 built-in shell\r\r\n\r\r\r\n(none) login: ";
+
+static enum telnet_result
+feed(struct telnet_probe *t, const char *s, char *out, size_t *outlen)
+{
+	uint8_t buf[TELNET_OUT_MAX];
+	enum telnet_result r =
+	    telnet_probe_feed(t, (const uint8_t *)s, strlen(s), buf, outlen);
+
+	memcpy(out, buf, *outlen);
+	out[*outlen] = '\0';
+	return r;
+}
+
+static void
+test_telnet_login_ok(void **state)
+{
+	struct telnet_probe t;
+	char out[TELNET_OUT_MAX + 1];
+	size_t n;
+
+	(void)state;
+	telnet_probe_init(&t, "root", "xmhdipc");
+	/* the options answered once each: WONT ECHO, WONT NAWS, DO ECHO,
+	 * DO SGA, then the user at the prompt */
+	assert_int_equal(feed(&t, busybox_hello, out, &n), TELNET_PENDING);
+	assert_int_equal(n, 12 + 6);
+	assert_memory_equal(out,
+	    "\xff\xfc\x01\xff\xfc\x1f\xff\xfd\x01\xff\xfd\x03root\r\n", 18);
+	assert_string_equal(telnet_probe_banner(&t),
+	    "BusyBox v1.35.0 built-in shell (none) login:");
+	assert_int_equal(feed(&t, "root\r\nPass", out, &n), TELNET_PENDING);
+	assert_int_equal(n, 0);
+	assert_int_equal(feed(&t, "word: ", out, &n), TELNET_PENDING);
+	assert_string_equal(out, "xmhdipc\r\n");
+	assert_int_equal(feed(&t,
+	                     "\r\n\r\nBusyBox v1.35.0 (Debian) built-in "
+	                     "shell (ash)\r\nEnter 'help' for a list of "
+	                     "built-in commands.\r\n\r\n/tmp # \x1b[6n",
+	                     out, &n),
+	    TELNET_LOGIN_OK);
+	assert_int_equal(n, 0); /* nothing typed after the login */
+}
+
+static void
+test_telnet_login_failed(void **state)
+{
+	struct telnet_probe t;
+	char out[TELNET_OUT_MAX + 1];
+	size_t n;
+
+	(void)state;
+	telnet_probe_init(&t, "admin", "admin");
+	feed(&t, busybox_hello, out, &n);
+	/* the same options again: no second answer */
+	assert_int_equal(feed(&t, "\xff\xfd\x01", out, &n), TELNET_PENDING);
+	assert_int_equal(n, 0);
+	feed(&t, "admin\r\nPassword: ", out, &n);
+	assert_string_equal(out, "admin\r\n");
+	assert_int_equal(feed(&t, "\r\n", out, &n), TELNET_PENDING);
+	assert_int_equal(
+	    feed(&t, "Login incorrect\r\n", out, &n), TELNET_LOGIN_FAILED);
+	/* a device that asks again, without a word */
+	telnet_probe_init(&t, "admin", "admin");
+	feed(&t, "Username:", out, &n);
+	assert_string_equal(out, "admin\r\n");
+	feed(&t, "Password:", out, &n);
+	assert_int_equal(
+	    feed(&t, "\r\nUsername: ", out, &n), TELNET_LOGIN_FAILED);
+}
+
+static void
+test_telnet_no_auth(void **state)
+{
+	struct telnet_probe t;
+	char out[TELNET_OUT_MAX + 1];
+	size_t n;
+
+	(void)state;
+	telnet_probe_init(&t, "root", "x");
+	assert_int_equal(feed(&t,
+	                     "\xff\xfb\x01\r\nDebian GNU/Linux 12\r\n"
+	                     "gw:~# ",
+	                     out, &n),
+	    TELNET_NO_AUTH);
+	/* looking only: a prompt is all it needs */
+	telnet_probe_init(&t, NULL, NULL);
+	assert_int_equal(feed(&t, "login: ", out, &n), TELNET_LOGIN_FAILED);
+	assert_int_equal(n, 0);
+	/* a password-only device */
+	telnet_probe_init(&t, "root", "1234");
+	assert_int_equal(feed(&t, "Password: ", out, &n), TELNET_PENDING);
+	assert_string_equal(out, "1234\r\n");
+	assert_int_equal(telnet_probe_typed(&t), 1);
+	assert_int_equal(feed(&t, "\r\n> ", out, &n), TELNET_LOGIN_OK);
+}
+
+/* A subnegotiation, an escaped 255 and a prompt split over feeds. */
+static void
+test_telnet_framing(void **state)
+{
+	struct telnet_probe t;
+	char out[TELNET_OUT_MAX + 1];
+	size_t n;
+
+	(void)state;
+	telnet_probe_init(&t, "u", "p");
+	assert_int_equal(
+	    feed(&t, "\xff\xfa\x18\x01login:\xff\xff\xff\xf0lo", out, &n),
+	    TELNET_PENDING);
+	assert_int_equal(n, 0); /* "login:" was inside the subnegotiation */
+	assert_int_equal(feed(&t, "gin", out, &n), TELNET_PENDING);
+	assert_int_equal(feed(&t, ": ", out, &n), TELNET_PENDING);
+	assert_string_equal(out, "u\r\n");
+}
+
+/* --- findings ------------------------------------------------------------ */
+
+static void
+test_verdict(void **state)
+{
+	static struct creds c = {.n = 1, .v = {{"root", "xc3511", 9}}};
+	struct scan_open_port open[2] = {{23, "BusyBox"}, {22, ""}};
+	struct scan_host h = {.state = SCAN_HOST_UP, .open = open, .n_open = 2};
+	struct scan_verdict v;
+
+	(void)state;
+	scan_verdict(&h, &v);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.f[0].kind->id, "telnet-exposed");
+	assert_string_equal(v.f[0].evidence, "tcp/23 (telnet) open: BusyBox");
+	assert_int_equal(v.score, 20);
+	assert_int_equal(v.grade, 'C');
+	h.login = SCAN_LOGIN_OK;
+	h.login_port = 23;
+	h.login_cred = &c.v[0];
+	h.login_tries = 1;
+	scan_verdict(&h, &v);
+	assert_int_equal(v.n, 2);
+	assert_string_equal(v.f[0].kind->id, "telnet-default-credential");
+	assert_null(strstr(v.f[0].evidence, "xc3511")); /* never the password */
+	assert_non_null(strstr(v.f[0].evidence, "dictionary line 9"));
+	assert_int_equal(v.grade, 'F');
+	/* SSH alone (keys or not: no probe yet) is no finding */
+	h.open = &open[1];
+	h.n_open = 1;
+	h.login = SCAN_LOGIN_NONE;
+	scan_verdict(&h, &v);
+	assert_int_equal(v.n, 0);
+	assert_int_equal(v.grade, 'A');
+}
+
+static void
+test_ports(void **state)
+{
+	const struct scan_port_info *p;
+	size_t n;
+
+	(void)state;
+	p = scan_ports_default(&n);
+	for (size_t i = 1; i < n; i++)
+		assert_true(p[i - 1].port < p[i].port);
+	assert_int_equal(scan_port_info(23)->probe, SCAN_PROBE_TELNET);
+	assert_string_equal(scan_port_info(7547)->service, "cwmp");
+	assert_string_equal(scan_port_info(1)->service, "unknown");
+}
+
+/* --- the engine, on loopback --------------------------------------------- */
+
+static int
+listener(uint16_t *port)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET};
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(fd, 16), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+static void
+test_engine_loopback(void **state)
+{
+	static struct scan_conf c;
+	const struct scan_host *h;
+	struct ipaddr target;
+	struct scan *s;
+	uint16_t open_port, closed_port;
+	int fd = listener(&open_port), gone = listener(&closed_port);
+	char err[256];
+	size_t n;
+
+	(void)state;
+	close(gone); /* its port now refuses */
+	scan_conf_defaults(&c);
+	zone_of(&c.zone, "127.0.0.0/8", NULL);
+	c.ports[0] = closed_port;
+	c.ports[1] = open_port;
+	c.n_ports = 2;
+	assert_int_equal(ipaddr_parse("127.0.0.1", &target), 0);
+	s = scan_new(&c, &target, 1, err, sizeof(err));
+	assert_non_null(s);
+	assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
+	h = scan_hosts(s, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(h->state, SCAN_HOST_UP);
+	assert_int_equal(h->n_open, 1);
+	assert_int_equal(h->open[0].port, open_port);
+	assert_int_equal(scan_stats(s)->refused, 1);
+	assert_int_equal(scan_stats(s)->connections, 2);
+	scan_free(s);
+	/* the engine itself refuses what the zone does not hold */
+	assert_int_equal(ipaddr_parse("127.0.0.1", &target), 0);
+	zone_of(&c.zone, "10.64.0.0/10", NULL);
+	assert_null(scan_new(&c, &target, 1, err, sizeof(err)));
+	assert_string_equal(err, "target 127.0.0.1 is outside the device "
+	                         "networks");
+	close(fd);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_creds_good),
+	    cmocka_unit_test(test_creds_errors),
+	    cmocka_unit_test(test_targets),
+	    cmocka_unit_test(test_telnet_login_ok),
+	    cmocka_unit_test(test_telnet_login_failed),
+	    cmocka_unit_test(test_telnet_no_auth),
+	    cmocka_unit_test(test_telnet_framing),
+	    cmocka_unit_test(test_verdict),
+	    cmocka_unit_test(test_ports),
+	    cmocka_unit_test(test_engine_loopback),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
