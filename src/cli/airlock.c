@@ -111,8 +111,9 @@ static const struct cmd airlock_cmds[] = {
         "FILE... --devices CIDR[,CIDR] [--set NAME=VALUE]... [--all]",
         "find compromised devices in captures or Zeek conn.logs (offline)"},
     {"scan", NULL, cmd_scan,
-        "TARGET... [--config FILE] [--creds FILE] [--ports LIST] "
-        "[--no-login] [--set NAME=VALUE]... [--all]",
+        "TARGET... [--from FILE] [--config FILE] [--creds FILE] "
+        "[--ports LIST] "
+        "[--no-login] [--set NAME=VALUE]... [--all] | --list-ports",
         "audit devices: exposed services, default credentials, a risk "
         "score"},
 };

@@ -1,6 +1,7 @@
 /*
- * airlock scan TARGET... [--config FILE] [--creds FILE] [--ports LIST]
- *     [--set NAME=VALUE]... [--all] [--json]
+ * airlock scan TARGET... [--from FILE] [--config FILE] [--creds FILE]
+ *     [--ports LIST] [--no-login] [--set NAME=VALUE]... [--all] [--json]
+ * airlock scan --list-ports [--json]
  *
  * Scans device addresses from this machine, as the scanner role does:
  * each TARGET is an address or a network, and must lie inside the device
@@ -14,6 +15,7 @@
  */
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@
 #include "cli/scan.h"
 #include "daemon/config.h"
 #include "scan/creds.h"
+#include "scan/scan_ports.h"
 #include "scan/scanner.h"
 #include "scan_credentials.h" /* generated from data/scan/ */
 
@@ -51,7 +54,10 @@ load_zone(struct scan_zone *z, const char *path)
 	int errors;
 
 	config_defaults(&c);
-	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) != 0)
+	/* only a default file that does not exist means the defaults: one
+	 * that cannot be read must not widen the zone to them */
+	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) != 0 &&
+	    errno == ENOENT)
 		errors =
 		    config_parse(&c, "", 0, "(defaults)", print_error, NULL);
 	else
@@ -118,6 +124,7 @@ static const struct {
     {"rate", offsetof(struct scan_conf, rate), 1000000},
     {"connect-ms", offsetof(struct scan_conf, connect_ms), 600000},
     {"read-ms", offsetof(struct scan_conf, read_ms), 600000},
+    {"quiet-ms", offsetof(struct scan_conf, quiet_ms), 600000},
     {"login-attempts", offsetof(struct scan_conf, login_attempts), CREDS_MAX},
 };
 
@@ -148,9 +155,13 @@ apply_set(struct scan_conf *c, const char *arg)
 		*(unsigned *)((char *)c + settings[i].offset) = (unsigned)v;
 		return 0;
 	}
-	cli_warnx("--set %s: no such setting (max-inflight, device-inflight, "
-	          "device-rate, rate, connect-ms, read-ms, login-attempts)",
-	    arg);
+	if (eq == NULL)
+		cli_warnx("--set %s: NAME=VALUE expected", arg);
+	else
+		cli_warnx("--set %s: no such setting (max-inflight, "
+		          "device-inflight, device-rate, rate, connect-ms, "
+		          "read-ms, quiet-ms, login-attempts)",
+		    arg);
 	return -1;
 }
 
@@ -196,6 +207,34 @@ drop_root(void)
 	return 0;
 }
 
+/* The default port list: what each port is and how it is probed. */
+static int
+list_ports(const struct cli *cli)
+{
+	static const char *const probes[] = {"connect", "banner", "telnet"};
+	const struct scan_port_info *p;
+	size_t n;
+
+	p = scan_ports_default(&n);
+	if (!cli->json)
+		printf("%-6s %-18s %s\n", "PORT", "SERVICE", "PROBE");
+	else
+		printf("[");
+	for (size_t i = 0; i < n; i++) {
+		if (cli->json)
+			printf("%s{\"port\":%u,\"service\":\"%s\",\"probe\":"
+			       "\"%s\"}",
+			    i > 0 ? "," : "", p[i].port, p[i].service,
+			    probes[p[i].probe]);
+		else
+			printf("%-6u %-18s %s\n", p[i].port, p[i].service,
+			    probes[p[i].probe]);
+	}
+	if (cli->json)
+		printf("]\n");
+	return EX_OK;
+}
+
 static void
 show_progress(void *arg, uint64_t done, uint64_t total)
 {
@@ -213,30 +252,65 @@ load_creds(struct creds *cr, const char *path)
 	           : 0;
 }
 
-static struct ipaddr *
-expand_targets(const struct scan_zone *z, const char **specs, int n,
-    size_t *count, int *rc)
-{
-	struct ipaddr *t = calloc(SCAN_TARGETS_MAX, sizeof(*t));
-	char err[640];
+struct targets {
+	struct ipaddr *v; /* SCAN_TARGETS_MAX */
+	size_t n;
+	int rc; /* the worst refusal so far: EX_NOPERM over EX_USAGE */
+};
 
-	*count = 0;
-	*rc = EX_OSERR;
-	if (t == NULL) {
-		cli_warnx("out of memory for the targets");
-		return NULL;
+/* Add one TARGET; where is "FILE:LINE: " for a --from line, or "". */
+static void
+add_target(const struct scan_zone *z, struct targets *t, const char *spec,
+    const char *where)
+{
+	char err[640];
+	int rc;
+
+	rc = scan_target_expand(
+	    z, spec, t->v, SCAN_TARGETS_MAX, &t->n, err, sizeof(err));
+	if (rc == 0)
+		return;
+	cli_warnx("%s%s", where, err);
+	if (rc == -EPERM)
+		t->rc = EX_NOPERM;
+	else if (t->rc == EX_OK)
+		t->rc = EX_USAGE;
+}
+
+/* --from FILE: a TARGET a line; blank lines and lines starting with '#'
+ * are skipped. Every bad line is reported, then the scan is refused. */
+static void
+read_targets(const struct scan_zone *z, struct targets *t, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[256], where[PATH_MAX + 32];
+	unsigned lineno = 0;
+	size_t len;
+	char *p;
+
+	if (fp == NULL) {
+		cli_warn("--from %s", path);
+		t->rc = EX_NOINPUT;
+		return;
 	}
-	for (int i = 0; i < n; i++)
-		if (scan_target_expand(z, specs[i], t, SCAN_TARGETS_MAX, count,
-		        err, sizeof(err)) < 0) {
-			cli_warnx("%s", err);
-			*rc = strstr(err, "outside") != NULL ? EX_NOPERM
-			                                     : EX_USAGE;
-			free(t);
-			return NULL;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%u: ", path, lineno);
+		len = strlen(line);
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
+			cli_warnx("%sa line longer than %zu bytes", where,
+			    sizeof(line) - 2);
+			t->rc = t->rc == EX_OK ? EX_DATAERR : t->rc;
+			break;
 		}
-	*rc = EX_OK;
-	return t;
+		line[strcspn(line, "\r\n")] = '\0';
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		p[strcspn(p, " \t")] = '\0';
+		if (*p != '\0' && *p != '#')
+			add_target(z, t, p, where);
+	}
+	fclose(fp);
 }
 
 int
@@ -247,26 +321,36 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	static struct creds creds;
 	struct args_list sets = {0};
 	const char *config = NULL, *creds_path = NULL, *ports = NULL;
-	int all = 0, no_login = 0, n, rc;
+	const char *from = NULL;
+	int all = 0, no_login = 0, list = 0, n, rc;
 	const struct args_opt opts[] = {
 	    {"config", NULL, &config, NULL},
 	    {"creds", NULL, &creds_path, NULL},
 	    {"ports", NULL, &ports, NULL},
+	    {"from", NULL, &from, NULL},
 	    {"no-login", &no_login, NULL, NULL},
 	    {"set", NULL, NULL, &sets},
 	    {"all", &all, NULL, NULL},
+	    {"list-ports", &list, NULL, NULL},
 	    {NULL, NULL, NULL, NULL},
 	};
 	struct scan_report report = {0};
-	struct ipaddr *targets;
+	struct targets targets = {.rc = EX_OK};
 	struct progress bar;
 	struct scan *s;
-	size_t count;
 	char err[256];
 
-	n = args_parse(cli, argc, argv, opts, specs, 1, ARGS_LIST_MAX);
+	n = args_parse(cli, argc, argv, opts, specs, 0, ARGS_LIST_MAX);
 	if (n < 0)
 		return args_exit(n);
+	if (list)
+		return list_ports(cli);
+	if (n == 0 && from == NULL) {
+		cli_warnx("a TARGET is needed: an address or a network of the "
+		          "device networks (or --from FILE)");
+		cli_usage(cli, stderr);
+		return EX_USAGE;
+	}
 	scan_conf_defaults(&conf);
 	if (load_zone(&conf.zone, config) < 0)
 		return EX_CONFIG;
@@ -280,12 +364,22 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 			return EX_DATAERR;
 		conf.creds = &creds;
 	}
-	targets = expand_targets(&conf.zone, specs, n, &count, &rc);
-	if (targets == NULL)
-		return rc;
+	targets.v = calloc(SCAN_TARGETS_MAX, sizeof(*targets.v));
+	if (targets.v == NULL) {
+		cli_warnx("out of memory for the targets");
+		return EX_OSERR;
+	}
+	for (int i = 0; i < n; i++)
+		add_target(&conf.zone, &targets, specs[i], "");
+	if (from != NULL)
+		read_targets(&conf.zone, &targets, from);
+	if (targets.rc != EX_OK) {
+		free(targets.v);
+		return targets.rc;
+	}
 	fit_descriptors(&conf);
-	s = scan_new(&conf, targets, count, err, sizeof(err));
-	free(targets);
+	s = scan_new(&conf, targets.v, targets.n, err, sizeof(err));
+	free(targets.v);
 	if (s == NULL) {
 		cli_warnx("%s", err);
 		return EX_SOFTWARE;

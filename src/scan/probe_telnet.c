@@ -1,10 +1,12 @@
 /*
  * The telnet login attempt (probe_telnet.h). Prompts are recognised on
- * the text since the probe last typed, lower-cased and with trailing
- * blanks dropped: login prompts end in "login:", "username:" or
- * "user:", password prompts in "password:", shell prompts in '#', '$',
- * '>' or '%'. A prompt is only looked for at the end of the text, as a
- * server that waits for input has nothing after its prompt.
+ * the last line of the text since the probe last typed, lower-cased and
+ * with trailing spaces dropped: login prompts end in "login:",
+ * "username:" or "user:", password prompts in "password:", shell
+ * prompts in '#', '$', '>' or '%'. A shell prompt wins over a failure
+ * word earlier in the text (a "2 failed login attempts since..." notice
+ * before the prompt of a login that worked); failure words count only
+ * while no shell prompt stands last.
  */
 #include <ctype.h>
 #include <string.h>
@@ -32,8 +34,8 @@ enum {
 };
 
 static const char *const login_prompts[] = {"login:", "username:", "user:"};
-static const char *const failures[] = {
-    "incorrect", "failed", "denied", "invalid", "bad password", "wrong"};
+static const char *const failures[] = {"incorrect", "fail", "denied", "invalid",
+    "bad password", "wrong", "error", "refused"};
 
 void
 telnet_probe_init(struct telnet_probe *t, const char *user, const char *pass)
@@ -116,13 +118,14 @@ add_text(struct telnet_probe *t, uint8_t ch)
 	}
 }
 
-/* The text without its trailing blanks and newlines: its length. */
+/* The text without its trailing spaces (not newlines: a prompt has no
+ * newline after it): its length. */
 static size_t
 trimmed(const struct telnet_probe *t)
 {
 	size_t n = t->textlen;
 
-	while (n > 0 && (t->text[n - 1] == ' ' || t->text[n - 1] == '\n'))
+	while (n > 0 && t->text[n - 1] == ' ')
 		n--;
 	return n;
 }
@@ -176,6 +179,17 @@ type(struct telnet_probe *t, const char *s, uint8_t *out, size_t *outlen)
 	t->textlen = 0;
 }
 
+/* After the password (or a user that needed none): the outcome. */
+static enum telnet_result
+after_login(const struct telnet_probe *t, int password)
+{
+	if (at_shell_prompt(t))
+		return TELNET_QUIET_WAIT;
+	if (password || at_login_prompt(t) || says_failure(t))
+		return TELNET_LOGIN_FAILED;
+	return TELNET_PENDING;
+}
+
 static enum telnet_result
 decide(struct telnet_probe *t, uint8_t *out, size_t *outlen)
 {
@@ -184,7 +198,7 @@ decide(struct telnet_probe *t, uint8_t *out, size_t *outlen)
 	switch (t->step) {
 	case STEP_PROMPT:
 		if (at_shell_prompt(t))
-			return TELNET_NO_AUTH;
+			return TELNET_QUIET_WAIT;
 		if (t->user == NULL)
 			return at_login_prompt(t) || password
 			           ? TELNET_LOGIN_FAILED
@@ -204,15 +218,19 @@ decide(struct telnet_probe *t, uint8_t *out, size_t *outlen)
 			t->step = STEP_RESULT;
 			return TELNET_PENDING;
 		}
-		if (at_login_prompt(t) || says_failure(t))
-			return TELNET_LOGIN_FAILED;
 		/* a user without a password: a shell at once */
-		return at_shell_prompt(t) ? TELNET_LOGIN_OK : TELNET_PENDING;
+		return after_login(t, 0);
 	default:
-		if (password || at_login_prompt(t) || says_failure(t))
-			return TELNET_LOGIN_FAILED;
-		return at_shell_prompt(t) ? TELNET_LOGIN_OK : TELNET_PENDING;
+		return after_login(t, password);
 	}
+}
+
+enum telnet_result
+telnet_probe_quiet(const struct telnet_probe *t)
+{
+	if (!at_shell_prompt(t))
+		return TELNET_PENDING;
+	return t->step == STEP_PROMPT ? TELNET_NO_AUTH : TELNET_LOGIN_OK;
 }
 
 enum telnet_result

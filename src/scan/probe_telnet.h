@@ -8,6 +8,13 @@
  * first sign of the outcome: a shell prompt (the login worked), or a
  * failure message or a new prompt (it did not). It never types anything
  * after a login succeeded.
+ *
+ * A prompt is the last line of the text, with nothing after it: a line
+ * that ends in '#' but is followed by a newline is a banner, not a
+ * prompt. And since a banner can arrive in pieces, a shell prompt only
+ * counts once the line has been quiet for a while: feed() says
+ * TELNET_QUIET_WAIT, and the caller asks telnet_probe_quiet() when the
+ * quiet time has passed with nothing more.
  */
 #ifndef AIRLOCK_PROBE_TELNET_H
 #define AIRLOCK_PROBE_TELNET_H
@@ -22,8 +29,9 @@
 #define TELNET_OUT_MAX 2048
 
 enum telnet_result {
-	TELNET_PENDING,      /* wants more of the device's bytes */
-	TELNET_LOGIN_OK,     /* a shell prompt after the password */
+	TELNET_PENDING,    /* wants more of the device's bytes */
+	TELNET_QUIET_WAIT, /* a shell prompt stands last: wait, then quiet() */
+	TELNET_LOGIN_OK,   /* a shell prompt after the password */
 	TELNET_LOGIN_FAILED, /* a failure message, or a prompt again */
 	TELNET_NO_AUTH,      /* a shell prompt before any login was asked */
 };
@@ -49,6 +57,11 @@ void telnet_probe_init(
  * out[0..*outlen), out holding TELNET_OUT_MAX. */
 enum telnet_result telnet_probe_feed(struct telnet_probe *t, const uint8_t *in,
     size_t len, uint8_t *out, size_t *outlen);
+
+/* The outcome once the line has been quiet after TELNET_QUIET_WAIT:
+ * TELNET_LOGIN_OK or TELNET_NO_AUTH (TELNET_PENDING when called at any
+ * other time). */
+enum telnet_result telnet_probe_quiet(const struct telnet_probe *t);
 
 /* Whether the probe has typed anything: a user, or a password at a
  * password-only prompt. */

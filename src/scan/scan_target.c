@@ -7,9 +7,31 @@
 
 #include "scan/scan_target.h"
 
+/* IPv6 ranges whose addresses carry an IPv4 one: mapped (::ffff:0:0/96),
+ * compatible (::/96) and NAT64's (64:ff9b::/96). A connection to one can
+ * reach the IPv4 address behind it, which the zone's IPv4 networks may
+ * not hold: they are never targets, whatever the zone's IPv6 networks. */
+static const char *const embedding[] = {
+    "::ffff:0:0/96", "::/96", "64:ff9b::/96"};
+
+static int
+embeds_ipv4(const struct cidr *c)
+{
+	struct cidr r;
+
+	for (size_t i = 0; i < sizeof(embedding) / sizeof(*embedding); i++)
+		if (cidr_parse(embedding[i], &r) == 0 && cidr_overlaps(&r, c))
+			return 1;
+	return 0;
+}
+
 int
 scan_zone_contains(const struct scan_zone *z, const struct ipaddr *a)
 {
+	struct cidr host = {.net = *a, .prefix = 128};
+
+	if (a->family == AF_INET6 && embeds_ipv4(&host))
+		return 0;
 	for (size_t i = 0; i < z->n; i++)
 		if (cidr_contains(&z->nets[i], a))
 			return 1;
@@ -92,14 +114,22 @@ scan_target_expand(const struct scan_zone *z, const char *spec,
 	struct ipaddr a;
 
 	if (parse_spec(spec, &c, err, errlen) < 0)
-		return -1;
+		return -EINVAL;
+	if (c.net.family == AF_INET6 && embeds_ipv4(&c)) {
+		snprintf(err, errlen,
+		    "target %s: IPv6 addresses that carry an IPv4 one "
+		    "(::ffff:0:0/96, ::/96, 64:ff9b::/96) are refused; give "
+		    "the IPv4 address",
+		    spec);
+		return -EPERM;
+	}
 	if (!zone_holds(z, &c)) {
 		zone_text(z, zone, sizeof(zone));
 		snprintf(err, errlen,
 		    "target %s is outside the device networks (%s): the "
 		    "scanner probes nothing else",
 		    spec, zone);
-		return -1;
+		return -EPERM;
 	}
 	bits = c.net.family == AF_INET ? 32 : 128;
 	host_bits = bits - c.prefix;
@@ -114,7 +144,7 @@ scan_target_expand(const struct scan_zone *z, const char *spec,
 		    "target %s: more addresses than the %zu a scan takes; "
 		    "scan it in parts",
 		    spec, cap);
-		return -1;
+		return -E2BIG;
 	}
 	a = c.net;
 	for (uint64_t i = 0; i < first; i++)

@@ -26,9 +26,10 @@ int scan_zone_contains(const struct scan_zone *z, const struct ipaddr *a);
 /* Append the host addresses of spec ("10.64.0.7", "10.64.0.0/24",
  * "fd64::/120") to out[*n..cap). A network's IPv4 network and broadcast
  * addresses, and an IPv6 network's all-zeros address (the subnet-router
- * anycast), are skipped, as they are no device. Returns 0, or -1 with err
- * filled: spec is no address or network, reaches outside the zone, or
- * would take more than cap addresses in all. */
+ * anycast), are skipped, as they are no device. Returns 0, or with err
+ * filled: -EINVAL (spec is no address or network), -EPERM (it reaches
+ * outside the zone, or is an IPv6 address that carries an IPv4 one),
+ * -E2BIG (more than cap addresses in all). Nothing is added on error. */
 int scan_target_expand(const struct scan_zone *z, const char *spec,
     struct ipaddr *out, size_t cap, size_t *n, char *err, size_t errlen);
 

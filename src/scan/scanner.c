@@ -43,6 +43,8 @@ struct conn {
 	size_t open_idx; /* the port's entry in host->open */
 	size_t banner_len;
 	uint64_t deadline;
+	uint64_t read_deadline; /* the deadline before a quiet wait */
+	int quiet;              /* a shell prompt stands: waiting for quiet */
 	struct telnet_probe telnet;
 };
 
@@ -85,6 +87,7 @@ scan_conf_defaults(struct scan_conf *c)
 	c->rate = 10000;
 	c->connect_ms = 1500;
 	c->read_ms = 3000;
+	c->quiet_ms = 300;
 }
 
 static int
@@ -100,11 +103,45 @@ check_conf(const struct scan_conf *c, char *err, size_t errlen)
 		bad = "device-inflight";
 	else if (c->device_rate == 0 || c->rate == 0)
 		bad = "rates";
-	else if (c->connect_ms == 0 || c->read_ms == 0)
+	else if (c->connect_ms == 0 || c->read_ms == 0 || c->quiet_ms == 0)
 		bad = "timeouts";
 	if (bad != NULL)
 		snprintf(err, errlen, "scan settings: %s out of range", bad);
 	return bad != NULL ? -1 : 0;
+}
+
+static int
+by_address(const void *p, const void *q)
+{
+	const struct ipaddr *a = p, *b = q;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+}
+
+static int
+by_number(const void *p, const void *q)
+{
+	uint16_t a = *(const uint16_t *)p, b = *(const uint16_t *)q;
+
+	return (a > b) - (a < b);
+}
+
+/* Sort and drop repeats in place: an address given twice must not get
+ * twice the rate, nor a port twice the findings. Returns the new count. */
+static size_t
+unique(
+    void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	char *v = base;
+	size_t k = 0;
+
+	qsort(v, n, size, cmp);
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || cmp(v + (k - 1) * size, v + i * size) != 0)
+			memmove(v + k++ * size, v + i * size, size);
+	return k;
 }
 
 struct scan *
@@ -127,8 +164,9 @@ scan_new(const struct scan_conf *c, const struct ipaddr *targets, size_t n,
 	if (s == NULL)
 		goto nomem;
 	s->conf = *c;
+	s->conf.n_ports =
+	    unique(s->conf.ports, c->n_ports, sizeof(c->ports[0]), by_number);
 	s->epfd = -1;
-	s->n_hosts = n;
 	s->hosts = calloc(n > 0 ? n : 1, sizeof(*s->hosts));
 	s->conns = calloc(c->max_inflight, sizeof(*s->conns));
 	s->free_conns = calloc(c->max_inflight, sizeof(*s->free_conns));
@@ -136,13 +174,15 @@ scan_new(const struct scan_conf *c, const struct ipaddr *targets, size_t n,
 		goto nomem;
 	for (size_t i = 0; i < n; i++)
 		s->hosts[i].addr = targets[i];
+	/* the address is a host's first member */
+	s->n_hosts = unique(s->hosts, n, sizeof(*s->hosts), by_address);
 	for (size_t i = 0; i < c->max_inflight; i++)
 		s->free_conns[s->n_free++] = c->max_inflight - 1 - i;
 	/* enough hosts to keep every connection busy, twice over */
 	s->group = c->max_inflight / c->device_inflight * 2;
 	if (s->group < 16)
 		s->group = 16;
-	s->total = (uint64_t)n * c->n_ports;
+	s->total = (uint64_t)s->n_hosts * s->conf.n_ports;
 	return s;
 nomem:
 	snprintf(err, errlen, "scan: out of memory");
@@ -276,6 +316,36 @@ set_banner(struct conn *c, const char *text, size_t len)
 	o->banner[n] = '\0';
 }
 
+static int
+tried(const struct scan_host *h, uint16_t port)
+{
+	for (size_t i = 0; i < h->n_tried; i++)
+		if (h->telnet_tried[i] == port)
+			return 1;
+	return 0;
+}
+
+/* A telnet port that gave no prompt is no login; another telnet port of
+ * the host, open and not tried yet, gets the dictionary instead. */
+static void
+next_telnet_port(struct scan_host *h)
+{
+	for (size_t i = 0; i < h->n_open; i++) {
+		uint16_t p = h->open[i].port;
+
+		if (scan_port_info(p)->probe != SCAN_PROBE_TELNET ||
+		    tried(h, p) || h->n_tried == SCAN_TELNET_PORTS_MAX)
+			continue;
+		h->telnet_tried[h->n_tried++] = p;
+		h->login_port = p;
+		h->login = SCAN_LOGIN_NONE;
+		h->next_cred = 0;
+		h->login_tries = 0;
+		h->login_queued = 1;
+		return;
+	}
+}
+
 /* The outcome of a dictionary attempt, and whether to try the next pair.
  * No prompt in time (or the line closed first) ends the attempts: the
  * service is no login, or the device has had enough of us. */
@@ -301,8 +371,10 @@ login_outcome(struct scan *s, struct conn *c, enum telnet_result r)
 	}
 	if (c->telnet.user == NULL ||
 	    (r == TELNET_PENDING && !telnet_probe_typed(&c->telnet))) {
-		if (h->login == SCAN_LOGIN_NONE && r == TELNET_PENDING)
+		if (h->login == SCAN_LOGIN_NONE && r == TELNET_PENDING) {
 			h->login = SCAN_LOGIN_NO_PROMPT;
+			next_telnet_port(h);
+		}
 		return;
 	}
 	h->login = SCAN_LOGIN_REFUSED;
@@ -344,6 +416,7 @@ start_reading(struct scan *s, struct conn *c, uint64_t now)
 				return;
 			}
 			h->login_port = c->port;
+			h->telnet_tried[h->n_tried++] = c->port;
 			c->login = 1;
 			h->login_busy = 1;
 		}
@@ -359,6 +432,7 @@ start_reading(struct scan *s, struct conn *c, uint64_t now)
 	c->phase = CONN_READING;
 	c->banner_len = 0;
 	c->deadline = now + s->conf.read_ms * NS_PER_MS;
+	c->read_deadline = c->deadline;
 	if (watch(s, c, EPOLLIN | EPOLLRDHUP, EPOLL_CTL_MOD) < 0) {
 		s->stats.errors++;
 		conn_close(s, c, 1);
@@ -420,7 +494,7 @@ on_connect_error(struct scan *s, struct conn *c, int error)
 }
 
 static void
-on_readable(struct scan *s, struct conn *c)
+on_readable(struct scan *s, struct conn *c, uint64_t now)
 {
 	uint8_t in[READ_CHUNK], out[TELNET_OUT_MAX];
 	size_t outlen = 0;
@@ -439,10 +513,14 @@ on_readable(struct scan *s, struct conn *c)
 		return;
 	}
 	r = telnet_probe_feed(&c->telnet, in, (size_t)n, out, &outlen);
-	if (outlen > 0 && r == TELNET_PENDING &&
+	if (outlen > 0 && (r == TELNET_PENDING || r == TELNET_QUIET_WAIT) &&
 	    send(c->fd, out, outlen, MSG_NOSIGNAL) != (ssize_t)outlen)
 		r = TELNET_LOGIN_FAILED; /* a full socket: the line is gone */
-	if (r != TELNET_PENDING)
+	/* more text after a shell prompt ends the wait for quiet */
+	c->quiet = r == TELNET_QUIET_WAIT;
+	c->deadline =
+	    c->quiet ? now + s->conf.quiet_ms * NS_PER_MS : c->read_deadline;
+	if (r != TELNET_PENDING && r != TELNET_QUIET_WAIT)
 		conn_finish_read(s, c, r);
 }
 
@@ -453,7 +531,7 @@ on_event(struct scan *s, struct conn *c, uint32_t events, uint64_t now)
 	socklen_t len = sizeof(error);
 
 	if (c->phase == CONN_READING) {
-		on_readable(s, c);
+		on_readable(s, c, now);
 		return;
 	}
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
@@ -470,7 +548,8 @@ static void
 expire(struct scan *s, struct conn *c)
 {
 	if (c->phase == CONN_READING) {
-		conn_finish_read(s, c, TELNET_PENDING);
+		conn_finish_read(s, c,
+		    c->quiet ? telnet_probe_quiet(&c->telnet) : TELNET_PENDING);
 		return;
 	}
 	s->stats.timeouts++; /* filtered, or a host that drops */
@@ -496,6 +575,10 @@ start_conn(
 	    h->addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
+	/* never an IPv4 address through an IPv4-mapped IPv6 one */
+	if (h->addr.family == AF_INET6)
+		setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_V6ONLY, &(int){1}, sizeof(int));
 	if (h->addr.family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
@@ -545,15 +628,27 @@ may_start(struct scan *s, struct scan_host *h, uint64_t now)
 {
 	uint64_t dev_gap = NS_PER_S / s->conf.device_rate;
 	uint64_t gap = NS_PER_S / s->conf.rate;
+	uint64_t burst = s->conf.rate < RATE_BURST ? s->conf.rate : RATE_BURST;
 
-	if (s->n_free == 0 || h->inflight >= s->conf.device_inflight ||
-	    now < h->next_ns || now < s->rate_next)
+	if (s->n_free == 0 || now < h->next_ns || now < s->rate_next)
 		return 0;
 	h->next_ns = now + dev_gap;
-	if (s->rate_next + gap * RATE_BURST < now)
-		s->rate_next = now - gap * RATE_BURST;
+	/* at most `burst` starts at once: an idle spell saves no more */
+	if (s->rate_next + gap * (burst - 1) < now)
+		s->rate_next = now - gap * (burst - 1);
 	s->rate_next += gap;
 	return 1;
+}
+
+/* h has work it may start now, rates aside: a port, or a queued login
+ * once the one before it has closed. */
+static int
+can_start(const struct scan *s, const struct scan_host *h)
+{
+	if (!h->active || h->inflight >= s->conf.device_inflight)
+		return 0;
+	return (h->login_queued && !h->login_busy) ||
+	       (h->next_port < s->conf.n_ports && h->state != SCAN_HOST_DOWN);
 }
 
 static int
@@ -561,18 +656,18 @@ start_some(struct scan *s, struct scan_host *h, uint64_t now)
 {
 	int rc;
 
-	while (host_pending(s, h) && may_start(s, h, now)) {
+	while (can_start(s, h) && may_start(s, h, now)) {
 		if (h->login_queued && !h->login_busy) {
 			h->login_queued = 0;
 			rc = start_conn(s, h, h->login_port, 1, now);
-		} else if (h->next_port < s->conf.n_ports &&
-		           h->state != SCAN_HOST_DOWN) {
-			rc = start_conn(
-			    s, h, s->conf.ports[h->next_port], 0, now);
-			if (rc == 0)
-				h->next_port++;
 		} else {
-			break; /* a login waits for the one in flight */
+			/* taken before it starts: a port that fails at once
+			 * (no route) must not be counted again by host_down */
+			h->next_port++;
+			rc = start_conn(
+			    s, h, s->conf.ports[h->next_port - 1], 0, now);
+			if (rc < 0 && h->state != SCAN_HOST_DOWN)
+				h->next_port--;
 		}
 		if (rc < 0)
 			return -1;
@@ -608,11 +703,16 @@ sleep_ms(const struct scan *s, uint64_t now)
 		if (s->conns[i].phase != CONN_FREE &&
 		    s->conns[i].deadline < next)
 			next = s->conns[i].deadline;
-	if (s->active > 0 && s->n_free > 0) {
-		uint64_t slot = now + NS_PER_S / s->conf.device_rate;
+	/* the next start a rate holds back, if any host could start one:
+	 * an idle scan waiting on its connections sleeps on their deadlines */
+	for (size_t i = s->first_active; s->n_free > 0 && i < s->admitted;
+	     i++) {
+		const struct scan_host *h = &s->hosts[i];
+		uint64_t at =
+		    h->next_ns > s->rate_next ? h->next_ns : s->rate_next;
 
-		if (slot < next)
-			next = slot;
+		if (at < next && can_start(s, h))
+			next = at;
 	}
 	return next <= now ? 1
 	                   : (int)((next - now + NS_PER_MS - 1) / NS_PER_MS);

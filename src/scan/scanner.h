@@ -20,6 +20,7 @@
 
 #define SCAN_PORTS_MAX 1024
 #define SCAN_BANNER_MAX 128
+#define SCAN_TELNET_PORTS_MAX 8 /* a host's telnet ports given a login */
 
 struct scan_conf {
 	struct scan_zone zone;
@@ -33,6 +34,7 @@ struct scan_conf {
 	unsigned rate;             /* new connections a second, overall */
 	unsigned connect_ms;       /* a connection's answer: else filtered */
 	unsigned read_ms;          /* a banner, a prompt, a login's outcome */
+	unsigned quiet_ms;         /* silence after a shell prompt: it is one */
 };
 
 enum scan_host_state { SCAN_HOST_UNKNOWN, SCAN_HOST_UP, SCAN_HOST_DOWN };
@@ -56,7 +58,9 @@ struct scan_host {
 	enum scan_host_state state;
 	struct scan_open_port *open; /* owned, ascending once scan_run ends */
 	size_t n_open, cap_open;
-	uint16_t login_port;
+	uint16_t login_port; /* the telnet port logged into (or tried) */
+	uint16_t telnet_tried[SCAN_TELNET_PORTS_MAX];
+	size_t n_tried;
 	enum scan_login login;
 	const struct cred *login_cred; /* in conf.creds, when login is OK */
 	unsigned login_tries;

@@ -89,6 +89,21 @@ eq "--no-login: telnet exposed, no credential tried" \
     "$(jq -c '[.devices[0].findings[].id, .stats.logins]' "$T/nologin.json")" \
     '["telnet-exposed",0]'
 
+# Targets from a file: comments skipped, every bad line named.
+printf '# the lab\n%s\n\n%s\nnot-an-address\n' "$(lab_ip dev3)" \
+    "$LAB_SRV4" >"$T/targets"
+rc=0
+scan --from "$T/targets" >"$T/out" 2>"$T/err" || rc=$?
+eq "--from: a line outside the zone refuses the scan" "$rc" 77
+check "... naming its file and line" grep -q \
+    "^airlock: $T/targets:4: target $LAB_SRV4 is outside" "$T/err"
+check "... and the bad line too" grep -q \
+    "^airlock: $T/targets:5: target 'not-an-address' is neither" "$T/err"
+printf '# the lab\n%s\n' "$(lab_ip dev3)" >"$T/targets"
+scan --from "$T/targets" --json >"$T/from.json"
+eq "--from: the file's device scanned" \
+    "$(jq -c '[.devices[].address]' "$T/from.json")" "[\"$(lab_ip dev3)\"]"
+
 # Outside the zone: refused, exit 77, and not one packet leaves.
 tx() { cat /sys/class/net/to-inet/statistics/tx_packets; }
 before=$(tx)

@@ -6,6 +6,7 @@
  * findings and the grade. Then the engine itself, against listeners of
  * its own on loopback: open, closed, and a target outside the zone.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +19,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "scan/creds.h"
@@ -141,30 +144,46 @@ test_targets(void **state)
 	/* outside, in part or whole, and the family's other half */
 	assert_int_equal(scan_target_expand(&z, "10.0.0.0/8", out,
 	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
-	    -1);
+	    -EPERM);
 	assert_string_equal(err, "target 10.0.0.0/8 is outside the device "
 	                         "networks (10.64.0.0/10, fd64::/48): the "
 	                         "scanner probes nothing else");
 	assert_int_equal(scan_target_expand(&z, "192.168.1.1", out,
 	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
-	    -1);
+	    -EPERM);
 	assert_int_equal(scan_target_expand(&z, "::ffff:10.64.0.1", out,
 	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
-	    -1);
+	    -EPERM);
+	/* even with every IPv6 address in the zone, none that carries an
+	 * IPv4 one: the socket would reach the IPv4 address */
+	zone_of(&z, "10.64.0.0/10", "::/0");
+	assert_int_equal(scan_target_expand(&z, "::ffff:127.0.0.1", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    -EPERM);
+	assert_non_null(strstr(err, "carry an IPv4 one"));
+	assert_int_equal(scan_target_expand(&z, "64:ff9b::7f00:1", out,
+	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
+	    -EPERM);
+	assert_int_equal(scan_target_expand(&z, "::/64", out, SCAN_TARGETS_MAX,
+	                     &n, err, sizeof(err)),
+	    -EPERM);
+	assert_int_equal(ipaddr_parse("::ffff:127.0.0.1", &out[n]), 0);
+	assert_false(scan_zone_contains(&z, &out[n]));
+	zone_of(&z, "10.64.0.0/10", "fd64::/48");
 	assert_int_equal(scan_target_expand(&z, "10.64.0.1/24", out,
 	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
-	    -1);
+	    -EINVAL);
 	assert_non_null(strstr(err, "host bits"));
 	assert_int_equal(scan_target_expand(&z, "dev1", out, SCAN_TARGETS_MAX,
 	                     &n, err, sizeof(err)),
-	    -1);
+	    -EINVAL);
 	assert_int_equal(scan_target_expand(&z, "10.64.0.0/10", out,
 	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
-	    -1);
+	    -E2BIG);
 	assert_non_null(strstr(err, "more addresses than"));
 	assert_int_equal(scan_target_expand(&z, "fd64::/64", out,
 	                     SCAN_TARGETS_MAX, &n, err, sizeof(err)),
-	    -1);
+	    -E2BIG);
 	assert_int_equal(n, 260); /* nothing added by a refusal */
 }
 
@@ -214,8 +233,9 @@ test_telnet_login_ok(void **state)
 	                     "shell (ash)\r\nEnter 'help' for a list of "
 	                     "built-in commands.\r\n\r\n/tmp # \x1b[6n",
 	                     out, &n),
-	    TELNET_LOGIN_OK);
+	    TELNET_QUIET_WAIT);
 	assert_int_equal(n, 0); /* nothing typed after the login */
+	assert_int_equal(telnet_probe_quiet(&t), TELNET_LOGIN_OK);
 }
 
 static void
@@ -258,7 +278,8 @@ test_telnet_no_auth(void **state)
 	                     "\xff\xfb\x01\r\nDebian GNU/Linux 12\r\n"
 	                     "gw:~# ",
 	                     out, &n),
-	    TELNET_NO_AUTH);
+	    TELNET_QUIET_WAIT);
+	assert_int_equal(telnet_probe_quiet(&t), TELNET_NO_AUTH);
 	/* looking only: a prompt is all it needs */
 	telnet_probe_init(&t, NULL, NULL);
 	assert_int_equal(feed(&t, "login: ", out, &n), TELNET_LOGIN_FAILED);
@@ -268,7 +289,52 @@ test_telnet_no_auth(void **state)
 	assert_int_equal(feed(&t, "Password: ", out, &n), TELNET_PENDING);
 	assert_string_equal(out, "1234\r\n");
 	assert_int_equal(telnet_probe_typed(&t), 1);
-	assert_int_equal(feed(&t, "\r\n> ", out, &n), TELNET_LOGIN_OK);
+	assert_int_equal(feed(&t, "\r\n> ", out, &n), TELNET_QUIET_WAIT);
+	assert_int_equal(telnet_probe_quiet(&t), TELNET_LOGIN_OK);
+}
+
+/* What a review found hostile servers could make of earlier versions:
+ * a banner line ending in '#' taken for a shell, a failure message in
+ * brackets taken for a prompt, a "failed attempts" notice hiding a login
+ * that worked, the password typed into a shell. */
+static void
+test_telnet_not_fooled(void **state)
+{
+	struct telnet_probe t;
+	char out[TELNET_OUT_MAX + 1];
+	size_t n;
+
+	(void)state;
+	telnet_probe_init(&t, "root", "admin");
+	assert_int_equal(
+	    feed(&t, "###### Welcome ######\r\n", out, &n), TELNET_PENDING);
+	assert_int_equal(telnet_probe_quiet(&t), TELNET_PENDING);
+	assert_int_equal(feed(&t, "cam login: ", out, &n), TELNET_PENDING);
+	assert_string_equal(out, "root\r\n");
+	feed(&t, "Password: ", out, &n);
+	assert_int_equal(feed(&t, "\r\n<Authentication error>\r\n", out, &n),
+	    TELNET_LOGIN_FAILED);
+	/* a login that worked, after the scanner's own failures */
+	telnet_probe_init(&t, "root", "admin");
+	feed(&t, "login: ", out, &n);
+	feed(&t, "Password: ", out, &n);
+	assert_int_equal(feed(&t,
+	                     "\r\nThere were 2 failed login attempts "
+	                     "since the last successful login.\r\n# ",
+	                     out, &n),
+	    TELNET_QUIET_WAIT);
+	assert_int_equal(telnet_probe_quiet(&t), TELNET_LOGIN_OK);
+	/* a user that needs no password, whose motd mentions one */
+	telnet_probe_init(&t, "guest", "guest");
+	feed(&t, "login: ", out, &n);
+	assert_int_equal(
+	    feed(&t, "Change your password:\r\n", out, &n), TELNET_PENDING);
+	assert_int_equal(n, 0);
+	assert_int_equal(feed(&t, "$ ", out, &n), TELNET_QUIET_WAIT);
+	/* a prompt followed by more text is no prompt any more */
+	assert_int_equal(
+	    feed(&t, "\r\nmore motd\r\n", out, &n), TELNET_PENDING);
+	assert_int_equal(telnet_probe_quiet(&t), TELNET_PENDING);
 }
 
 /* A subnegotiation, an escaped 255 and a prompt split over feeds. */
@@ -389,6 +455,21 @@ test_engine_loopback(void **state)
 	assert_int_equal(scan_stats(s)->refused, 1);
 	assert_int_equal(scan_stats(s)->connections, 2);
 	scan_free(s);
+	/* an address and a port given twice are scanned once */
+	{
+		struct ipaddr twice[2] = {target, target};
+
+		c.ports[2] = open_port;
+		c.n_ports = 3;
+		s = scan_new(&c, twice, 2, err, sizeof(err));
+		assert_non_null(s);
+		assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
+		h = scan_hosts(s, &n);
+		assert_int_equal(n, 1);
+		assert_int_equal(h->n_open, 1);
+		assert_int_equal(scan_stats(s)->connections, 2);
+		scan_free(s);
+	}
 	/* the engine itself refuses what the zone does not hold */
 	assert_int_equal(ipaddr_parse("127.0.0.1", &target), 0);
 	zone_of(&c.zone, "10.64.0.0/10", NULL);
@@ -396,6 +477,107 @@ test_engine_loopback(void **state)
 	assert_string_equal(err, "target 127.0.0.1 is outside the device "
 	                         "networks");
 	close(fd);
+}
+
+/* A telnet port that answers nothing, and another that takes a
+ * dictionary pair: the dictionary moves to the second. The two servers
+ * run in a child on 127.0.0.77 (the telnet ports are fixed; an address
+ * of its own keeps clear of other tests). */
+static int
+bound(uint16_t port)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET};
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = inet_addr("127.0.0.77");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    listen(fd, 16) < 0)
+		return -1;
+	return fd;
+}
+
+static void
+serve_logins(int fd)
+{
+	char buf[256];
+
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+
+		if (c < 0)
+			_exit(0);
+		/* login, password, then a shell for root/xmhdipc only */
+		if (write(c, "login: ", 7) < 0 ||
+		    read(c, buf, sizeof(buf)) <= 0)
+			goto next;
+		buf[sizeof(buf) - 1] = '\0';
+		if (write(c, "Password: ", 10) < 0 ||
+		    read(c, buf + 128, 127) <= 0)
+			goto next;
+		if (strncmp(buf, "root\r\n", 6) == 0 &&
+		    strncmp(buf + 128, "xmhdipc\r\n", 9) == 0) {
+			(void)!write(c, "\r\n# ", 5);
+			sleep(1); /* a shell waits for its input */
+		} else {
+			(void)!write(c, "\r\nLogin incorrect\r\n", 19);
+		}
+	next:
+		close(c);
+	}
+}
+
+static void
+test_engine_telnet_ports(void **state)
+{
+	static struct scan_conf c;
+	static struct creds cr = {.n = 3,
+	    .v = {{"admin", "admin", 1}, {"root", "xmhdipc", 2},
+	        {"root", "root", 3}}};
+	const struct scan_host *h;
+	struct ipaddr target;
+	struct scan *s;
+	char err[256];
+	size_t n;
+	int silent = bound(2323), logins = bound(23231);
+	pid_t pid;
+
+	(void)state;
+	if (silent < 0 || logins < 0) {
+		skip(); /* the ports are taken on this machine */
+		return;
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(silent); /* the parent's copy listens, and says nothing */
+		alarm(20);     /* gone even if the test fails half-way */
+		serve_logins(logins);
+	}
+	close(logins);
+	scan_conf_defaults(&c);
+	zone_of(&c.zone, "127.0.0.0/8", NULL);
+	c.ports[0] = 2323;
+	c.ports[1] = 23231;
+	c.n_ports = 2;
+	c.read_ms = 300;
+	c.quiet_ms = 100;
+	c.creds = &cr;
+	assert_int_equal(ipaddr_parse("127.0.0.77", &target), 0);
+	s = scan_new(&c, &target, 1, err, sizeof(err));
+	assert_non_null(s);
+	assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
+	h = scan_hosts(s, &n);
+	assert_int_equal(h->n_open, 2);
+	assert_int_equal(h->login, SCAN_LOGIN_OK);
+	assert_int_equal(h->login_port, 23231);
+	assert_ptr_equal(h->login_cred, &cr.v[1]);
+	assert_int_equal(h->login_tries, 2);
+	scan_free(s);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(silent);
 }
 
 int
@@ -408,10 +590,12 @@ main(void)
 	    cmocka_unit_test(test_telnet_login_ok),
 	    cmocka_unit_test(test_telnet_login_failed),
 	    cmocka_unit_test(test_telnet_no_auth),
+	    cmocka_unit_test(test_telnet_not_fooled),
 	    cmocka_unit_test(test_telnet_framing),
 	    cmocka_unit_test(test_verdict),
 	    cmocka_unit_test(test_ports),
 	    cmocka_unit_test(test_engine_loopback),
+	    cmocka_unit_test(test_engine_telnet_ports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
