@@ -211,7 +211,8 @@ drop_root(void)
 static int
 list_ports(const struct cli *cli)
 {
-	static const char *const probes[] = {"connect", "banner", "telnet"};
+	static const char *const probes[] = {
+	    "connect", "banner", "telnet", "mqtt"};
 	const struct scan_port_info *p;
 	size_t n;
 

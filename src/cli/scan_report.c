@@ -11,6 +11,7 @@
 #include "cli/table.h"
 #include "common/jsonw.h"
 #include "common/obuf.h"
+#include "scan/probe_mqtt.h"
 #include "scan/scan_finding.h"
 #include "scan/scan_ports.h"
 
@@ -98,6 +99,21 @@ scan_report_table(const struct scan_report *r, FILE *fp)
 	    s->seconds);
 }
 
+/* What the port's probe made of the service, for the JSON. */
+static const char *
+answer_text(const struct scan_open_port *o)
+{
+	static const char *const mqtt[] = {[MQTT_NOT_MQTT] = "not-mqtt",
+	    [MQTT_ACCEPTED] = "anonymous-accepted",
+	    [MQTT_AUTH_REQUIRED] = "authentication-required",
+	    [MQTT_REFUSED] = "refused"};
+
+	if (scan_port_info(o->port)->probe == SCAN_PROBE_MQTT &&
+	    o->answer > MQTT_MORE && o->answer <= MQTT_REFUSED)
+		return mqtt[o->answer];
+	return "";
+}
+
 static void
 ports_json(const struct scan_host *h, struct jsonw *w)
 {
@@ -109,6 +125,7 @@ ports_json(const struct scan_host *h, struct jsonw *w)
 		jsonw_kstr(
 		    w, "service", scan_port_info(h->open[i].port)->service);
 		jsonw_kstr_or_null(w, "banner", h->open[i].banner);
+		jsonw_kstr_or_null(w, "answer", answer_text(&h->open[i]));
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);

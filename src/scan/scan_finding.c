@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scan/probe_mqtt.h"
 #include "scan/scan_finding.h"
 #include "scan/scan_ports.h"
 
@@ -26,6 +27,7 @@ enum {
 	K_OT,
 	K_VNC,
 	K_SMTP,
+	K_MQTT_ANON,
 	K_COUNT
 };
 
@@ -79,6 +81,12 @@ static const struct scan_finding_kind kinds[K_COUNT] = {
     [K_VNC] = {"vnc-exposed", SEV_MEDIUM, "a VNC remote desktop answers",
         "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2",
         "turn VNC off, or tunnel it through SSH"},
+    [K_MQTT_ANON] = {"mqtt-anonymous", SEV_HIGH,
+        "the MQTT broker takes clients without credentials: anyone in the "
+        "zone reads and publishes its topics",
+        "ETSI EN 303 645 5.5-5; OWASP IoT I2, I9",
+        "turn anonymous access off (mosquitto: allow_anonymous false); "
+        "give each client its own credentials or certificate"},
     [K_SMTP] = {"smtp-exposed", SEV_MEDIUM,
         "a mail server answers: a device has no mail to receive",
         "ETSI EN 303 645 5.6-1; OWASP IoT I2", "turn the mail server off"},
@@ -157,6 +165,28 @@ port_findings(const struct scan_host *h, struct scan_verdict *v)
 		}
 }
 
+/* What the probes of open ports answered. */
+static void
+answer_findings(const struct scan_host *h, struct scan_verdict *v)
+{
+	struct scan_finding *f;
+
+	for (size_t i = 0; i < h->n_open; i++) {
+		const struct scan_open_port *o = &h->open[i];
+
+		if (scan_port_info(o->port)->probe != SCAN_PROBE_MQTT ||
+		    o->answer != MQTT_ACCEPTED)
+			continue;
+		f = add(v, K_MQTT_ANON, o->port);
+		if (f == NULL)
+			return;
+		snprintf(f->evidence, sizeof(f->evidence),
+		    "tcp/%u: CONNECT without user or password accepted "
+		    "(CONNACK return code 0)",
+		    o->port);
+	}
+}
+
 static void
 login_findings(const struct scan_host *h, struct scan_verdict *v)
 {
@@ -194,6 +224,7 @@ scan_verdict(const struct scan_host *h, struct scan_verdict *v)
 
 	memset(v, 0, sizeof(*v));
 	login_findings(h, v);
+	answer_findings(h, v);
 	port_findings(h, v);
 	for (size_t j = 1; j < v->n; j++)
 		for (size_t k = j; k > 0 && more_severe(&v->f[k], &v->f[k - 1]);

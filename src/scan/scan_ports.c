@@ -10,6 +10,7 @@
 #define CONNECT SCAN_PROBE_CONNECT
 #define BANNER SCAN_PROBE_BANNER
 #define TELNET SCAN_PROBE_TELNET
+#define MQTT SCAN_PROBE_MQTT
 
 static const struct scan_port_info ports[] = {
     {21, "ftp", BANNER}, {22, "ssh", BANNER},
@@ -25,8 +26,7 @@ static const struct scan_port_info ports[] = {
     {587, "submission", BANNER}, {631, "ipp", CONNECT}, {993, "imaps", CONNECT},
     {995, "pop3s", CONNECT},
     {1080, "socks", CONNECT}, /* proxies botnets rent out */
-    {1433, "ms-sql-s", CONNECT}, {1723, "pptp", CONNECT},
-    {1883, "mqtt", CONNECT},
+    {1433, "ms-sql-s", CONNECT}, {1723, "pptp", CONNECT}, {1883, "mqtt", MQTT},
     {1911, "fox", CONNECT}, /* Niagara building automation */
     {2000, "cisco-sccp", CONNECT},
     {2323, "telnet-alt", TELNET}, /* Mirai's second port */

@@ -15,6 +15,7 @@ enum scan_probe {
 	SCAN_PROBE_CONNECT, /* is it open: nothing more */
 	SCAN_PROBE_BANNER,  /* the server speaks first: read its first line */
 	SCAN_PROBE_TELNET,  /* a login prompt, then the dictionary */
+	SCAN_PROBE_MQTT,    /* a CONNECT without credentials: accepted? */
 };
 
 struct scan_port_info {

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scan/probe_mqtt.h"
 #include "scan/probe_telnet.h"
 #include "scan/scan_ports.h"
 #include "scan/scanner.h"
@@ -45,6 +46,8 @@ struct conn {
 	uint64_t deadline;
 	uint64_t read_deadline; /* the deadline before a quiet wait */
 	int quiet;              /* a shell prompt stands: waiting for quiet */
+	uint8_t answer[16];     /* the start of a request's answer (MQTT) */
+	size_t answer_len;
 	struct telnet_probe telnet;
 };
 
@@ -278,6 +281,7 @@ add_open(struct scan_host *h, uint16_t port)
 	o = &h->open[h->n_open];
 	o->port = port;
 	o->banner[0] = '\0';
+	o->answer = 0;
 	return (long)h->n_open++;
 }
 
@@ -439,6 +443,40 @@ start_reading(struct scan *s, struct conn *c, uint64_t now)
 	}
 }
 
+/* A probe where the client speaks first: its request. 0 when the line
+ * refused it (and the connection is closed). */
+static int
+send_request(struct scan *s, struct conn *c)
+{
+	uint8_t req[MQTT_CONNECT_MAX];
+	size_t n = mqtt_probe_connect(req);
+
+	if (send(c->fd, req, n, MSG_NOSIGNAL) == (ssize_t)n)
+		return 1;
+	conn_close(s, c, 1);
+	return 0;
+}
+
+/* The MQTT broker's answer so far: kept on the port once it is whole. */
+static void
+on_mqtt_answer(struct scan *s, struct conn *c, const uint8_t *in, size_t n)
+{
+	enum mqtt_answer a;
+
+	if (n > sizeof(c->answer) - c->answer_len)
+		n = sizeof(c->answer) - c->answer_len;
+	memcpy(c->answer + c->answer_len, in, n);
+	c->answer_len += n;
+	a = mqtt_probe_answer(c->answer, c->answer_len);
+	if (a == MQTT_MORE)
+		return;
+	c->host->open[c->open_idx].answer = (int)a;
+	if (a != MQTT_NOT_MQTT)
+		(void)!send(c->fd, mqtt_probe_disconnect,
+		    sizeof(mqtt_probe_disconnect), MSG_NOSIGNAL);
+	conn_close(s, c, 0);
+}
+
 static void
 on_connected(struct scan *s, struct conn *c, uint64_t now)
 {
@@ -460,6 +498,8 @@ on_connected(struct scan *s, struct conn *c, uint64_t now)
 		conn_close(s, c, 1);
 		return;
 	}
+	if (c->probe == SCAN_PROBE_MQTT && !send_request(s, c))
+		return;
 	start_reading(s, c, now);
 }
 
@@ -510,6 +550,10 @@ on_readable(struct scan *s, struct conn *c, uint64_t now)
 	if (c->probe == SCAN_PROBE_BANNER) {
 		set_banner(c, (const char *)in, (size_t)n);
 		conn_finish_read(s, c, TELNET_PENDING);
+		return;
+	}
+	if (c->probe == SCAN_PROBE_MQTT) {
+		on_mqtt_answer(s, c, in, (size_t)n);
 		return;
 	}
 	r = telnet_probe_feed(&c->telnet, in, (size_t)n, out, &outlen);

@@ -50,6 +50,8 @@ enum scan_login {
 struct scan_open_port {
 	uint16_t port;
 	char banner[SCAN_BANNER_MAX]; /* printable, "" for none */
+	int answer; /* the probe's verdict: enum mqtt_answer on an MQTT
+	             * port (MQTT_MORE: none came); 0 for other probes */
 };
 
 /* What the scan found on one address, and the engine's bookkeeping. */

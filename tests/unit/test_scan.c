@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "scan/creds.h"
+#include "scan/probe_mqtt.h"
 #include "scan/probe_telnet.h"
 #include "scan/scan_finding.h"
 #include "scan/scan_ports.h"
@@ -356,13 +357,56 @@ test_telnet_framing(void **state)
 	assert_string_equal(out, "u\r\n");
 }
 
+/* --- MQTT ------------------------------------------------------------------
+ */
+
+static void
+test_mqtt(void **state)
+{
+	static const uint8_t connect[] = {0x10, 0x18, 0, 4, 'M', 'Q', 'T', 'T',
+	    4, 2, 0, 30, 0, 12, 'a', 'i', 'r', 'l', 'o', 'c', 'k', '-', 's',
+	    'c', 'a', 'n'};
+	uint8_t out[MQTT_CONNECT_MAX];
+
+	(void)state;
+	assert_int_equal(mqtt_probe_connect(out), sizeof(connect));
+	assert_memory_equal(out, connect, sizeof(connect));
+	/* mosquitto 2 with allow_anonymous true, and false */
+	assert_int_equal(
+	    mqtt_probe_answer((const uint8_t *)"\x20\x02\x00\x00", 4),
+	    MQTT_ACCEPTED);
+	assert_int_equal(
+	    mqtt_probe_answer((const uint8_t *)"\x20\x02\x00\x05", 4),
+	    MQTT_AUTH_REQUIRED);
+	assert_int_equal(
+	    mqtt_probe_answer((const uint8_t *)"\x20\x02\x00\x04", 4),
+	    MQTT_AUTH_REQUIRED);
+	assert_int_equal(
+	    mqtt_probe_answer((const uint8_t *)"\x20\x02\x00\x01", 4),
+	    MQTT_REFUSED);
+	/* in pieces, and not MQTT at all */
+	assert_int_equal(
+	    mqtt_probe_answer((const uint8_t *)"\x20", 1), MQTT_MORE);
+	assert_int_equal(
+	    mqtt_probe_answer((const uint8_t *)"\x20\x02\x01", 3), MQTT_MORE);
+	assert_int_equal(mqtt_probe_answer((const uint8_t *)"HTTP/1.0 400", 12),
+	    MQTT_NOT_MQTT);
+	assert_int_equal(
+	    mqtt_probe_answer((const uint8_t *)"\x20\x02\x02\x00", 4),
+	    MQTT_NOT_MQTT); /* a reserved flag */
+	assert_int_equal(
+	    mqtt_probe_answer((const uint8_t *)"\x20\x02\x00\x06", 4),
+	    MQTT_NOT_MQTT);
+}
+
 /* --- findings ------------------------------------------------------------ */
 
 static void
 test_verdict(void **state)
 {
 	static struct creds c = {.n = 1, .v = {{"root", "xc3511", 9}}};
-	struct scan_open_port open[2] = {{23, "BusyBox"}, {22, ""}};
+	struct scan_open_port open[2] = {
+	    {.port = 23, .banner = "BusyBox"}, {.port = 22}};
 	struct scan_host h = {.state = SCAN_HOST_UP, .open = open, .n_open = 2};
 	struct scan_verdict v;
 
@@ -383,6 +427,20 @@ test_verdict(void **state)
 	assert_null(strstr(v.f[0].evidence, "xc3511")); /* never the password */
 	assert_non_null(strstr(v.f[0].evidence, "dictionary line 9"));
 	assert_int_equal(v.grade, 'F');
+	/* an anonymous broker */
+	open[1] =
+	    (struct scan_open_port){.port = 1883, .answer = MQTT_ACCEPTED};
+	h.login = SCAN_LOGIN_NONE;
+	scan_verdict(&h, &v);
+	assert_int_equal(v.n, 2);
+	/* two of a severity: by port */
+	assert_string_equal(v.f[0].kind->id, "telnet-exposed");
+	assert_string_equal(v.f[1].kind->id, "mqtt-anonymous");
+	assert_int_equal(v.f[1].port, 1883);
+	open[1].answer = MQTT_AUTH_REQUIRED;
+	scan_verdict(&h, &v);
+	assert_int_equal(v.n, 1);
+	open[1] = (struct scan_open_port){.port = 22};
 	/* SSH alone (keys or not: no probe yet) is no finding */
 	h.open = &open[1];
 	h.n_open = 1;
@@ -592,6 +650,7 @@ main(void)
 	    cmocka_unit_test(test_telnet_no_auth),
 	    cmocka_unit_test(test_telnet_not_fooled),
 	    cmocka_unit_test(test_telnet_framing),
+	    cmocka_unit_test(test_mqtt),
 	    cmocka_unit_test(test_verdict),
 	    cmocka_unit_test(test_ports),
 	    cmocka_unit_test(test_engine_loopback),
