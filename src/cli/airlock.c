@@ -112,6 +112,7 @@ static const struct cmd airlock_cmds[] = {
         "find compromised devices in captures or Zeek conn.logs (offline)"},
     {"scan", NULL, cmd_scan,
         "TARGET... [--from FILE] [--config FILE] [--creds FILE] "
+        "[--versions FILE] "
         "[--ports LIST] "
         "[--no-login] [--set NAME=VALUE]... [--all] | --list-ports",
         "audit devices: exposed services, default credentials, a risk "

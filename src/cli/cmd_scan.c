@@ -1,6 +1,7 @@
 /*
  * airlock scan TARGET... [--from FILE] [--config FILE] [--creds FILE]
- *     [--ports LIST] [--no-login] [--set NAME=VALUE]... [--all] [--json]
+ *     [--versions FILE] [--ports LIST] [--no-login] [--set NAME=VALUE]...
+ *     [--all] [--json]
  * airlock scan --list-ports [--json]
  *
  * Scans device addresses from this machine, as the scanner role does:
@@ -32,7 +33,9 @@
 #include "scan/creds.h"
 #include "scan/scan_ports.h"
 #include "scan/scanner.h"
+#include "scan/versions.h"
 #include "scan_credentials.h" /* generated from data/scan/ */
+#include "scan_versions.h"
 
 #define SCAN_USER "airlock"
 
@@ -242,6 +245,35 @@ show_progress(void *arg, uint64_t done, uint64_t total)
 	progress_update(arg, done, total);
 }
 
+/* The vulnerable version ranges: the built-in file, or --versions. */
+static int
+load_versions(struct vulndb *db, const char *path)
+{
+	static char text[VULNS_FILE_MAX + 1];
+	const char *name = "(built-in versions)";
+	size_t len = sizeof(scan_versions) - 1;
+	FILE *fp;
+
+	if (path == NULL)
+		return vulndb_parse(
+		           db, scan_versions, len, name, print_error, NULL) > 0
+		           ? -1
+		           : 0;
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		cli_warn("--versions %s", path);
+		return -1;
+	}
+	len = fread(text, 1, sizeof(text), fp);
+	fclose(fp);
+	if (len > VULNS_FILE_MAX) {
+		cli_warnx("%s: larger than %d bytes", path, VULNS_FILE_MAX);
+		return -1;
+	}
+	return vulndb_parse(db, text, len, path, print_error, NULL) > 0 ? -1
+	                                                                : 0;
+}
+
 static int
 load_creds(struct creds *cr, const char *path)
 {
@@ -320,15 +352,17 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	static const char *specs[ARGS_LIST_MAX];
 	static struct scan_conf conf;
 	static struct creds creds;
+	static struct vulndb vulns;
 	struct args_list sets = {0};
 	const char *config = NULL, *creds_path = NULL, *ports = NULL;
-	const char *from = NULL;
+	const char *from = NULL, *versions = NULL;
 	int all = 0, no_login = 0, list = 0, n, rc;
 	const struct args_opt opts[] = {
 	    {"config", NULL, &config, NULL},
 	    {"creds", NULL, &creds_path, NULL},
 	    {"ports", NULL, &ports, NULL},
 	    {"from", NULL, &from, NULL},
+	    {"versions", NULL, &versions, NULL},
 	    {"no-login", &no_login, NULL, NULL},
 	    {"set", NULL, NULL, &sets},
 	    {"all", &all, NULL, NULL},
@@ -360,6 +394,8 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < sets.n; i++)
 		if (apply_set(&conf, sets.v[i]) < 0)
 			return EX_USAGE;
+	if (load_versions(&vulns, versions) < 0)
+		return EX_DATAERR;
 	if (!no_login) {
 		if (load_creds(&creds, creds_path) < 0)
 			return EX_DATAERR;
@@ -400,6 +436,7 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	}
 	report.hosts = scan_hosts(s, &report.n_hosts);
 	report.stats = scan_stats(s);
+	report.vulns = &vulns;
 	report.all = all;
 	if (cli->json)
 		scan_report_json(&report, stdout);

@@ -7,11 +7,13 @@
 #include <stdio.h>
 
 #include "scan/scanner.h"
+#include "scan/versions.h"
 
 struct scan_report {
 	const struct scan_host *hosts;
 	size_t n_hosts;
 	const struct scan_stats *stats;
+	const struct vulndb *vulns; /* the banners' versions are checked */
 	int all; /* --all: every address, up or not, with or without findings */
 };
 

@@ -42,12 +42,13 @@ open_ports_text(const struct scan_host *h, char *out, size_t outlen)
 }
 
 static void
-host_rows(struct table *t, const struct scan_host *h, int all)
+host_rows(struct table *t, const struct scan_host *h,
+    const struct vulndb *vulns, int all)
 {
 	struct scan_verdict v;
 	char addr[ADDR_STRLEN], score[16], port[8], ports[128], what[160];
 
-	scan_verdict(h, &v);
+	scan_verdict(h, vulns, &v);
 	ipaddr_format(&h->addr, addr, sizeof(addr));
 	snprintf(score, sizeof(score), "%u %c", v.score, v.grade);
 	if (v.n == 0) {
@@ -66,7 +67,7 @@ host_rows(struct table *t, const struct scan_host *h, int all)
 		snprintf(port, sizeof(port), "%u", f->port);
 		table_add(t, (const char *const[]){i == 0 ? addr : "",
 		                 i == 0 ? score : "", f->kind->id,
-		                 event_severity_name(f->kind->severity), port,
+		                 event_severity_name(f->severity), port,
 		                 f->kind->provisions, f->evidence});
 	}
 }
@@ -82,7 +83,7 @@ scan_report_table(const struct scan_report *r, FILE *fp)
 
 	table_init(&t, titles, 7);
 	for (size_t i = 0; i < r->n_hosts; i++) {
-		host_rows(&t, &r->hosts[i], r->all);
+		host_rows(&t, &r->hosts[i], r->vulns, r->all);
 		up += r->hosts[i].state == SCAN_HOST_UP;
 	}
 	if (t.nrows == 0)
@@ -141,8 +142,8 @@ findings_json(const struct scan_verdict *v, struct jsonw *w)
 
 		jsonw_obj_open(w);
 		jsonw_kstr(w, "id", f->kind->id);
-		jsonw_kstr(
-		    w, "severity", event_severity_name(f->kind->severity));
+		jsonw_kstr(w, "severity", event_severity_name(f->severity));
+		jsonw_kstr_or_null(w, "cve", f->cve);
 		jsonw_kuint(w, "port", f->port);
 		jsonw_kstr(w, "title", f->kind->title);
 		jsonw_kstr(w, "evidence", f->evidence);
@@ -154,12 +155,13 @@ findings_json(const struct scan_verdict *v, struct jsonw *w)
 }
 
 static void
-host_json(const struct scan_host *h, struct jsonw *w)
+host_json(
+    const struct scan_host *h, const struct vulndb *vulns, struct jsonw *w)
 {
 	struct scan_verdict v;
 	char addr[ADDR_STRLEN], grade[2];
 
-	scan_verdict(h, &v);
+	scan_verdict(h, vulns, &v);
 	ipaddr_format(&h->addr, addr, sizeof(addr));
 	grade[0] = v.grade;
 	grade[1] = '\0';
@@ -184,7 +186,7 @@ report_json(struct jsonw *w, const void *arg)
 	jsonw_arr_open(w);
 	for (size_t i = 0; i < r->n_hosts; i++)
 		if (r->all || r->hosts[i].state == SCAN_HOST_UP)
-			host_json(&r->hosts[i], w);
+			host_json(&r->hosts[i], r->vulns, w);
 	jsonw_arr_close(w);
 	jsonw_key(w, "stats");
 	jsonw_obj_open(w);

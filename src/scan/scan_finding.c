@@ -28,6 +28,7 @@ enum {
 	K_VNC,
 	K_SMTP,
 	K_MQTT_ANON,
+	K_OUTDATED,
 	K_COUNT
 };
 
@@ -87,6 +88,12 @@ static const struct scan_finding_kind kinds[K_COUNT] = {
         "ETSI EN 303 645 5.5-5; OWASP IoT I2, I9",
         "turn anonymous access off (mosquitto: allow_anonymous false); "
         "give each client its own credentials or certificate"},
+    [K_OUTDATED] = {"vulnerable-version", SEV_MEDIUM,
+        "the software version a banner gives has a known vulnerability",
+        "ETSI EN 303 645 5.3; OWASP IoT I4, I5",
+        "update the firmware to a version with the fix; if the vendor "
+        "has none, isolate the device (a profile with only the flows it "
+        "needs)"},
     [K_SMTP] = {"smtp-exposed", SEV_MEDIUM,
         "a mail server answers: a device has no mail to receive",
         "ETSI EN 303 645 5.6-1; OWASP IoT I2", "turn the mail server off"},
@@ -139,7 +146,9 @@ add(struct scan_verdict *v, int kind, uint16_t port)
 		return NULL;
 	f = &v->f[v->n++];
 	f->kind = &kinds[kind];
+	f->severity = kinds[kind].severity;
 	f->port = port;
+	f->cve[0] = '\0';
 	f->evidence[0] = '\0';
 	return f;
 }
@@ -187,6 +196,39 @@ answer_findings(const struct scan_host *h, struct scan_verdict *v)
 	}
 }
 
+/* Versions the banners give, against the ranges: a finding per CVE. */
+static void
+version_findings(
+    const struct scan_host *h, const struct vulndb *db, struct scan_verdict *v)
+{
+	char product[PRODUCT_MAX], version[VERSION_MAX];
+	const struct vuln_range *hits[16];
+	struct scan_finding *f;
+	size_t n;
+	int distro;
+
+	for (size_t i = 0; db != NULL && i < h->n_open; i++) {
+		const struct scan_open_port *o = &h->open[i];
+
+		if (!version_from_banner(o->banner, product, version, &distro))
+			continue;
+		n = vulndb_match(db, product, version, hits, 16);
+		for (size_t k = 0; k < n; k++) {
+			f = add(v, K_OUTDATED, o->port);
+			if (f == NULL)
+				return;
+			f->severity = hits[k]->severity;
+			snprintf(f->cve, sizeof(f->cve), "%s", hits[k]->cve);
+			snprintf(f->evidence, sizeof(f->evidence),
+			    "tcp/%u: %s %s: %s, %s%s", o->port, product,
+			    version, hits[k]->cve, hits[k]->summary,
+			    distro ? " (a distribution build: it may carry "
+			             "the fix)"
+			           : "");
+		}
+	}
+}
+
 static void
 login_findings(const struct scan_host *h, struct scan_verdict *v)
 {
@@ -212,13 +254,16 @@ login_findings(const struct scan_host *h, struct scan_verdict *v)
 static int
 more_severe(const struct scan_finding *a, const struct scan_finding *b)
 {
-	if (a->kind->severity != b->kind->severity)
-		return a->kind->severity > b->kind->severity;
-	return a->port < b->port;
+	if (a->severity != b->severity)
+		return a->severity > b->severity;
+	if (a->port != b->port)
+		return a->port < b->port;
+	return strcmp(a->cve, b->cve) < 0;
 }
 
 void
-scan_verdict(const struct scan_host *h, struct scan_verdict *v)
+scan_verdict(const struct scan_host *h, const struct vulndb *vulns,
+    struct scan_verdict *v)
 {
 	int critical = 0;
 
@@ -226,6 +271,7 @@ scan_verdict(const struct scan_host *h, struct scan_verdict *v)
 	login_findings(h, v);
 	answer_findings(h, v);
 	port_findings(h, v);
+	version_findings(h, vulns, v);
 	for (size_t j = 1; j < v->n; j++)
 		for (size_t k = j; k > 0 && more_severe(&v->f[k], &v->f[k - 1]);
 		     k--) {
@@ -235,8 +281,8 @@ scan_verdict(const struct scan_host *h, struct scan_verdict *v)
 			v->f[k - 1] = t;
 		}
 	for (size_t i = 0; i < v->n; i++) {
-		v->score += weights[v->f[i].kind->severity];
-		critical |= v->f[i].kind->severity == SEV_CRITICAL;
+		v->score += weights[v->f[i].severity];
+		critical |= v->f[i].severity == SEV_CRITICAL;
 	}
 	if (v->score > 100)
 		v->score = 100;

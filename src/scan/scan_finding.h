@@ -16,6 +16,7 @@
 
 #include "common/severity.h"
 #include "scan/scanner.h"
+#include "scan/versions.h"
 
 struct scan_finding_kind {
 	const char *id;
@@ -27,8 +28,10 @@ struct scan_finding_kind {
 
 struct scan_finding {
 	const struct scan_finding_kind *kind;
+	enum event_severity severity; /* the kind's, or its CVE's */
 	uint16_t port;
-	char evidence[160];
+	char cve[24]; /* for vulnerable-version; "" otherwise */
+	char evidence[224];
 };
 
 #define SCAN_FINDINGS_MAX 32
@@ -40,9 +43,11 @@ struct scan_verdict {
 	char grade;                               /* 'A' to 'F' */
 };
 
-/* The findings of one host, its score and its grade. A host with no
- * finding scores 0, grade A. */
-void scan_verdict(const struct scan_host *h, struct scan_verdict *v);
+/* The findings of one host, its score and its grade; vulns (may be NULL)
+ * holds the vulnerable version ranges its banners are checked against. A
+ * host with no finding scores 0, grade A. */
+void scan_verdict(const struct scan_host *h, const struct vulndb *vulns,
+    struct scan_verdict *v);
 
 /* Every kind of finding, for the docs and the API. */
 const struct scan_finding_kind *scan_finding_kinds(size_t *n);

@@ -54,7 +54,7 @@ dev() { jq -c --arg a "$1" '.devices[] | select(.address == $a)' \
 for d in dev1 dev2; do
 	a=$(lab_ip "$d")
 	eq "$d: findings" "$(dev "$a" | jq -c '[.findings[] | [.id, .port]]')" \
-	    '[["telnet-default-credential",23],["telnet-exposed",23],["mqtt-anonymous",1883]]'
+	    '[["telnet-default-credential",23],["telnet-exposed",23],["mqtt-anonymous",1883],["vulnerable-version",23]]'
 	eq "$d: the credential's evidence" \
 	    "$(dev "$a" | jq -r '.findings[0].evidence')" \
 	    "tcp/23: user 'root' logged in with the password of dictionary line $line, attempt $rank"
@@ -64,7 +64,10 @@ for d in dev1 dev2; do
 	    jq -r '.open_ports[0].banner')" \
 	    "BusyBox v1.35.0 built-in shell (none) login:"
 	eq "$d: score and grade" "$(dev "$a" | jq -c '[.score, .grade]')" \
-	    '[80,"F"]'
+	    '[82,"F"]'
+	eq "$d: BusyBox's CVE from the telnet banner" "$(dev "$a" |
+	    jq -c '[.findings[] | select(.cve != null) | [.cve, .severity]]')" \
+	    '[["CVE-2022-28391","low"]]'
 	eq "$d: mosquitto's answer" "$(dev "$a" |
 	    jq -r '.open_ports[] | select(.port == 1883) | .answer')" \
 	    anonymous-accepted
@@ -85,12 +88,12 @@ check "no password in the report" sh -c "! grep -q xmhdipc '$T/scan.json'"
 # The table a person reads, and --no-login.
 scan "$(lab_ip dev1)" >"$T/table" 2>&1
 check "the table names dev1's critical finding" grep -q \
-    "^$(lab_ip dev1) .*80 F .*telnet-default-credential .*critical" "$T/table"
+    "^$(lab_ip dev1) .*82 F .*telnet-default-credential .*critical" "$T/table"
 check "... and not its password" sh -c "! grep -q xmhdipc '$T/table'"
 scan "$(lab_ip dev1)" --no-login --json >"$T/nologin.json"
 eq "--no-login: no credential tried" \
     "$(jq -c '[.devices[0].findings[].id, .stats.logins]' "$T/nologin.json")" \
-    '["telnet-exposed","mqtt-anonymous",0]'
+    '["telnet-exposed","mqtt-anonymous","vulnerable-version",0]'
 
 # Targets from a file: comments skipped, every bad line named.
 printf '# the lab\n%s\n\n%s\nnot-an-address\n' "$(lab_ip dev3)" \

@@ -31,6 +31,7 @@
 #include "scan/scan_ports.h"
 #include "scan/scan_target.h"
 #include "scan/scanner.h"
+#include "scan/versions.h"
 
 /* --- the dictionary ------------------------------------------------------ */
 
@@ -399,6 +400,94 @@ test_mqtt(void **state)
 	    MQTT_NOT_MQTT);
 }
 
+/* --- versions ------------------------------------------------------------ */
+
+static int
+vparse(struct vulndb *db, const char *text)
+{
+	last_error[0] = '\0';
+	return vulndb_parse(db, text, strlen(text), "v.txt", keep_error, NULL);
+}
+
+static void
+test_version_compare(void **state)
+{
+	(void)state;
+	assert_true(version_compare("1.35.0", "1.4.99") > 0);
+	assert_true(version_compare("2022.83", "2020.81") > 0);
+	assert_true(version_compare("9.2p1", "9.8p1") < 0);
+	assert_true(version_compare("8.5p1", "8.5") > 0);
+	assert_true(version_compare("7.7p1", "7.8") < 0);
+	assert_int_equal(version_compare("1.2.3", "1.2.3"), 0);
+	assert_true(version_compare("1.0.1", "1.0a") > 0);
+}
+
+static void
+test_version_banners(void **state)
+{
+	char product[PRODUCT_MAX], version[VERSION_MAX];
+	int distro;
+
+	(void)state;
+	assert_int_equal(version_from_banner("SSH-2.0-dropbear_2022.83",
+	                     product, version, &distro),
+	    1);
+	assert_string_equal(product, "dropbear");
+	assert_string_equal(version, "2022.83");
+	assert_int_equal(distro, 0);
+	assert_int_equal(version_from_banner("SSH-2.0-OpenSSH_9.2p1 "
+	                                     "Debian-2+deb12u3",
+	                     product, version, &distro),
+	    1);
+	assert_string_equal(version, "9.2p1");
+	assert_int_equal(distro, 1);
+	assert_int_equal(version_from_banner("BusyBox v1.35.0 built-in shell "
+	                                     "(none) login:",
+	                     product, version, &distro),
+	    1);
+	assert_string_equal(product, "busybox");
+	assert_string_equal(version, "1.35.0");
+	assert_int_equal(
+	    version_from_banner("220 mail ESMTP", product, version, &distro),
+	    0);
+	assert_int_equal(
+	    version_from_banner("BusyBox vX", product, version, &distro), 0);
+}
+
+static void
+test_vulndb(void **state)
+{
+	static struct vulndb db;
+	const struct vuln_range *hit[4];
+
+	(void)state;
+	assert_int_equal(vparse(&db, "# c\nopenssh\t>=8.5p1,<9.8p1\tCVE-2024-"
+	                             "6387\tcritical\trace\nbusybox\t<=1.35."
+	                             "0\tCVE-2022-28391\tlow\tnetstat\r\n"),
+	    0);
+	assert_int_equal(db.n, 2);
+	assert_int_equal(vulndb_match(&db, "openssh", "9.2p1", hit, 4), 1);
+	assert_string_equal(hit[0]->cve, "CVE-2024-6387");
+	assert_int_equal(vulndb_match(&db, "openssh", "9.8p1", hit, 4), 0);
+	assert_int_equal(vulndb_match(&db, "openssh", "8.4p1", hit, 4), 0);
+	assert_int_equal(vulndb_match(&db, "busybox", "1.35.0", hit, 4), 1);
+	assert_int_equal(vulndb_match(&db, "busybox", "1.36.0", hit, 4), 0);
+	assert_int_equal(vulndb_match(&db, "dropbear", "1.0", hit, 4), 0);
+	/* every error, with its line */
+	assert_int_equal(vparse(&db, "busybox\t<1\tCVE-1\tlow\tx\n"
+	                             "toaster\t<1\tCVE-2020-1234\tlow\tx\n"
+	                             "busybox\t=1\tCVE-2020-1234\tlow\tx\n"
+	                             "busybox\t>2,<1\tCVE-2020-1234\tlow\tx\n"
+	                             "busybox\t<1\tCVE-2020-1234\tinfo\tx\n"
+	                             "busybox\t<1\tCVE-2020-1234\tlow\n"
+	                             "busybox\t<1,<2\tCVE-2020-1234\tlow\tx\n"),
+	    7);
+	assert_string_equal(last_error, "v.txt:7: range: two upper bounds");
+	assert_int_equal(vparse(&db, "busybox\t<1\tCVE-1\tlow\tx\n"), 1);
+	assert_string_equal(last_error, "v.txt:1: 'CVE-1' is not a CVE "
+	                                "identifier (CVE-2024-6387)");
+}
+
 /* --- findings ------------------------------------------------------------ */
 
 static void
@@ -411,7 +500,7 @@ test_verdict(void **state)
 	struct scan_verdict v;
 
 	(void)state;
-	scan_verdict(&h, &v);
+	scan_verdict(&h, NULL, &v);
 	assert_int_equal(v.n, 1);
 	assert_string_equal(v.f[0].kind->id, "telnet-exposed");
 	assert_string_equal(v.f[0].evidence, "tcp/23 (telnet) open: BusyBox");
@@ -421,7 +510,7 @@ test_verdict(void **state)
 	h.login_port = 23;
 	h.login_cred = &c.v[0];
 	h.login_tries = 1;
-	scan_verdict(&h, &v);
+	scan_verdict(&h, NULL, &v);
 	assert_int_equal(v.n, 2);
 	assert_string_equal(v.f[0].kind->id, "telnet-default-credential");
 	assert_null(strstr(v.f[0].evidence, "xc3511")); /* never the password */
@@ -431,21 +520,44 @@ test_verdict(void **state)
 	open[1] =
 	    (struct scan_open_port){.port = 1883, .answer = MQTT_ACCEPTED};
 	h.login = SCAN_LOGIN_NONE;
-	scan_verdict(&h, &v);
+	scan_verdict(&h, NULL, &v);
 	assert_int_equal(v.n, 2);
 	/* two of a severity: by port */
 	assert_string_equal(v.f[0].kind->id, "telnet-exposed");
 	assert_string_equal(v.f[1].kind->id, "mqtt-anonymous");
 	assert_int_equal(v.f[1].port, 1883);
 	open[1].answer = MQTT_AUTH_REQUIRED;
-	scan_verdict(&h, &v);
+	scan_verdict(&h, NULL, &v);
 	assert_int_equal(v.n, 1);
+	open[1] = (struct scan_open_port){.port = 22};
+	/* a banner's version against the ranges */
+	{
+		static struct vulndb db;
+
+		assert_int_equal(vparse(&db, "busybox\t<=1.35.0\tCVE-2022-"
+		                             "28391\tlow\tnetstat\n"),
+		    0);
+		open[1] = (struct scan_open_port){
+		    .port = 23, .banner = "BusyBox v1.35.0 built-in shell"};
+		h.open = &open[1];
+		h.n_open = 1;
+		scan_verdict(&h, &db, &v);
+		assert_int_equal(v.n, 2);
+		assert_string_equal(v.f[1].kind->id, "vulnerable-version");
+		assert_int_equal(v.f[1].severity, SEV_LOW);
+		assert_string_equal(v.f[1].cve, "CVE-2022-28391");
+		assert_string_equal(v.f[1].evidence,
+		    "tcp/23: busybox 1.35.0: CVE-2022-28391, netstat");
+		assert_int_equal(v.score, 22);
+		h.open = open;
+		h.n_open = 2;
+	}
 	open[1] = (struct scan_open_port){.port = 22};
 	/* SSH alone (keys or not: no probe yet) is no finding */
 	h.open = &open[1];
 	h.n_open = 1;
 	h.login = SCAN_LOGIN_NONE;
-	scan_verdict(&h, &v);
+	scan_verdict(&h, NULL, &v);
 	assert_int_equal(v.n, 0);
 	assert_int_equal(v.grade, 'A');
 }
@@ -651,6 +763,9 @@ main(void)
 	    cmocka_unit_test(test_telnet_not_fooled),
 	    cmocka_unit_test(test_telnet_framing),
 	    cmocka_unit_test(test_mqtt),
+	    cmocka_unit_test(test_version_compare),
+	    cmocka_unit_test(test_version_banners),
+	    cmocka_unit_test(test_vulndb),
 	    cmocka_unit_test(test_verdict),
 	    cmocka_unit_test(test_ports),
 	    cmocka_unit_test(test_engine_loopback),

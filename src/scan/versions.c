@@ -1,0 +1,353 @@
+/*
+ * Versions and vulnerable ranges (versions.h).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scan/versions.h"
+
+static const char *const products[] = {
+    "busybox", "dropbear", "openssh", "lighttpd"};
+
+/* --- comparing ------------------------------------------------------------ */
+
+/* The next segment of *s: a run of digits (*num set) or of letters. 0 at
+ * the end. */
+static int
+segment(
+    const char **s, unsigned long long *num, const char **word, size_t *wlen)
+{
+	while (**s != '\0' && !isalnum((unsigned char)**s))
+		(*s)++;
+	if (**s == '\0')
+		return 0;
+	*word = *s;
+	if (isdigit((unsigned char)**s)) {
+		*num = 0;
+		while (isdigit((unsigned char)**s)) {
+			if (*num < 1000000000000ull)
+				*num = *num * 10 + (unsigned)(**s - '0');
+			(*s)++;
+		}
+		*wlen = 0;
+		return 1;
+	}
+	while (isalpha((unsigned char)**s))
+		(*s)++;
+	*wlen = (size_t)(*s - *word);
+	return 2;
+}
+
+int
+version_compare(const char *a, const char *b)
+{
+	unsigned long long na = 0, nb = 0;
+	const char *wa = NULL, *wb = NULL;
+	size_t la = 0, lb = 0;
+	int ka, kb, c;
+
+	for (;;) {
+		ka = segment(&a, &na, &wa, &la);
+		kb = segment(&b, &nb, &wb, &lb);
+		if (ka == 0 || kb == 0)
+			return (ka != 0) - (kb != 0);
+		if (ka != kb) /* a number beats a letter: 1.0.1 > 1.0a */
+			return ka == 1 ? 1 : -1;
+		if (ka == 1 && na != nb)
+			return na < nb ? -1 : 1;
+		if (ka == 2) {
+			c = strncmp(wa, wb, la < lb ? la : lb);
+			if (c != 0 || la != lb)
+				return c != 0 ? c : (la < lb ? -1 : 1);
+		}
+	}
+}
+
+/* --- banners ------------------------------------------------------------ */
+
+/* The version that follows marker in banner: digits, dots and letters,
+ * starting with a digit. */
+static int
+after(const char *banner, const char *marker, char version[VERSION_MAX])
+{
+	const char *p = strstr(banner, marker);
+	size_t n = 0;
+
+	if (p == NULL)
+		return 0;
+	p += strlen(marker);
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while ((isalnum((unsigned char)p[n]) || p[n] == '.') &&
+	       n + 1 < VERSION_MAX)
+		n++;
+	memcpy(version, p, n);
+	version[n] = '\0';
+	return 1;
+}
+
+int
+version_from_banner(const char *banner, char product[PRODUCT_MAX],
+    char version[VERSION_MAX], int *distro)
+{
+	static const struct {
+		const char *marker, *product;
+	} marks[] = {
+	    {"SSH-2.0-dropbear_", "dropbear"},
+	    {"SSH-2.0-OpenSSH_", "openssh"},
+	    {"SSH-1.99-OpenSSH_", "openssh"},
+	    {"BusyBox v", "busybox"},
+	    {"lighttpd/", "lighttpd"},
+	};
+
+	*distro = strstr(banner, "Debian") != NULL ||
+	          strstr(banner, "Ubuntu") != NULL ||
+	          strstr(banner, "Raspbian") != NULL;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++)
+		if (after(banner, marks[i].marker, version)) {
+			snprintf(product, PRODUCT_MAX, "%s", marks[i].product);
+			return 1;
+		}
+	return 0;
+}
+
+static int
+holds(const struct vuln_range *r, const char *version)
+{
+	int c;
+
+	if (r->lo.v[0] != '\0') {
+		c = version_compare(version, r->lo.v);
+		if (c < 0 || (c == 0 && !r->lo.inclusive))
+			return 0;
+	}
+	if (r->hi.v[0] != '\0') {
+		c = version_compare(version, r->hi.v);
+		if (c > 0 || (c == 0 && !r->hi.inclusive))
+			return 0;
+	}
+	return 1;
+}
+
+size_t
+vulndb_match(const struct vulndb *db, const char *product, const char *version,
+    const struct vuln_range **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < db->n && n < max; i++)
+		if (strcmp(db->v[i].product, product) == 0 &&
+		    holds(&db->v[i], version))
+			out[n++] = &db->v[i];
+	return n;
+}
+
+/* --- the data file ------------------------------------------------------ */
+
+struct vparser {
+	const char *file;
+	unsigned line;
+	int errors;
+	vulndb_error_cb cb;
+	void *arg;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+perr(struct vparser *p, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->errors++;
+	if (p->cb != NULL)
+		p->cb(p->arg, p->file, p->line, msg);
+}
+
+/* A version: starts with a digit, then letters, digits and dots. */
+static int
+valid_version(const char *s)
+{
+	if (!isdigit((unsigned char)s[0]))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.')
+			return 0;
+	return 1;
+}
+
+static int
+parse_bound(struct vparser *p, const char *s, struct vuln_range *r)
+{
+	struct version_bound *b;
+	size_t skip;
+
+	if (s[0] == '<')
+		b = &r->hi;
+	else if (s[0] == '>')
+		b = &r->lo;
+	else
+		goto bad;
+	b->inclusive = s[1] == '=';
+	skip = 1 + (size_t)b->inclusive;
+	if (b->v[0] != '\0') {
+		perr(
+		    p, "range: two %s bounds", b == &r->hi ? "upper" : "lower");
+		return -1;
+	}
+	if (strlen(s + skip) >= VERSION_MAX || !valid_version(s + skip))
+		goto bad;
+	snprintf(b->v, sizeof(b->v), "%s", s + skip);
+	return 0;
+bad:
+	perr(p, "range: '%s' is not <V, <=V, >V or >=V (V: 1.2.3, 9.2p1)", s);
+	return -1;
+}
+
+static int
+parse_range(struct vparser *p, char *s, struct vuln_range *r)
+{
+	char *comma = strchr(s, ',');
+
+	if (comma != NULL)
+		*comma = '\0';
+	if (parse_bound(p, s, r) < 0 ||
+	    (comma != NULL && parse_bound(p, comma + 1, r) < 0))
+		return -1;
+	if (r->lo.v[0] != '\0' && r->hi.v[0] != '\0' &&
+	    version_compare(r->lo.v, r->hi.v) > 0) {
+		perr(p, "range: its lower bound %s is above its upper %s",
+		    r->lo.v, r->hi.v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+valid_cve(const char *s)
+{
+	size_t digits = 0;
+
+	if (strncmp(s, "CVE-", 4) != 0)
+		return 0;
+	for (int i = 4; i < 8; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	if (s[8] != '-')
+		return 0;
+	for (s += 9; isdigit((unsigned char)*s); s++)
+		digits++;
+	return *s == '\0' && digits >= 4 && digits <= 8;
+}
+
+static int
+known_product(const char *s)
+{
+	for (size_t i = 0; i < sizeof(products) / sizeof(*products); i++)
+		if (strcmp(s, products[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Split a line at tabs into at most n fields; their number. */
+static size_t
+split(char *s, char **f, size_t n)
+{
+	size_t k = 0;
+
+	f[k++] = s;
+	for (; *s != '\0'; s++)
+		if (*s == '\t') {
+			*s = '\0';
+			if (k == n)
+				return n + 1;
+			f[k++] = s + 1;
+		}
+	return k;
+}
+
+static void
+parse_line(struct vparser *p, struct vulndb *db, char *s)
+{
+	struct vuln_range r = {.line = p->line};
+	char *f[5];
+	size_t k = split(s, f, 5);
+
+	if (k != 5) {
+		perr(p,
+		    "%s fields: a line is product, range, CVE, severity "
+		    "and summary, separated by tabs",
+		    k > 5 ? "more than 5" : "fewer than 5");
+		return;
+	}
+	if (!known_product(f[0])) {
+		perr(p,
+		    "unknown product '%.32s' (busybox, dropbear, openssh, "
+		    "lighttpd)",
+		    f[0]);
+		return;
+	}
+	snprintf(r.product, sizeof(r.product), "%s", f[0]);
+	if (parse_range(p, f[1], &r) < 0)
+		return;
+	if (!valid_cve(f[2])) {
+		perr(
+		    p, "'%.32s' is not a CVE identifier (CVE-2024-6387)", f[2]);
+		return;
+	}
+	snprintf(r.cve, sizeof(r.cve), "%s", f[2]);
+	if (event_severity_parse(f[3], &r.severity) < 0 ||
+	    r.severity == SEV_INFO) {
+		perr(
+		    p, "severity '%.32s': low, medium, high or critical", f[3]);
+		return;
+	}
+	if (f[4][0] == '\0' || strlen(f[4]) >= sizeof(r.summary)) {
+		perr(p, "summary: 1 to %zu characters", sizeof(r.summary) - 1);
+		return;
+	}
+	snprintf(r.summary, sizeof(r.summary), "%s", f[4]);
+	if (db->n == VULNS_MAX) {
+		perr(p, "more than %d ranges", VULNS_MAX);
+		return;
+	}
+	db->v[db->n++] = r;
+}
+
+int
+vulndb_parse(struct vulndb *db, const char *text, size_t len, const char *file,
+    vulndb_error_cb cb, void *arg)
+{
+	struct vparser p = {.file = file, .cb = cb, .arg = arg};
+	char line[512];
+	size_t at = 0, start, n;
+
+	db->n = 0;
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+
+		start = at;
+		n = (nl != NULL ? (size_t)(nl - text) : len) - start;
+		at = start + n + 1;
+		p.line++;
+		if (n > 0 && text[start + n - 1] == '\r')
+			n--;
+		if (n >= sizeof(line)) {
+			perr(&p, "longer than %zu bytes", sizeof(line) - 1);
+			continue;
+		}
+		memcpy(line, text + start, n);
+		line[n] = '\0';
+		if (memchr(line, '\0', n) != NULL) {
+			perr(&p, "a NUL byte");
+			continue;
+		}
+		if (n > 0 && line[0] != '#')
+			parse_line(&p, db, line);
+	}
+	return p.errors;
+}

@@ -1,0 +1,61 @@
+/*
+ * Outdated software: the product and version a banner gives away
+ * ("SSH-2.0-dropbear_2022.83", "BusyBox v1.35.0"), checked against a data
+ * file of vulnerable version ranges, each with its CVE. Pure: the parser
+ * reports every error as file:line: message and keeps going.
+ */
+#ifndef AIRLOCK_VERSIONS_H
+#define AIRLOCK_VERSIONS_H
+
+#include <stddef.h>
+
+#include "common/severity.h"
+
+#define VULNS_MAX 1024
+#define VULNS_FILE_MAX (512 * 1024)
+#define VERSION_MAX 24
+#define PRODUCT_MAX 16
+
+/* One bound of a range: "" for none. */
+struct version_bound {
+	char v[VERSION_MAX];
+	int inclusive;
+};
+
+struct vuln_range {
+	char product[PRODUCT_MAX];
+	struct version_bound lo, hi;
+	char cve[24];
+	enum event_severity severity;
+	char summary[112];
+	unsigned line;
+};
+
+struct vulndb {
+	size_t n;
+	struct vuln_range v[VULNS_MAX];
+};
+
+typedef void (*vulndb_error_cb)(
+    void *arg, const char *file, unsigned line, const char *msg);
+
+/* Parse text into db (emptied first). Returns the number of errors. */
+int vulndb_parse(struct vulndb *db, const char *text, size_t len,
+    const char *file, vulndb_error_cb cb, void *arg);
+
+/* Compare versions segment by segment: runs of digits as numbers, runs
+ * of letters as text, other characters as separators ("9.2p1" is 9, 2,
+ * p, 1; "1.35.0" > "1.4.99"; "2022.83" > "2020.81"). <0, 0 or >0. */
+int version_compare(const char *a, const char *b);
+
+/* The product and version in a banner, if it names one the file knows:
+ * 1, or 0. distro is set when the banner names a distribution build. */
+int version_from_banner(const char *banner, char product[PRODUCT_MAX],
+    char version[VERSION_MAX], int *distro);
+
+/* The ranges that hold product's version, into out (at most max); their
+ * number. */
+size_t vulndb_match(const struct vulndb *db, const char *product,
+    const char *version, const struct vuln_range **out, size_t max);
+
+#endif

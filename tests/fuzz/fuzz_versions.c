@@ -1,0 +1,81 @@
+/*
+ * The vulnerable-versions file's parser, the banner reader and the
+ * version comparison, on anything. The input is the file; its first
+ * line, split at a tab, also gives two versions to compare and a banner.
+ * Checked promises: the callback is called once per error counted; a
+ * range read has a known product, a CVE of the right form and a lower
+ * bound not above its upper; version_compare is antisymmetric and
+ * reflexive; a version read from a banner is NUL-terminated, shorter than
+ * VERSION_MAX and starts with a digit.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/versions.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+count(void *arg, const char *file, unsigned line, const char *msg)
+{
+	(void)file;
+	(void)line;
+	if (msg == NULL || msg[0] == '\0')
+		abort();
+	(*(int *)arg)++;
+}
+
+static int
+sign(int x)
+{
+	return (x > 0) - (x < 0);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct vulndb db;
+	char a[128] = "", b[128] = "", product[PRODUCT_MAX],
+	     version[VERSION_MAX];
+	char *text = malloc(size ? size : 1), *tab;
+	size_t first = 0;
+	int seen = 0, errors, distro;
+
+	if (text == NULL)
+		abort();
+	memcpy(text, data, size);
+	errors = vulndb_parse(&db, text, size, "fuzz", count, &seen);
+	if (errors != seen)
+		abort();
+	for (size_t i = 0; i < db.n; i++) {
+		const struct vuln_range *r = &db.v[i];
+
+		if (strncmp(r->cve, "CVE-", 4) != 0 || r->severity == SEV_INFO)
+			abort();
+		if (r->lo.v[0] != '\0' && r->hi.v[0] != '\0' &&
+		    version_compare(r->lo.v, r->hi.v) > 0)
+			abort();
+	}
+	while (first < size && first < sizeof(a) - 1 && data[first] != '\n' &&
+	       data[first] != '\0')
+		first++;
+	memcpy(a, data, first);
+	a[first] = '\0';
+	tab = strchr(a, '\t');
+	if (tab != NULL) {
+		*tab = '\0';
+		snprintf(b, sizeof(b), "%s", tab + 1);
+	}
+	if (sign(version_compare(a, b)) != -sign(version_compare(b, a)) ||
+	    version_compare(a, a) != 0)
+		abort();
+	if (version_from_banner(a, product, version, &distro) &&
+	    (strlen(version) >= VERSION_MAX || version[0] < '0' ||
+	        version[0] > '9'))
+		abort();
+	free(text);
+	return 0;
+}
