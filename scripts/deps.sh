@@ -11,7 +11,7 @@ set -eu
 # what bench/analyze.sh compares airlock analyze with, timed by GNU time.
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  libevent-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
- libcurl4-openssl-dev libssl-dev libcap-dev libcmocka-dev
+ libcurl4-openssl-dev libssl-dev libcap-dev libcmocka-dev libssh-dev
  curl wrk procps jq openssl
  freeradius freeradius-utils
  nftables libnftables-dev libpcap-dev iproute2

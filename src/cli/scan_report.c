@@ -155,6 +155,34 @@ findings_json(const struct scan_verdict *v, struct jsonw *w)
 }
 
 static void
+logins_json(const struct scan_host *h, struct jsonw *w)
+{
+	static const char *const services[] = {"telnet", "ssh"};
+	static const char *const results[] = {[SCAN_LOGIN_NONE] = "none",
+	    [SCAN_LOGIN_NO_PROMPT] = "no-prompt",
+	    [SCAN_LOGIN_NO_PASSWORD] = "no-password",
+	    [SCAN_LOGIN_REFUSED] = "refused",
+	    [SCAN_LOGIN_OK] = "default-credential",
+	    [SCAN_LOGIN_NO_AUTH] = "no-auth"};
+
+	jsonw_key(w, "logins");
+	jsonw_arr_open(w);
+	for (int k = 0; k < SCAN_LOGIN_KINDS; k++) {
+		const struct scan_login_state *l = &h->login[k];
+
+		if (l->port == 0)
+			continue;
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "service", services[k]);
+		jsonw_kuint(w, "port", l->port);
+		jsonw_kstr(w, "result", results[l->result]);
+		jsonw_kuint(w, "attempts", l->tries);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+}
+
+static void
 host_json(
     const struct scan_host *h, const struct vulndb *vulns, struct jsonw *w)
 {
@@ -171,6 +199,7 @@ host_json(
 	jsonw_kuint(w, "score", v.score);
 	jsonw_kstr(w, "grade", grade);
 	ports_json(h, w);
+	logins_json(h, w);
 	findings_json(&v, w);
 	jsonw_obj_close(w);
 }

@@ -16,6 +16,8 @@
 enum {
 	K_TELNET_DEFAULT,
 	K_TELNET_NO_AUTH,
+	K_SSH_DEFAULT,
+	K_SSH_NO_AUTH,
 	K_TELNET,
 	K_FTP,
 	K_CWMP,
@@ -41,6 +43,15 @@ static const struct scan_finding_kind kinds[K_COUNT] = {
         "telnet gives a shell without any login",
         "ETSI EN 303 645 5.1-1, 5.5-5; OWASP IoT I1, I9",
         "turn telnet off; require authentication on every interface"},
+    [K_SSH_DEFAULT] = {"ssh-default-credential", SEV_CRITICAL,
+        "SSH accepts a default credential from a public dictionary",
+        "ETSI EN 303 645 5.1-1; OWASP IoT I1",
+        "set a unique password per device, or turn password logins off "
+        "(keys only)"},
+    [K_SSH_NO_AUTH] = {"ssh-no-auth", SEV_CRITICAL,
+        "SSH lets a client in without any credential",
+        "ETSI EN 303 645 5.1-1, 5.5-5; OWASP IoT I1, I9",
+        "require authentication: keys, or a unique password"},
     [K_TELNET] = {"telnet-exposed", SEV_HIGH,
         "telnet is open: logins travel in clear text",
         "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2, I7",
@@ -229,25 +240,34 @@ version_findings(
 	}
 }
 
+/* What the dictionary found, service by service. */
 static void
 login_findings(const struct scan_host *h, struct scan_verdict *v)
 {
-	struct scan_finding *f = NULL;
+	static const int ok[] = {K_TELNET_DEFAULT, K_SSH_DEFAULT};
+	static const int none[] = {K_TELNET_NO_AUTH, K_SSH_NO_AUTH};
+	struct scan_finding *f;
 
-	if (h->login == SCAN_LOGIN_OK) {
-		f = add(v, K_TELNET_DEFAULT, h->login_port);
-		if (f != NULL)
-			snprintf(f->evidence, sizeof(f->evidence),
-			    "tcp/%u: user '%s' logged in with the password of "
-			    "dictionary line %u, attempt %u",
-			    h->login_port, h->login_cred->user,
-			    h->login_cred->line, h->login_tries);
-	} else if (h->login == SCAN_LOGIN_NO_AUTH) {
-		f = add(v, K_TELNET_NO_AUTH, h->login_port);
-		if (f != NULL)
-			snprintf(f->evidence, sizeof(f->evidence),
-			    "tcp/%u: a shell prompt before any login",
-			    h->login_port);
+	for (int k = 0; k < SCAN_LOGIN_KINDS; k++) {
+		const struct scan_login_state *l = &h->login[k];
+
+		if (l->result == SCAN_LOGIN_OK) {
+			f = add(v, ok[k], l->port);
+			if (f != NULL)
+				snprintf(f->evidence, sizeof(f->evidence),
+				    "tcp/%u: user '%s' logged in with the "
+				    "password of dictionary line %u, attempt "
+				    "%u",
+				    l->port, l->cred->user, l->cred->line,
+				    l->tries);
+		} else if (l->result == SCAN_LOGIN_NO_AUTH) {
+			f = add(v, none[k], l->port);
+			if (f != NULL)
+				snprintf(f->evidence, sizeof(f->evidence),
+				    "tcp/%u: in before any credential was "
+				    "asked",
+				    l->port);
+		}
 	}
 }
 

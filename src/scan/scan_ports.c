@@ -11,9 +11,10 @@
 #define BANNER SCAN_PROBE_BANNER
 #define TELNET SCAN_PROBE_TELNET
 #define MQTT SCAN_PROBE_MQTT
+#define SSH SCAN_PROBE_SSH
 
 static const struct scan_port_info ports[] = {
-    {21, "ftp", BANNER}, {22, "ssh", BANNER},
+    {21, "ftp", BANNER}, {22, "ssh", SSH},
     {23, "telnet", TELNET}, /* Mirai's first port */
     {25, "smtp", BANNER},   /* a device has no mail to send */
     {53, "domain", CONNECT}, {80, "http", CONNECT},

@@ -16,6 +16,7 @@ enum scan_probe {
 	SCAN_PROBE_BANNER,  /* the server speaks first: read its first line */
 	SCAN_PROBE_TELNET,  /* a login prompt, then the dictionary */
 	SCAN_PROBE_MQTT,    /* a CONNECT without credentials: accepted? */
+	SCAN_PROBE_SSH,     /* its banner, then the dictionary (libssh) */
 };
 
 struct scan_port_info {

@@ -8,10 +8,10 @@
  * probe but a host's list of open ports.
  *
  * A connection's life: CONNECTING (waiting for the handshake), then for
- * the ports that need it READING (a banner, or a telnet login), then
- * closed. A port that refuses marks its host up; one that cannot be
- * reached (no ARP answer, no route) marks it down, and its other ports
- * are not tried.
+ * the ports that need it READING (a banner, an MQTT answer, a telnet
+ * login) or SSH (a login through libssh: scan_ssh.c), then closed. A port that
+ * refuses marks its host up; one that cannot be reached (no ARP answer, no
+ * route) marks it down, and its other ports are not tried.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,46 +23,10 @@
 #include <unistd.h>
 
 #include "scan/probe_mqtt.h"
-#include "scan/probe_telnet.h"
-#include "scan/scan_ports.h"
-#include "scan/scanner.h"
+#include "scan/scan_engine.h"
 
-#define NS_PER_MS 1000000ull
-#define NS_PER_S 1000000000ull
 #define READ_CHUNK 4096
 #define RATE_BURST 32 /* new connections overall that may go at once */
-
-enum conn_phase { CONN_FREE, CONN_CONNECTING, CONN_READING };
-
-struct conn {
-	enum conn_phase phase;
-	int fd;
-	struct scan_host *host;
-	uint16_t port;
-	enum scan_probe probe;
-	int login;       /* a dictionary attempt */
-	size_t open_idx; /* the port's entry in host->open */
-	size_t banner_len;
-	uint64_t deadline;
-	uint64_t read_deadline; /* the deadline before a quiet wait */
-	int quiet;              /* a shell prompt stands: waiting for quiet */
-	uint8_t answer[16];     /* the start of a request's answer (MQTT) */
-	size_t answer_len;
-	struct telnet_probe telnet;
-};
-
-struct scan {
-	struct scan_conf conf;
-	struct scan_host *hosts;
-	size_t n_hosts;
-	size_t group, active, admitted, first_active;
-	struct conn *conns;
-	size_t *free_conns, n_free;
-	int epfd;
-	uint64_t rate_next;
-	uint64_t done, total;
-	struct scan_stats stats;
-};
 
 static uint64_t
 now_ns(void)
@@ -200,7 +164,7 @@ scan_free(struct scan *s)
 		return;
 	for (size_t i = 0; s->conns != NULL && i < s->conf.max_inflight; i++)
 		if (s->conns[i].phase != CONN_FREE)
-			close(s->conns[i].fd);
+			conn_close(s, &s->conns[i], 1);
 	for (size_t i = 0; s->hosts != NULL && i < s->n_hosts; i++)
 		free(s->hosts[i].open);
 	if (s->epfd >= 0)
@@ -226,21 +190,11 @@ scan_stats(const struct scan *s)
 
 /* --- hosts -------------------------------------------------------------- */
 
-static unsigned
-login_budget(const struct scan *s)
-{
-	unsigned n = s->conf.creds != NULL ? (unsigned)s->conf.creds->n : 0;
-
-	if (s->conf.login_attempts != 0 && s->conf.login_attempts < n)
-		n = s->conf.login_attempts;
-	return n;
-}
-
 static int
 host_pending(const struct scan *s, const struct scan_host *h)
 {
 	return (h->next_port < s->conf.n_ports && h->state != SCAN_HOST_DOWN) ||
-	       h->login_queued;
+	       h->login[SCAN_TELNET].queued || h->login[SCAN_SSH].queued;
 }
 
 /* A host with nothing pending and nothing in flight leaves the group. */
@@ -261,7 +215,7 @@ host_down(struct scan *s, struct scan_host *h)
 	h->state = SCAN_HOST_DOWN;
 	s->done += s->conf.n_ports - h->next_port;
 	h->next_port = s->conf.n_ports;
-	h->login_queued = 0;
+	h->login[SCAN_TELNET].queued = h->login[SCAN_SSH].queued = 0;
 }
 
 static long
@@ -287,25 +241,33 @@ add_open(struct scan_host *h, uint16_t port)
 
 /* --- connections ------------------------------------------------------ */
 
-static void
+void
 conn_close(struct scan *s, struct conn *c, int reset)
 {
 	struct linger hard = {.l_onoff = 1, .l_linger = 0};
 
-	/* a bare port check ends with a reset: no TIME_WAIT on either side */
-	if (reset)
-		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
-	close(c->fd);
+	if (c->ssh != NULL) {
+		ssh_free(c->ssh); /* and the socket with it */
+		c->ssh = NULL;
+	} else {
+		/* a bare port check ends with a reset: no TIME_WAIT on
+		 * either side */
+		if (reset)
+			setsockopt(
+			    c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+		close(c->fd);
+	}
+	c->fd = -1;
 	c->phase = CONN_FREE;
 	c->host->inflight--;
-	if (c->login)
-		c->host->login_busy = 0;
+	if (c->kind >= 0)
+		c->host->login[c->kind].busy = 0;
 	s->free_conns[s->n_free++] = (size_t)(c - s->conns);
 	host_settle(s, c->host);
 }
 
-static void
-set_banner(struct conn *c, const char *text, size_t len)
+void
+conn_set_banner(struct conn *c, const char *text, size_t len)
 {
 	struct scan_open_port *o = &c->host->open[c->open_idx];
 	size_t n = 0;
@@ -320,84 +282,8 @@ set_banner(struct conn *c, const char *text, size_t len)
 	o->banner[n] = '\0';
 }
 
-static int
-tried(const struct scan_host *h, uint16_t port)
-{
-	for (size_t i = 0; i < h->n_tried; i++)
-		if (h->telnet_tried[i] == port)
-			return 1;
-	return 0;
-}
-
-/* A telnet port that gave no prompt is no login; another telnet port of
- * the host, open and not tried yet, gets the dictionary instead. */
-static void
-next_telnet_port(struct scan_host *h)
-{
-	for (size_t i = 0; i < h->n_open; i++) {
-		uint16_t p = h->open[i].port;
-
-		if (scan_port_info(p)->probe != SCAN_PROBE_TELNET ||
-		    tried(h, p) || h->n_tried == SCAN_TELNET_PORTS_MAX)
-			continue;
-		h->telnet_tried[h->n_tried++] = p;
-		h->login_port = p;
-		h->login = SCAN_LOGIN_NONE;
-		h->next_cred = 0;
-		h->login_tries = 0;
-		h->login_queued = 1;
-		return;
-	}
-}
-
-/* The outcome of a dictionary attempt, and whether to try the next pair.
- * No prompt in time (or the line closed first) ends the attempts: the
- * service is no login, or the device has had enough of us. */
-static void
-login_outcome(struct scan *s, struct conn *c, enum telnet_result r)
-{
-	struct scan_host *h = c->host;
-	const struct creds *cr = s->conf.creds;
-	const char *banner;
-
-	if (c->open_idx != (size_t)-1) {
-		banner = telnet_probe_banner(&c->telnet);
-		set_banner(c, banner, strlen(banner));
-	}
-	if (r == TELNET_NO_AUTH) {
-		h->login = SCAN_LOGIN_NO_AUTH;
-		return;
-	}
-	if (r == TELNET_LOGIN_OK) {
-		h->login = SCAN_LOGIN_OK;
-		h->login_cred = &cr->v[h->next_cred];
-		return;
-	}
-	if (c->telnet.user == NULL ||
-	    (r == TELNET_PENDING && !telnet_probe_typed(&c->telnet))) {
-		if (h->login == SCAN_LOGIN_NONE && r == TELNET_PENDING) {
-			h->login = SCAN_LOGIN_NO_PROMPT;
-			next_telnet_port(h);
-		}
-		return;
-	}
-	h->login = SCAN_LOGIN_REFUSED;
-	if (h->next_cred + 1 < cr->n && h->login_tries < login_budget(s)) {
-		h->next_cred++;
-		h->login_queued = 1;
-	}
-}
-
-static void
-conn_finish_read(struct scan *s, struct conn *c, enum telnet_result r)
-{
-	if (c->probe == SCAN_PROBE_TELNET)
-		login_outcome(s, c, r);
-	conn_close(s, c, 0);
-}
-
-static int
-watch(struct scan *s, struct conn *c, uint32_t events, int op)
+int
+conn_watch(struct scan *s, struct conn *c, uint32_t events, int op)
 {
 	struct epoll_event ev = {.events = events};
 
@@ -405,39 +291,14 @@ watch(struct scan *s, struct conn *c, uint32_t events, int op)
 	return epoll_ctl(s->epfd, op, c->fd, &ev);
 }
 
-/* Turn a connected socket to reading: a banner, or a login. */
+/* Turn a connected socket to reading: a banner, an answer, a login. */
 static void
 start_reading(struct scan *s, struct conn *c, uint64_t now)
 {
-	const struct creds *cr = s->conf.creds;
-	struct scan_host *h = c->host;
-
-	if (c->probe == SCAN_PROBE_TELNET) {
-		if (!c->login) {
-			/* the first telnet port is the one logged into */
-			if (h->login_port != 0) {
-				conn_close(s, c, 1);
-				return;
-			}
-			h->login_port = c->port;
-			h->telnet_tried[h->n_tried++] = c->port;
-			c->login = 1;
-			h->login_busy = 1;
-		}
-		h->login_tries++;
-		if (login_budget(s) > 0) {
-			s->stats.logins++;
-			telnet_probe_init(&c->telnet, cr->v[h->next_cred].user,
-			    cr->v[h->next_cred].pass);
-		} else {
-			telnet_probe_init(&c->telnet, NULL, NULL);
-		}
-	}
 	c->phase = CONN_READING;
-	c->banner_len = 0;
 	c->deadline = now + s->conf.read_ms * NS_PER_MS;
 	c->read_deadline = c->deadline;
-	if (watch(s, c, EPOLLIN | EPOLLRDHUP, EPOLL_CTL_MOD) < 0) {
+	if (conn_watch(s, c, EPOLLIN | EPOLLRDHUP, EPOLL_CTL_MOD) < 0) {
 		s->stats.errors++;
 		conn_close(s, c, 1);
 	}
@@ -484,7 +345,7 @@ on_connected(struct scan *s, struct conn *c, uint64_t now)
 	long idx;
 
 	h->state = SCAN_HOST_UP;
-	if (!c->login) {
+	if (c->kind < 0) {
 		idx = add_open(h, c->port);
 		if (idx < 0) {
 			s->stats.errors++;
@@ -494,12 +355,27 @@ on_connected(struct scan *s, struct conn *c, uint64_t now)
 		c->open_idx = (size_t)idx;
 		s->done++;
 	}
-	if (c->probe == SCAN_PROBE_CONNECT) {
+	switch (c->probe) {
+	case SCAN_PROBE_CONNECT:
 		conn_close(s, c, 1);
 		return;
+	case SCAN_PROBE_MQTT:
+		if (!send_request(s, c))
+			return;
+		break;
+	case SCAN_PROBE_TELNET:
+		if (!scan_login_telnet_begin(s, c))
+			return;
+		break;
+	case SCAN_PROBE_SSH:
+		if (c->kind == SCAN_SSH) {
+			scan_ssh_begin(s, c, now);
+			return;
+		}
+		break; /* its banner first */
+	default:
+		break;
 	}
-	if (c->probe == SCAN_PROBE_MQTT && !send_request(s, c))
-		return;
 	start_reading(s, c, now);
 }
 
@@ -523,49 +399,58 @@ on_connect_error(struct scan *s, struct conn *c, int error)
 		s->stats.errors++;
 		break;
 	}
-	if (c->login) {
-		/* the port went away between two attempts */
-		login_outcome(s, c, TELNET_LOGIN_FAILED);
-		h->login_queued = 0;
-	} else {
+	if (c->kind >= 0)
+		scan_login_done(
+		    s, c, ATTEMPT_NO_PROMPT); /* the port went away */
+	else
 		s->done++;
-	}
+	conn_close(s, c, 0);
+}
+
+/* The end of a read: telnet has its outcome to settle. */
+static void
+finish_read(struct scan *s, struct conn *c, enum telnet_result r)
+{
+	if (c->probe == SCAN_PROBE_TELNET)
+		scan_login_telnet_end(s, c, r);
+	else
+		conn_close(s, c, 0);
+}
+
+/* A banner's first line; an SSH server's offers the dictionary a port. */
+static void
+on_banner(struct scan *s, struct conn *c, const uint8_t *in, size_t n)
+{
+	conn_set_banner(c, (const char *)in, n);
+	if (c->probe == SCAN_PROBE_SSH && n >= 4 &&
+	    memcmp(in, "SSH-", 4) == 0 && scan_login_budget(s) > 0)
+		scan_login_offer(s, c->host, SCAN_SSH, c->port);
 	conn_close(s, c, 0);
 }
 
 static void
 on_readable(struct scan *s, struct conn *c, uint64_t now)
 {
-	uint8_t in[READ_CHUNK], out[TELNET_OUT_MAX];
-	size_t outlen = 0;
+	uint8_t in[READ_CHUNK];
 	ssize_t n = recv(c->fd, in, sizeof(in), 0);
-	enum telnet_result r = TELNET_PENDING;
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		conn_finish_read(s, c, TELNET_PENDING);
+		finish_read(s, c, TELNET_PENDING);
 		return;
 	}
-	if (c->probe == SCAN_PROBE_BANNER) {
-		set_banner(c, (const char *)in, (size_t)n);
-		conn_finish_read(s, c, TELNET_PENDING);
-		return;
-	}
-	if (c->probe == SCAN_PROBE_MQTT) {
+	switch (c->probe) {
+	case SCAN_PROBE_MQTT:
 		on_mqtt_answer(s, c, in, (size_t)n);
-		return;
+		break;
+	case SCAN_PROBE_TELNET:
+		scan_login_telnet_read(s, c, in, (size_t)n, now);
+		break;
+	default:
+		on_banner(s, c, in, (size_t)n);
+		break;
 	}
-	r = telnet_probe_feed(&c->telnet, in, (size_t)n, out, &outlen);
-	if (outlen > 0 && (r == TELNET_PENDING || r == TELNET_QUIET_WAIT) &&
-	    send(c->fd, out, outlen, MSG_NOSIGNAL) != (ssize_t)outlen)
-		r = TELNET_LOGIN_FAILED; /* a full socket: the line is gone */
-	/* more text after a shell prompt ends the wait for quiet */
-	c->quiet = r == TELNET_QUIET_WAIT;
-	c->deadline =
-	    c->quiet ? now + s->conf.quiet_ms * NS_PER_MS : c->read_deadline;
-	if (r != TELNET_PENDING && r != TELNET_QUIET_WAIT)
-		conn_finish_read(s, c, r);
 }
 
 static void
@@ -574,6 +459,10 @@ on_event(struct scan *s, struct conn *c, uint32_t events, uint64_t now)
 	int error = 0;
 	socklen_t len = sizeof(error);
 
+	if (c->phase == CONN_SSH) {
+		scan_ssh_event(s, c);
+		return;
+	}
 	if (c->phase == CONN_READING) {
 		on_readable(s, c, now);
 		return;
@@ -591,14 +480,18 @@ on_event(struct scan *s, struct conn *c, uint32_t events, uint64_t now)
 static void
 expire(struct scan *s, struct conn *c)
 {
+	if (c->phase == CONN_SSH) {
+		scan_ssh_expire(s, c);
+		return;
+	}
 	if (c->phase == CONN_READING) {
-		conn_finish_read(s, c,
+		finish_read(s, c,
 		    c->quiet ? telnet_probe_quiet(&c->telnet) : TELNET_PENDING);
 		return;
 	}
 	s->stats.timeouts++; /* filtered, or a host that drops */
-	if (c->login)
-		login_outcome(s, c, TELNET_PENDING);
+	if (c->kind >= 0)
+		scan_login_done(s, c, ATTEMPT_NO_PROMPT);
 	else
 		s->done++;
 	conn_close(s, c, 1);
@@ -606,9 +499,11 @@ expire(struct scan *s, struct conn *c)
 
 /* --- starting connections --------------------------------------------- */
 
+/* A connection to port: a port check (kind -1), or a dictionary attempt
+ * of a scan_login_kind. */
 static int
 start_conn(
-    struct scan *s, struct scan_host *h, uint16_t port, int login, uint64_t now)
+    struct scan *s, struct scan_host *h, uint16_t port, int kind, uint64_t now)
 {
 	struct sockaddr_storage ss = {0};
 	socklen_t sslen;
@@ -643,22 +538,23 @@ start_conn(
 	    .host = h,
 	    .port = port,
 	    .probe = scan_port_info(port)->probe,
-	    .login = login,
+	    .kind = kind,
 	    .open_idx = (size_t)-1,
 	    .phase = CONN_CONNECTING,
 	    .deadline = now + s->conf.connect_ms * NS_PER_MS};
 	h->inflight++;
 	s->stats.connections++;
-	if (login) {
-		c->probe = SCAN_PROBE_TELNET;
-		h->login_busy = 1;
+	if (kind >= 0) {
+		c->probe =
+		    kind == SCAN_TELNET ? SCAN_PROBE_TELNET : SCAN_PROBE_SSH;
+		h->login[kind].busy = 1;
 	}
 	rc = connect(fd, (struct sockaddr *)&ss, sslen);
 	if (rc < 0 && errno != EINPROGRESS) {
 		on_connect_error(s, c, errno); /* an answer too: no route */
 		return 0;
 	}
-	if (watch(s, c, EPOLLOUT, EPOLL_CTL_ADD) < 0) {
+	if (conn_watch(s, c, EPOLLOUT, EPOLL_CTL_ADD) < 0) {
 		s->stats.errors++;
 		conn_close(s, c, 1);
 		return -1;
@@ -684,32 +580,43 @@ may_start(struct scan *s, struct scan_host *h, uint64_t now)
 	return 1;
 }
 
-/* h has work it may start now, rates aside: a port, or a queued login
- * once the one before it has closed. */
+/* A login kind whose next attempt may start: queued, and the one before
+ * it closed. -1 for none. */
+static int
+login_ready(const struct scan_host *h)
+{
+	for (int k = 0; k < SCAN_LOGIN_KINDS; k++)
+		if (h->login[k].queued && !h->login[k].busy)
+			return k;
+	return -1;
+}
+
+/* h has work it may start now, rates aside: a port, or a login. */
 static int
 can_start(const struct scan *s, const struct scan_host *h)
 {
 	if (!h->active || h->inflight >= s->conf.device_inflight)
 		return 0;
-	return (h->login_queued && !h->login_busy) ||
+	return login_ready(h) >= 0 ||
 	       (h->next_port < s->conf.n_ports && h->state != SCAN_HOST_DOWN);
 }
 
 static int
 start_some(struct scan *s, struct scan_host *h, uint64_t now)
 {
-	int rc;
+	int rc, k;
 
 	while (can_start(s, h) && may_start(s, h, now)) {
-		if (h->login_queued && !h->login_busy) {
-			h->login_queued = 0;
-			rc = start_conn(s, h, h->login_port, 1, now);
+		k = login_ready(h);
+		if (k >= 0) {
+			h->login[k].queued = 0;
+			rc = start_conn(s, h, h->login[k].port, k, now);
 		} else {
 			/* taken before it starts: a port that fails at once
 			 * (no route) must not be counted again by host_down */
 			h->next_port++;
 			rc = start_conn(
-			    s, h, s->conf.ports[h->next_port - 1], 0, now);
+			    s, h, s->conf.ports[h->next_port - 1], -1, now);
 			if (rc < 0 && h->state != SCAN_HOST_DOWN)
 				h->next_port--;
 		}

@@ -2,10 +2,10 @@
  * The scan engine: TCP connections to the targets' ports, many at once on
  * non-blocking sockets under one epoll, within rate limits per device and
  * overall so that a fragile device is never flooded. An open port that
- * speaks first gives its banner; an open telnet port gets the login
- * dictionary, one pair a connection, until a pair works or the
+ * speaks first gives its banner; an open telnet or SSH port gets the
+ * login dictionary, one pair a connection, until a pair works or the
  * dictionary ends. The engine never goes further than "login succeeded":
- * it types nothing after it.
+ * it types nothing after it, and opens no SSH channel.
  *
  * It refuses, at scan_new(), every target outside the zone it is given.
  */
@@ -20,7 +20,9 @@
 
 #define SCAN_PORTS_MAX 1024
 #define SCAN_BANNER_MAX 128
-#define SCAN_TELNET_PORTS_MAX 8 /* a host's telnet ports given a login */
+#define SCAN_LOGIN_PORTS_MAX                                                   \
+	8 /* a host's ports of one service given a login                       \
+	   */
 
 struct scan_conf {
 	struct scan_zone zone;
@@ -39,12 +41,28 @@ struct scan_conf {
 
 enum scan_host_state { SCAN_HOST_UNKNOWN, SCAN_HOST_UP, SCAN_HOST_DOWN };
 
+/* The services the dictionary is tried on. */
+enum scan_login_kind { SCAN_TELNET, SCAN_SSH, SCAN_LOGIN_KINDS };
+
 enum scan_login {
-	SCAN_LOGIN_NONE,      /* no telnet, or no login tried */
-	SCAN_LOGIN_NO_PROMPT, /* telnet answered, but with no login prompt */
-	SCAN_LOGIN_REFUSED,   /* every pair tried was refused */
-	SCAN_LOGIN_OK,        /* login_cred worked */
-	SCAN_LOGIN_NO_AUTH,   /* a shell without any login */
+	SCAN_LOGIN_NONE,        /* no such service, or no login tried */
+	SCAN_LOGIN_NO_PROMPT,   /* it answered, but offered no login */
+	SCAN_LOGIN_NO_PASSWORD, /* SSH: password logins are off */
+	SCAN_LOGIN_REFUSED,     /* every pair tried was refused */
+	SCAN_LOGIN_OK,          /* cred worked */
+	SCAN_LOGIN_NO_AUTH,     /* in without any credential */
+};
+
+/* The dictionary against one service of a host. */
+struct scan_login_state {
+	uint16_t port; /* the port logged into (or tried last) */
+	enum scan_login result;
+	const struct cred *cred; /* in conf.creds, when result is OK */
+	unsigned tries;          /* connections with a pair typed */
+	/* the engine's */
+	uint16_t tried[SCAN_LOGIN_PORTS_MAX]; /* ports given the dictionary */
+	size_t n_tried, next_cred;
+	int queued, busy;
 };
 
 struct scan_open_port {
@@ -60,16 +78,11 @@ struct scan_host {
 	enum scan_host_state state;
 	struct scan_open_port *open; /* owned, ascending once scan_run ends */
 	size_t n_open, cap_open;
-	uint16_t login_port; /* the telnet port logged into (or tried) */
-	uint16_t telnet_tried[SCAN_TELNET_PORTS_MAX];
-	size_t n_tried;
-	enum scan_login login;
-	const struct cred *login_cred; /* in conf.creds, when login is OK */
-	unsigned login_tries;
+	struct scan_login_state login[SCAN_LOGIN_KINDS];
 	/* the engine's */
-	size_t next_port, next_cred;
+	size_t next_port;
 	unsigned inflight;
-	int login_queued, login_busy, active;
+	int active;
 	uint64_t next_ns;
 };
 

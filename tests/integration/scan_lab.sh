@@ -5,7 +5,10 @@
 #     default password, root/xmhdipc here, busybox httpd, mosquitto, a
 #     management port);
 #   dev3: hardened: nothing but dropbear, password logins off;
-#   .9, .10, .14: no host at all.
+#   dev4: nothing but dropbear, taking root with a Mirai password
+#     (root/admin), from an /etc/shadow of its own (a private mount
+#     namespace: the machine's accounts are never touched);
+#   .9, .10: no host at all.
 # Each device must get exactly its expected findings, the hardened one
 # none; a target outside the device networks must be refused with nothing
 # sent; the per-device rate limit must hold. Needs root (exit 77 without).
@@ -15,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "ok - skipped: the lab needs root"
 	exit 77
 fi
-LAB_TEST_PREFIX=sl LAB_TEST_DEVICES=3
+LAB_TEST_PREFIX=sl LAB_TEST_DEVICES=4
 export LAB_TELNET_USER=root LAB_TELNET_PASS=xmhdipc
 . "$(dirname "$0")/lab_outside.sh"
 
@@ -29,16 +32,27 @@ printf 'device-network %s\n' "$LAB_DEV_NET4" >"$T/airlockd.conf"
 scan() { "$AIRLOCK" scan --config "$T/airlockd.conf" "$@"; }
 jqe() { jq -e "$@" >/dev/null; }
 
-# dev3 made hardened: its vulnerable daemons stopped, dropbear started.
-for f in "$LAB_STATE"/pids/dev3.*.pid; do
-	kill "$(cat "$f")" 2>/dev/null || true
-	rm -f "$f"
-done
+# dev3 and dev4: their vulnerable daemons stopped, dropbear started.
 dropbearkey -t ed25519 -f "$T/hostkey" >/dev/null 2>&1
+sed "s|^root:[^:]*:|root:$(openssl passwd -6 admin):|" /etc/shadow \
+    >"$T/shadow"
+chmod 600 "$T/shadow"
+for d in dev3 dev4; do
+	for f in "$LAB_STATE"/pids/$d.*.pid; do
+		kill "$(cat "$f")" 2>/dev/null || true
+		rm -f "$f"
+	done
+done
 lab_daemon dev3 ssh dropbear -F -E -s -w -p 22 -r "$T/hostkey"
-lab_wait_listen dev3 tcp 22
-for p in 23 80 1883; do
-	until [ -z "$(lab_exec dev3 ss -Hltn "sport = :$p")" ]; do sleep 0.05; done
+lab_daemon dev4 ssh unshare -m sh -c "mount --bind '$T/shadow' /etc/shadow &&
+    exec dropbear -F -E -p 22 -r '$T/hostkey'"
+for d in dev3 dev4; do
+	lab_wait_listen "$d" tcp 22
+	for p in 23 80 1883; do
+		until [ -z "$(lab_exec "$d" ss -Hltn "sport = :$p")" ]; do
+			sleep 0.05
+		done
+	done
 done
 
 # The dictionary's line for root/xmhdipc, and its rank among the pairs.
@@ -46,7 +60,7 @@ dict=$top/data/scan/telnet-credentials.txt
 line=$(grep -n "^root	xmhdipc\$" "$dict" | cut -d: -f1)
 rank=$(head -n "$line" "$dict" | grep -vc '^#')
 
-check "scan of 10.64.0.8/29 (three devices, three empty addresses)" \
+check "scan of 10.64.0.8/29 (four devices, two empty addresses)" \
     sh -c "'$AIRLOCK' scan --config '$T/airlockd.conf' 10.64.0.8/29 \
         --json >'$T/scan.json' 2>'$T/scan.err'"
 dev() { jq -c --arg a "$1" '.devices[] | select(.address == $a)' \
@@ -54,7 +68,7 @@ dev() { jq -c --arg a "$1" '.devices[] | select(.address == $a)' \
 for d in dev1 dev2; do
 	a=$(lab_ip "$d")
 	eq "$d: findings" "$(dev "$a" | jq -c '[.findings[] | [.id, .port]]')" \
-	    '[["telnet-default-credential",23],["telnet-exposed",23],["mqtt-anonymous",1883],["vulnerable-version",23]]'
+	    '[["telnet-default-credential",23],["telnet-exposed",23],["mqtt-anonymous",1883]]'
 	eq "$d: the credential's evidence" \
 	    "$(dev "$a" | jq -r '.findings[0].evidence')" \
 	    "tcp/23: user 'root' logged in with the password of dictionary line $line, attempt $rank"
@@ -64,10 +78,7 @@ for d in dev1 dev2; do
 	    jq -r '.open_ports[0].banner')" \
 	    "BusyBox v1.35.0 built-in shell (none) login:"
 	eq "$d: score and grade" "$(dev "$a" | jq -c '[.score, .grade]')" \
-	    '[82,"F"]'
-	eq "$d: BusyBox's CVE from the telnet banner" "$(dev "$a" |
-	    jq -c '[.findings[] | select(.cve != null) | [.cve, .severity]]')" \
-	    '[["CVE-2022-28391","low"]]'
+	    '[80,"F"]'
 	eq "$d: mosquitto's answer" "$(dev "$a" |
 	    jq -r '.open_ports[] | select(.port == 1883) | .answer')" \
 	    anonymous-accepted
@@ -78,22 +89,49 @@ eq "dev3: only SSH open, with dropbear's banner" \
     "$(dev "$a3" | jq -c '[.open_ports[] | [.port, .banner]]')" \
     '[[22,"SSH-2.0-dropbear_2022.83"]]'
 eq "dev3: grade A" "$(dev "$a3" | jq -r '.grade')" A
-eq "only the three devices are up" \
+eq "dev3: SSH seen to refuse passwords, none typed" \
+    "$(dev "$a3" | jq -c '.logins')" \
+    '[{"service":"ssh","port":22,"result":"no-password","attempts":0}]'
+a4=$(lab_ip dev4)
+line4=$(grep -n "^root	admin\$" "$dict" | cut -d: -f1)
+rank4=$(head -n "$line4" "$dict" | grep -vc '^#')
+eq "dev4: root's Mirai password over SSH" \
+    "$(dev "$a4" | jq -c '[.findings[] | [.id, .port, .evidence]]')" \
+    "[[\"ssh-default-credential\",22,\"tcp/22: user 'root' logged in with the password of dictionary line $line4, attempt $rank4\"]]"
+eq "dev4: the logins" "$(dev "$a4" | jq -c '.logins')" \
+    "[{\"service\":\"ssh\",\"port\":22,\"result\":\"default-credential\",\"attempts\":$rank4}]"
+eq "only the four devices are up" \
     "$(jq -c '[.devices[].address]' "$T/scan.json")" \
-    "[\"$(lab_ip dev1)\",\"$(lab_ip dev2)\",\"$a3\"]"
+    "[\"$(lab_ip dev1)\",\"$(lab_ip dev2)\",\"$a3\",\"$a4\"]"
 check "the other addresses are unreachable" \
-    jqe '.stats.unreachable >= 3' "$T/scan.json"
+    jqe '.stats.unreachable >= 2' "$T/scan.json"
 check "no password in the report" sh -c "! grep -q xmhdipc '$T/scan.json'"
 
 # The table a person reads, and --no-login.
 scan "$(lab_ip dev1)" >"$T/table" 2>&1
 check "the table names dev1's critical finding" grep -q \
-    "^$(lab_ip dev1) .*82 F .*telnet-default-credential .*critical" "$T/table"
+    "^$(lab_ip dev1) .*80 F .*telnet-default-credential .*critical" "$T/table"
 check "... and not its password" sh -c "! grep -q xmhdipc '$T/table'"
 scan "$(lab_ip dev1)" --no-login --json >"$T/nologin.json"
 eq "--no-login: no credential tried" \
     "$(jq -c '[.devices[0].findings[].id, .stats.logins]' "$T/nologin.json")" \
-    '["telnet-exposed","mqtt-anonymous","vulnerable-version",0]'
+    '["telnet-exposed","mqtt-anonymous",0]'
+
+# An operator's own version ranges: BusyBox 1.35.0 from the telnet banner.
+printf 'busybox\t<=1.35.0\tCVE-2022-28391\tlow\tnetstat and DNS names\n' \
+    >"$T/versions"
+scan "$(lab_ip dev1)" --no-login --versions "$T/versions" --json \
+    >"$T/versions.json"
+eq "--versions: BusyBox's CVE from the telnet banner" \
+    "$(jq -c '[.devices[0].findings[] | select(.cve != null) |
+        [.id, .cve, .severity, .evidence]]' "$T/versions.json")" \
+    '[["vulnerable-version","CVE-2022-28391","low","tcp/23: busybox 1.35.0: CVE-2022-28391, netstat and DNS names"]]'
+printf 'busybox\t<=1.35\tCVE-22\tlow\tx\n' >"$T/versions"
+rc=0
+scan "$(lab_ip dev1)" --versions "$T/versions" >"$T/out" 2>"$T/err" || rc=$?
+eq "--versions: a bad file refused (EX_DATAERR)" "$rc" 65
+check "... naming the line" grep -q "^airlock: $T/versions:1: 'CVE-22'" \
+    "$T/err"
 
 # Targets from a file: comments skipped, every bad line named.
 printf '# the lab\n%s\n\n%s\nnot-an-address\n' "$(lab_ip dev3)" \

@@ -506,10 +506,8 @@ test_verdict(void **state)
 	assert_string_equal(v.f[0].evidence, "tcp/23 (telnet) open: BusyBox");
 	assert_int_equal(v.score, 20);
 	assert_int_equal(v.grade, 'C');
-	h.login = SCAN_LOGIN_OK;
-	h.login_port = 23;
-	h.login_cred = &c.v[0];
-	h.login_tries = 1;
+	h.login[SCAN_TELNET] = (struct scan_login_state){
+	    .port = 23, .result = SCAN_LOGIN_OK, .cred = &c.v[0], .tries = 1};
 	scan_verdict(&h, NULL, &v);
 	assert_int_equal(v.n, 2);
 	assert_string_equal(v.f[0].kind->id, "telnet-default-credential");
@@ -519,7 +517,7 @@ test_verdict(void **state)
 	/* an anonymous broker */
 	open[1] =
 	    (struct scan_open_port){.port = 1883, .answer = MQTT_ACCEPTED};
-	h.login = SCAN_LOGIN_NONE;
+	h.login[SCAN_TELNET].result = SCAN_LOGIN_NONE;
 	scan_verdict(&h, NULL, &v);
 	assert_int_equal(v.n, 2);
 	/* two of a severity: by port */
@@ -556,7 +554,7 @@ test_verdict(void **state)
 	/* SSH alone (keys or not: no probe yet) is no finding */
 	h.open = &open[1];
 	h.n_open = 1;
-	h.login = SCAN_LOGIN_NONE;
+	h.login[SCAN_TELNET].result = SCAN_LOGIN_NONE;
 	scan_verdict(&h, NULL, &v);
 	assert_int_equal(v.n, 0);
 	assert_int_equal(v.grade, 'A');
@@ -740,10 +738,10 @@ test_engine_telnet_ports(void **state)
 	assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
 	h = scan_hosts(s, &n);
 	assert_int_equal(h->n_open, 2);
-	assert_int_equal(h->login, SCAN_LOGIN_OK);
-	assert_int_equal(h->login_port, 23231);
-	assert_ptr_equal(h->login_cred, &cr.v[1]);
-	assert_int_equal(h->login_tries, 2);
+	assert_int_equal(h->login[SCAN_TELNET].result, SCAN_LOGIN_OK);
+	assert_int_equal(h->login[SCAN_TELNET].port, 23231);
+	assert_ptr_equal(h->login[SCAN_TELNET].cred, &cr.v[1]);
+	assert_int_equal(h->login[SCAN_TELNET].tries, 2);
 	scan_free(s);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);

@@ -1,0 +1,197 @@
+/*
+ * The dictionary against a host's telnet and SSH services: which port
+ * gets it, which pair comes next, when to stop; and the telnet session
+ * itself (probe_telnet.c does the talking).
+ *
+ * One pair a connection, in the dictionary's order, one connection at a
+ * time per service and host. Attempts stop at the first pair that
+ * works, at the end of the dictionary (or of login-attempts), or when
+ * the service stops offering a login: a port that gives no prompt is no
+ * login service, and the dictionary moves to the host's next open port
+ * of the kind; a later attempt that gets no prompt means the device has
+ * had enough of us.
+ */
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include "scan/scan_engine.h"
+
+unsigned
+scan_login_budget(const struct scan *s)
+{
+	unsigned n = s->conf.creds != NULL ? (unsigned)s->conf.creds->n : 0;
+
+	if (s->conf.login_attempts != 0 && s->conf.login_attempts < n)
+		n = s->conf.login_attempts;
+	return n;
+}
+
+static int
+tried(const struct scan_login_state *l, uint16_t port)
+{
+	for (size_t i = 0; i < l->n_tried; i++)
+		if (l->tried[i] == port)
+			return 1;
+	return 0;
+}
+
+/* Give the dictionary to port: from its first pair. 0 when it had it. */
+static int
+take_port(struct scan_login_state *l, uint16_t port)
+{
+	if (tried(l, port) || l->n_tried == SCAN_LOGIN_PORTS_MAX)
+		return 0;
+	l->tried[l->n_tried++] = port;
+	l->port = port;
+	l->result = SCAN_LOGIN_NONE;
+	l->next_cred = 0;
+	l->tries = 0;
+	return 1;
+}
+
+void
+scan_login_offer(struct scan *s, struct scan_host *h, int kind, uint16_t port)
+{
+	struct scan_login_state *l = &h->login[kind];
+
+	(void)s;
+	if (l->port == 0 && take_port(l, port))
+		l->queued = 1;
+}
+
+static int
+is_kind(const struct scan_open_port *o, int kind)
+{
+	enum scan_probe p = scan_port_info(o->port)->probe;
+
+	if (kind == SCAN_TELNET)
+		return p == SCAN_PROBE_TELNET;
+	return p == SCAN_PROBE_SSH && strncmp(o->banner, "SSH-", 4) == 0;
+}
+
+/* The port gave no prompt: the next open port of the kind, if any. */
+static void
+next_port(struct scan_host *h, int kind)
+{
+	struct scan_login_state *l = &h->login[kind];
+
+	for (size_t i = 0; i < h->n_open; i++)
+		if (is_kind(&h->open[i], kind) &&
+		    take_port(l, h->open[i].port)) {
+			l->queued = 1;
+			return;
+		}
+}
+
+void
+scan_login_done(struct scan *s, struct conn *c, enum attempt a)
+{
+	struct scan_login_state *l = &c->host->login[c->kind];
+	const struct creds *cr = s->conf.creds;
+
+	switch (a) {
+	case ATTEMPT_OK:
+		l->result = SCAN_LOGIN_OK;
+		l->cred = &cr->v[l->next_cred];
+		return;
+	case ATTEMPT_NO_AUTH:
+		l->result = SCAN_LOGIN_NO_AUTH;
+		return;
+	case ATTEMPT_NO_PASSWORD:
+		l->result = SCAN_LOGIN_NO_PASSWORD;
+		return;
+	case ATTEMPT_LOOKED:
+		return;
+	case ATTEMPT_NO_PROMPT:
+		if (l->result == SCAN_LOGIN_NONE) {
+			l->result = SCAN_LOGIN_NO_PROMPT;
+			next_port(c->host, c->kind);
+		}
+		return;
+	case ATTEMPT_FAILED:
+		l->result = SCAN_LOGIN_REFUSED;
+		if (l->next_cred + 1 < cr->n &&
+		    l->tries < scan_login_budget(s)) {
+			l->next_cred++;
+			l->queued = 1;
+		}
+		return;
+	}
+}
+
+/* --- telnet --------------------------------------------------------------- */
+
+int
+scan_login_telnet_begin(struct scan *s, struct conn *c)
+{
+	struct scan_login_state *l = &c->host->login[SCAN_TELNET];
+	const struct creds *cr = s->conf.creds;
+
+	if (c->kind < 0) {
+		/* a port check that found telnet: the first one found takes
+		 * the dictionary, the others are only open */
+		if (l->port != 0 || !take_port(l, c->port)) {
+			conn_close(s, c, 1);
+			return 0;
+		}
+		c->kind = SCAN_TELNET;
+		l->busy = 1;
+	}
+	if (scan_login_budget(s) == 0) {
+		telnet_probe_init(&c->telnet, NULL, NULL);
+		return 1;
+	}
+	l->tries++;
+	s->stats.logins++;
+	telnet_probe_init(
+	    &c->telnet, cr->v[l->next_cred].user, cr->v[l->next_cred].pass);
+	return 1;
+}
+
+void
+scan_login_telnet_end(struct scan *s, struct conn *c, enum telnet_result r)
+{
+	const char *banner = telnet_probe_banner(&c->telnet);
+	int typed = telnet_probe_typed(&c->telnet);
+	enum attempt a;
+
+	if (c->open_idx != (size_t)-1)
+		conn_set_banner(c, banner, strlen(banner));
+	switch (r) {
+	case TELNET_LOGIN_OK:
+		a = ATTEMPT_OK;
+		break;
+	case TELNET_NO_AUTH:
+		a = ATTEMPT_NO_AUTH;
+		break;
+	case TELNET_LOGIN_FAILED:
+		a = c->telnet.user == NULL ? ATTEMPT_LOOKED : ATTEMPT_FAILED;
+		break;
+	default: /* no outcome in time, or the line closed */
+		a = typed ? ATTEMPT_FAILED : ATTEMPT_NO_PROMPT;
+		break;
+	}
+	scan_login_done(s, c, a);
+	conn_close(s, c, 0);
+}
+
+void
+scan_login_telnet_read(
+    struct scan *s, struct conn *c, const uint8_t *in, size_t n, uint64_t now)
+{
+	uint8_t out[TELNET_OUT_MAX];
+	size_t outlen = 0;
+	enum telnet_result r;
+
+	r = telnet_probe_feed(&c->telnet, in, n, out, &outlen);
+	if (outlen > 0 && (r == TELNET_PENDING || r == TELNET_QUIET_WAIT) &&
+	    send(c->fd, out, outlen, MSG_NOSIGNAL) != (ssize_t)outlen)
+		r = TELNET_LOGIN_FAILED; /* a full socket: the line is gone */
+	/* more text after a shell prompt ends the wait for quiet */
+	c->quiet = r == TELNET_QUIET_WAIT;
+	c->deadline =
+	    c->quiet ? now + s->conf.quiet_ms * NS_PER_MS : c->read_deadline;
+	if (r != TELNET_PENDING && r != TELNET_QUIET_WAIT)
+		scan_login_telnet_end(s, c, r);
+}

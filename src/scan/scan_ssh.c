@@ -1,0 +1,147 @@
+/*
+ * One SSH login attempt through libssh, driven by the engine's epoll: the
+ * session runs non-blocking on the engine's own connected socket, and
+ * each step (key exchange, the "none" method, the password) is called
+ * again when the socket is ready in the direction libssh asks for.
+ *
+ * The "none" method comes first: a server that lets it in needs no
+ * credential at all; one whose methods lack "password" (keys only) gets
+ * no password typed, ever. Host keys are not checked (the scanner audits
+ * the device; it trusts nothing it learns from it) and nothing is
+ * written to a known_hosts file. After a login, the session is closed
+ * without opening a channel.
+ */
+#include <sys/epoll.h>
+
+#include "scan/scan_engine.h"
+
+enum { STEP_KEX, STEP_NONE, STEP_PASSWORD };
+
+/* Wait for what libssh wants next. */
+static void
+rewatch(struct scan *s, struct conn *c)
+{
+	int flags = ssh_get_poll_flags(c->ssh);
+	uint32_t ev = 0;
+
+	if (flags & SSH_READ_PENDING)
+		ev |= EPOLLIN;
+	if (flags & SSH_WRITE_PENDING)
+		ev |= EPOLLOUT;
+	if (conn_watch(s, c, ev != 0 ? ev : EPOLLIN, EPOLL_CTL_MOD) < 0)
+		scan_ssh_expire(s, c);
+}
+
+static void
+finish(struct scan *s, struct conn *c, enum attempt a)
+{
+	scan_login_done(s, c, a);
+	conn_close(s, c, 0); /* frees the session, which closes the fd */
+}
+
+static int
+configure(struct scan *s, struct conn *c)
+{
+	const struct creds *cr = s->conf.creds;
+	struct scan_login_state *l = &c->host->login[SCAN_SSH];
+	char host[ADDR_STRLEN];
+	int off = 0, quiet = SSH_LOG_NOLOG;
+	long timeout = (long)s->conf.read_ms / 1000 + 1;
+
+	ipaddr_format(&c->host->addr, host, sizeof(host));
+	return ssh_options_set(c->ssh, SSH_OPTIONS_FD, &c->fd) < 0 ||
+	       ssh_options_set(c->ssh, SSH_OPTIONS_HOST, host) < 0 ||
+	       ssh_options_set(
+	           c->ssh, SSH_OPTIONS_USER, cr->v[l->next_cred].user) < 0 ||
+	       ssh_options_set(c->ssh, SSH_OPTIONS_PROCESS_CONFIG, &off) < 0 ||
+	       ssh_options_set(c->ssh, SSH_OPTIONS_KNOWNHOSTS, "/dev/null") <
+	           0 ||
+	       ssh_options_set(
+	           c->ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") < 0 ||
+	       ssh_options_set(c->ssh, SSH_OPTIONS_LOG_VERBOSITY, &quiet) < 0 ||
+	       ssh_options_set(c->ssh, SSH_OPTIONS_TIMEOUT, &timeout) < 0;
+}
+
+void
+scan_ssh_begin(struct scan *s, struct conn *c, uint64_t now)
+{
+	c->ssh = ssh_new();
+	if (c->ssh == NULL || configure(s, c)) {
+		s->stats.errors++;
+		finish(s, c, ATTEMPT_NO_PROMPT);
+		return;
+	}
+	ssh_set_blocking(c->ssh, 0);
+	c->phase = CONN_SSH;
+	c->ssh_step = STEP_KEX;
+	c->deadline = now + (uint64_t)s->conf.read_ms * NS_PER_MS;
+	scan_ssh_event(s, c);
+}
+
+/* The password step: the pair's password, once. */
+static void
+password(struct scan *s, struct conn *c)
+{
+	struct scan_login_state *l = &c->host->login[SCAN_SSH];
+	int rc = ssh_userauth_password(
+	    c->ssh, NULL, s->conf.creds->v[l->next_cred].pass);
+
+	if (rc == SSH_AUTH_AGAIN)
+		rewatch(s, c);
+	else
+		finish(
+		    s, c, rc == SSH_AUTH_SUCCESS ? ATTEMPT_OK : ATTEMPT_FAILED);
+}
+
+void
+scan_ssh_event(struct scan *s, struct conn *c)
+{
+	struct scan_login_state *l = &c->host->login[SCAN_SSH];
+	int rc;
+
+	switch (c->ssh_step) {
+	case STEP_KEX:
+		rc = ssh_connect(c->ssh);
+		if (rc == SSH_AGAIN) {
+			rewatch(s, c);
+			return;
+		}
+		if (rc != SSH_OK) {
+			finish(s, c, ATTEMPT_NO_PROMPT);
+			return;
+		}
+		c->ssh_step = STEP_NONE;
+		/* fall through */
+	case STEP_NONE:
+		rc = ssh_userauth_none(c->ssh, NULL);
+		if (rc == SSH_AUTH_AGAIN) {
+			rewatch(s, c);
+			return;
+		}
+		if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR) {
+			finish(s, c,
+			    rc == SSH_AUTH_SUCCESS ? ATTEMPT_NO_AUTH
+			                           : ATTEMPT_NO_PROMPT);
+			return;
+		}
+		if (!(ssh_userauth_list(c->ssh, NULL) &
+		        SSH_AUTH_METHOD_PASSWORD)) {
+			finish(s, c, ATTEMPT_NO_PASSWORD);
+			return;
+		}
+		c->ssh_step = STEP_PASSWORD;
+		l->tries++;
+		s->stats.logins++;
+		/* fall through */
+	default:
+		password(s, c);
+	}
+}
+
+void
+scan_ssh_expire(struct scan *s, struct conn *c)
+{
+	/* slow to answer a password is a refusal; slow before it, no login */
+	finish(s, c,
+	    c->ssh_step == STEP_PASSWORD ? ATTEMPT_FAILED : ATTEMPT_NO_PROMPT);
+}
