@@ -6,7 +6,8 @@ set -eu
 
 # busybox-static, not busybox: only its build has the telnetd applet, which
 # the lab's devices run (it replaces busybox, a superset of its applets).
-# dropbear-bin is the lab's hardened device (SSH, keys only).
+# dropbear-bin and lighttpd run the lab's scanned devices (SSH; a web
+# login).
 # tcpreplay replays recorded attacks in the lab; libndpi-bin's ndpiReader is
 # what bench/analyze.sh compares airlock analyze with, timed by GNU time.
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
@@ -15,7 +16,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  curl wrk procps jq openssl
  freeradius freeradius-utils
  nftables libnftables-dev libpcap-dev iproute2
- iperf3 nmap busybox-static mosquitto dnsmasq-base socat dropbear-bin
+ iperf3 nmap busybox-static mosquitto dnsmasq-base socat dropbear-bin lighttpd
  tcpreplay libndpi-bin time"
 
 missing=""

@@ -215,7 +215,7 @@ static int
 list_ports(const struct cli *cli)
 {
 	static const char *const probes[] = {
-	    "connect", "banner", "telnet", "mqtt", "ssh"};
+	    "connect", "banner", "telnet", "mqtt", "ssh", "http"};
 	const struct scan_port_info *p;
 	size_t n;
 

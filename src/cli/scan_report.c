@@ -100,7 +100,8 @@ scan_report_table(const struct scan_report *r, FILE *fp)
 	    s->seconds);
 }
 
-/* What the port's probe made of the service, for the JSON. */
+/* What the port's probe made of the service, for the JSON (the text of
+ * an HTTP port's answer lives until the next call). */
 static const char *
 answer_text(const struct scan_open_port *o)
 {
@@ -109,9 +110,19 @@ answer_text(const struct scan_open_port *o)
 	    [MQTT_AUTH_REQUIRED] = "authentication-required",
 	    [MQTT_REFUSED] = "refused"};
 
+	static const char *const auth[] = {
+	    "", ", Basic", ", Digest", ", other"};
+	static char http[32];
+
 	if (scan_port_info(o->port)->probe == SCAN_PROBE_MQTT &&
 	    o->answer > MQTT_MORE && o->answer <= MQTT_REFUSED)
 		return mqtt[o->answer];
+	if (scan_port_info(o->port)->probe == SCAN_PROBE_HTTP &&
+	    o->answer >= 100 && o->answer <= 599) {
+		snprintf(http, sizeof(http), "status %d%s", o->answer,
+		    auth[o->http_auth & 3]);
+		return http;
+	}
 	return "";
 }
 
@@ -157,7 +168,7 @@ findings_json(const struct scan_verdict *v, struct jsonw *w)
 static void
 logins_json(const struct scan_host *h, struct jsonw *w)
 {
-	static const char *const services[] = {"telnet", "ssh"};
+	static const char *const services[] = {"telnet", "ssh", "http"};
 	static const char *const results[] = {[SCAN_LOGIN_NONE] = "none",
 	    [SCAN_LOGIN_NO_PROMPT] = "no-prompt",
 	    [SCAN_LOGIN_NO_PASSWORD] = "no-password",

@@ -12,6 +12,7 @@
 
 #include <libssh/libssh.h>
 
+#include "scan/probe_http.h"
 #include "scan/probe_telnet.h"
 #include "scan/scan_ports.h"
 #include "scan/scanner.h"
@@ -42,7 +43,7 @@ struct conn {
 	uint64_t deadline;
 	uint64_t read_deadline; /* the deadline before a quiet wait */
 	int quiet;              /* a shell prompt stands: waiting for quiet */
-	uint8_t answer[16];     /* the start of a request's answer (MQTT) */
+	char answer[HTTP_HEAD_MAX]; /* a request's answer so far */
 	size_t answer_len;
 	struct telnet_probe telnet;
 	ssh_session ssh;
@@ -66,6 +67,8 @@ struct scan {
 void conn_close(struct scan *s, struct conn *c, int reset);
 int conn_watch(struct scan *s, struct conn *c, uint32_t events, int op);
 void conn_set_banner(struct conn *c, const char *text, size_t len);
+/* The host as a URL or Host header writes it: "10.64.0.7", "[fd64::7]". */
+void conn_host(const struct conn *c, char out[ADDR_STRLEN + 2]);
 
 /* scan_login.c */
 unsigned scan_login_budget(const struct scan *s);
@@ -80,6 +83,11 @@ void scan_login_telnet_read(
     struct scan *s, struct conn *c, const uint8_t *in, size_t n, uint64_t now);
 void scan_login_telnet_end(
     struct scan *s, struct conn *c, enum telnet_result r);
+
+/* An HTTP login attempt: its request; 0 when the line refused it (and
+ * the connection is closed). */
+int scan_login_http_begin(struct scan *s, struct conn *c);
+void scan_login_http_end(struct scan *s, struct conn *c, int status);
 
 /* scan_ssh.c */
 void scan_ssh_begin(struct scan *s, struct conn *c, uint64_t now);

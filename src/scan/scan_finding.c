@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scan/probe_http.h"
 #include "scan/probe_mqtt.h"
 #include "scan/scan_finding.h"
 #include "scan/scan_ports.h"
@@ -18,6 +19,8 @@ enum {
 	K_TELNET_NO_AUTH,
 	K_SSH_DEFAULT,
 	K_SSH_NO_AUTH,
+	K_HTTP_DEFAULT,
+	K_HTTP_BASIC,
 	K_TELNET,
 	K_FTP,
 	K_CWMP,
@@ -52,6 +55,16 @@ static const struct scan_finding_kind kinds[K_COUNT] = {
         "SSH lets a client in without any credential",
         "ETSI EN 303 645 5.1-1, 5.5-5; OWASP IoT I1, I9",
         "require authentication: keys, or a unique password"},
+    [K_HTTP_DEFAULT] = {"http-default-credential", SEV_CRITICAL,
+        "the web login (HTTP Basic) accepts a default credential from a "
+        "public dictionary",
+        "ETSI EN 303 645 5.1-1; OWASP IoT I1",
+        "set a unique password per device"},
+    [K_HTTP_BASIC] = {"http-basic-cleartext", SEV_MEDIUM,
+        "a web login asks for credentials over plain HTTP: Basic sends "
+        "them in clear",
+        "ETSI EN 303 645 5.5-1; OWASP IoT I7",
+        "serve the login over HTTPS only"},
     [K_TELNET] = {"telnet-exposed", SEV_HIGH,
         "telnet is open: logins travel in clear text",
         "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2, I7",
@@ -194,6 +207,16 @@ answer_findings(const struct scan_host *h, struct scan_verdict *v)
 	for (size_t i = 0; i < h->n_open; i++) {
 		const struct scan_open_port *o = &h->open[i];
 
+		if (scan_port_info(o->port)->probe == SCAN_PROBE_HTTP &&
+		    o->answer == 401 && o->http_auth == HTTP_AUTH_BASIC) {
+			f = add(v, K_HTTP_BASIC, o->port);
+			if (f == NULL)
+				return;
+			snprintf(f->evidence, sizeof(f->evidence),
+			    "tcp/%u: GET / answered 401 with a Basic challenge",
+			    o->port);
+			continue;
+		}
 		if (scan_port_info(o->port)->probe != SCAN_PROBE_MQTT ||
 		    o->answer != MQTT_ACCEPTED)
 			continue;
@@ -244,8 +267,9 @@ version_findings(
 static void
 login_findings(const struct scan_host *h, struct scan_verdict *v)
 {
-	static const int ok[] = {K_TELNET_DEFAULT, K_SSH_DEFAULT};
-	static const int none[] = {K_TELNET_NO_AUTH, K_SSH_NO_AUTH};
+	static const int ok[] = {
+	    K_TELNET_DEFAULT, K_SSH_DEFAULT, K_HTTP_DEFAULT};
+	static const int none[] = {K_TELNET_NO_AUTH, K_SSH_NO_AUTH, -1};
 	struct scan_finding *f;
 
 	for (int k = 0; k < SCAN_LOGIN_KINDS; k++) {
@@ -260,7 +284,7 @@ login_findings(const struct scan_host *h, struct scan_verdict *v)
 				    "%u",
 				    l->port, l->cred->user, l->cred->line,
 				    l->tries);
-		} else if (l->result == SCAN_LOGIN_NO_AUTH) {
+		} else if (l->result == SCAN_LOGIN_NO_AUTH && none[k] >= 0) {
 			f = add(v, none[k], l->port);
 			if (f != NULL)
 				snprintf(f->evidence, sizeof(f->evidence),

@@ -67,6 +67,9 @@ is_kind(const struct scan_open_port *o, int kind)
 
 	if (kind == SCAN_TELNET)
 		return p == SCAN_PROBE_TELNET;
+	if (kind == SCAN_HTTP)
+		return p == SCAN_PROBE_HTTP && o->answer == 401 &&
+		       o->http_auth == HTTP_AUTH_BASIC;
 	return p == SCAN_PROBE_SSH && strncmp(o->banner, "SSH-", 4) == 0;
 }
 
@@ -118,6 +121,43 @@ scan_login_done(struct scan *s, struct conn *c, enum attempt a)
 		}
 		return;
 	}
+}
+
+/* --- HTTP Basic ------------------------------------------------------------
+ */
+
+int
+scan_login_http_begin(struct scan *s, struct conn *c)
+{
+	struct scan_login_state *l = &c->host->login[SCAN_HTTP];
+	const struct cred *cr = &s->conf.creds->v[l->next_cred];
+	char req[HTTP_REQUEST_MAX], host[ADDR_STRLEN + 2];
+	size_t n;
+
+	conn_host(c, host);
+	n = http_probe_request(req, host, cr->user, cr->pass);
+	l->tries++;
+	s->stats.logins++;
+	if (n > 0 && send(c->fd, req, n, MSG_NOSIGNAL) == (ssize_t)n)
+		return 1;
+	scan_login_done(s, c, ATTEMPT_NO_PROMPT);
+	conn_close(s, c, 1);
+	return 0;
+}
+
+/* A success (2xx, 3xx) logged in; 401 and 403 refused the pair; anything
+ * else means the login is not what it was. */
+void
+scan_login_http_end(struct scan *s, struct conn *c, int status)
+{
+	enum attempt a = ATTEMPT_NO_PROMPT;
+
+	if (status >= 200 && status < 400)
+		a = ATTEMPT_OK;
+	else if (status == 401 || status == 403)
+		a = ATTEMPT_FAILED;
+	scan_login_done(s, c, a);
+	conn_close(s, c, 0);
 }
 
 /* --- telnet --------------------------------------------------------------- */

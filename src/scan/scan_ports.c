@@ -12,13 +12,14 @@
 #define TELNET SCAN_PROBE_TELNET
 #define MQTT SCAN_PROBE_MQTT
 #define SSH SCAN_PROBE_SSH
+#define HTTP SCAN_PROBE_HTTP
 
 static const struct scan_port_info ports[] = {
     {21, "ftp", BANNER}, {22, "ssh", SSH},
     {23, "telnet", TELNET}, /* Mirai's first port */
     {25, "smtp", BANNER},   /* a device has no mail to send */
-    {53, "domain", CONNECT}, {80, "http", CONNECT},
-    {81, "http-alt", CONNECT},  /* cameras' admin pages */
+    {53, "domain", CONNECT}, {80, "http", HTTP},
+    {81, "http-alt", HTTP},     /* cameras' admin pages */
     {102, "iso-tsap", CONNECT}, /* Siemens S7 */
     {110, "pop3", BANNER}, {111, "rpcbind", CONNECT}, {135, "msrpc", CONNECT},
     {139, "netbios-ssn", CONNECT}, {143, "imap", BANNER},
@@ -43,11 +44,11 @@ static const struct scan_port_info ports[] = {
     {6379, "redis", CONNECT},
     {6667, "irc", CONNECT},  /* botnet command channels */
     {7547, "cwmp", CONNECT}, /* TR-069: the 2016 Mirai variant's way in */
-    {8000, "http-alt", CONNECT}, {8008, "http", CONNECT},
-    {8080, "http-proxy", CONNECT}, {8081, "blackice-icecap", CONNECT},
+    {8000, "http-alt", HTTP}, {8008, "http", HTTP}, {8080, "http-proxy", HTTP},
+    {8081, "blackice-icecap", HTTP},
     {8291, "winbox", CONNECT}, /* MikroTik management */
     {8443, "https-alt", CONNECT}, {8728, "mikrotik-api", CONNECT},
-    {8883, "secure-mqtt", CONNECT}, {8888, "sun-answerbook", CONNECT},
+    {8883, "secure-mqtt", CONNECT}, {8888, "sun-answerbook", HTTP},
     {9000, "cslistener", CONNECT}, {9100, "jetdirect", CONNECT},
     {9200, "elasticsearch", CONNECT},
     {9999, "abyss", CONNECT}, /* TP-Link smart plugs' local protocol */

@@ -17,6 +17,7 @@ enum scan_probe {
 	SCAN_PROBE_TELNET,  /* a login prompt, then the dictionary */
 	SCAN_PROBE_MQTT,    /* a CONNECT without credentials: accepted? */
 	SCAN_PROBE_SSH,     /* its banner, then the dictionary (libssh) */
+	SCAN_PROBE_HTTP,    /* GET /: Server, a login, then the dictionary */
 };
 
 struct scan_port_info {

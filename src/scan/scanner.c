@@ -193,8 +193,10 @@ scan_stats(const struct scan *s)
 static int
 host_pending(const struct scan *s, const struct scan_host *h)
 {
-	return (h->next_port < s->conf.n_ports && h->state != SCAN_HOST_DOWN) ||
-	       h->login[SCAN_TELNET].queued || h->login[SCAN_SSH].queued;
+	for (int k = 0; k < SCAN_LOGIN_KINDS; k++)
+		if (h->login[k].queued)
+			return 1;
+	return h->next_port < s->conf.n_ports && h->state != SCAN_HOST_DOWN;
 }
 
 /* A host with nothing pending and nothing in flight leaves the group. */
@@ -215,7 +217,8 @@ host_down(struct scan *s, struct scan_host *h)
 	h->state = SCAN_HOST_DOWN;
 	s->done += s->conf.n_ports - h->next_port;
 	h->next_port = s->conf.n_ports;
-	h->login[SCAN_TELNET].queued = h->login[SCAN_SSH].queued = 0;
+	for (int k = 0; k < SCAN_LOGIN_KINDS; k++)
+		h->login[k].queued = 0;
 }
 
 static long
@@ -236,6 +239,7 @@ add_open(struct scan_host *h, uint16_t port)
 	o->port = port;
 	o->banner[0] = '\0';
 	o->answer = 0;
+	o->http_auth = HTTP_AUTH_NONE;
 	return (long)h->n_open++;
 }
 
@@ -264,6 +268,16 @@ conn_close(struct scan *s, struct conn *c, int reset)
 		c->host->login[c->kind].busy = 0;
 	s->free_conns[s->n_free++] = (size_t)(c - s->conns);
 	host_settle(s, c->host);
+}
+
+void
+conn_host(const struct conn *c, char out[ADDR_STRLEN + 2])
+{
+	char a[ADDR_STRLEN];
+
+	ipaddr_format(&c->host->addr, a, sizeof(a));
+	snprintf(out, ADDR_STRLEN + 2,
+	    c->host->addr.family == AF_INET6 ? "[%s]" : "%s", a);
 }
 
 void
@@ -309,13 +323,57 @@ start_reading(struct scan *s, struct conn *c, uint64_t now)
 static int
 send_request(struct scan *s, struct conn *c)
 {
-	uint8_t req[MQTT_CONNECT_MAX];
-	size_t n = mqtt_probe_connect(req);
+	char req[HTTP_REQUEST_MAX], host[ADDR_STRLEN + 2];
+	size_t n;
 
-	if (send(c->fd, req, n, MSG_NOSIGNAL) == (ssize_t)n)
+	if (c->probe == SCAN_PROBE_HTTP && c->kind == SCAN_HTTP)
+		return scan_login_http_begin(s, c);
+	if (c->probe == SCAN_PROBE_HTTP) {
+		conn_host(c, host);
+		n = http_probe_request(req, host, NULL, NULL);
+	} else {
+		n = mqtt_probe_connect((uint8_t *)req);
+	}
+	if (n > 0 && send(c->fd, req, n, MSG_NOSIGNAL) == (ssize_t)n)
 		return 1;
 	conn_close(s, c, 1);
 	return 0;
+}
+
+/* The head of an HTTP answer so far; final when no more will come. The
+ * port keeps the Server header and the status; a Basic login offers the
+ * dictionary a port. */
+static void
+on_http_answer(
+    struct scan *s, struct conn *c, const char *in, size_t n, int final)
+{
+	struct http_answer a;
+	struct scan_open_port *o;
+	enum http_read r;
+
+	if (n > sizeof(c->answer) - c->answer_len)
+		n = sizeof(c->answer) - c->answer_len;
+	memcpy(c->answer + c->answer_len, in, n);
+	c->answer_len += n;
+	r = http_probe_answer(c->answer, c->answer_len, &a);
+	if (r == HTTP_MORE && !final)
+		return;
+	if (r == HTTP_NOT_HTTP || a.status == 0) {
+		conn_close(s, c, 0);
+		return;
+	}
+	if (c->kind == SCAN_HTTP) {
+		scan_login_http_end(s, c, a.status);
+		return;
+	}
+	o = &c->host->open[c->open_idx];
+	snprintf(o->banner, sizeof(o->banner), "%s", a.server);
+	o->answer = a.status;
+	o->http_auth = a.auth;
+	if (a.status == 401 && a.auth == HTTP_AUTH_BASIC &&
+	    scan_login_budget(s) > 0)
+		scan_login_offer(s, c->host, SCAN_HTTP, c->port);
+	conn_close(s, c, 0);
 }
 
 /* The MQTT broker's answer so far: kept on the port once it is whole. */
@@ -324,11 +382,11 @@ on_mqtt_answer(struct scan *s, struct conn *c, const uint8_t *in, size_t n)
 {
 	enum mqtt_answer a;
 
-	if (n > sizeof(c->answer) - c->answer_len)
-		n = sizeof(c->answer) - c->answer_len;
+	if (n > 16 - c->answer_len) /* a CONNACK is 4 bytes */
+		n = 16 - c->answer_len;
 	memcpy(c->answer + c->answer_len, in, n);
 	c->answer_len += n;
-	a = mqtt_probe_answer(c->answer, c->answer_len);
+	a = mqtt_probe_answer((const uint8_t *)c->answer, c->answer_len);
 	if (a == MQTT_MORE)
 		return;
 	c->host->open[c->open_idx].answer = (int)a;
@@ -360,6 +418,7 @@ on_connected(struct scan *s, struct conn *c, uint64_t now)
 		conn_close(s, c, 1);
 		return;
 	case SCAN_PROBE_MQTT:
+	case SCAN_PROBE_HTTP:
 		if (!send_request(s, c))
 			return;
 		break;
@@ -413,6 +472,8 @@ finish_read(struct scan *s, struct conn *c, enum telnet_result r)
 {
 	if (c->probe == SCAN_PROBE_TELNET)
 		scan_login_telnet_end(s, c, r);
+	else if (c->probe == SCAN_PROBE_HTTP)
+		on_http_answer(s, c, "", 0, 1);
 	else
 		conn_close(s, c, 0);
 }
@@ -443,6 +504,9 @@ on_readable(struct scan *s, struct conn *c, uint64_t now)
 	switch (c->probe) {
 	case SCAN_PROBE_MQTT:
 		on_mqtt_answer(s, c, in, (size_t)n);
+		break;
+	case SCAN_PROBE_HTTP:
+		on_http_answer(s, c, (const char *)in, (size_t)n, 0);
 		break;
 	case SCAN_PROBE_TELNET:
 		scan_login_telnet_read(s, c, in, (size_t)n, now);
@@ -545,8 +609,9 @@ start_conn(
 	h->inflight++;
 	s->stats.connections++;
 	if (kind >= 0) {
-		c->probe =
-		    kind == SCAN_TELNET ? SCAN_PROBE_TELNET : SCAN_PROBE_SSH;
+		c->probe = kind == SCAN_TELNET ? SCAN_PROBE_TELNET
+		           : kind == SCAN_SSH  ? SCAN_PROBE_SSH
+		                               : SCAN_PROBE_HTTP;
 		h->login[kind].busy = 1;
 	}
 	rc = connect(fd, (struct sockaddr *)&ss, sslen);

@@ -42,7 +42,7 @@ struct scan_conf {
 enum scan_host_state { SCAN_HOST_UNKNOWN, SCAN_HOST_UP, SCAN_HOST_DOWN };
 
 /* The services the dictionary is tried on. */
-enum scan_login_kind { SCAN_TELNET, SCAN_SSH, SCAN_LOGIN_KINDS };
+enum scan_login_kind { SCAN_TELNET, SCAN_SSH, SCAN_HTTP, SCAN_LOGIN_KINDS };
 
 enum scan_login {
 	SCAN_LOGIN_NONE,        /* no such service, or no login tried */
@@ -68,8 +68,10 @@ struct scan_login_state {
 struct scan_open_port {
 	uint16_t port;
 	char banner[SCAN_BANNER_MAX]; /* printable, "" for none */
-	int answer; /* the probe's verdict: enum mqtt_answer on an MQTT
-	             * port (MQTT_MORE: none came); 0 for other probes */
+	int answer;    /* the probe's verdict: enum mqtt_answer on an MQTT
+	                * port (MQTT_MORE: none came), the status on an HTTP
+	                * one; 0 for other probes */
+	int http_auth; /* an HTTP port's challenge: enum http_auth */
 };
 
 /* What the scan found on one address, and the engine's bookkeeping. */

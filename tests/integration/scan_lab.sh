@@ -3,7 +3,8 @@
 # `airlock scan` from the gateway's namespace, as an operator would:
 #   dev1, dev2: the lab's vulnerable model (busybox telnetd taking a Mirai
 #     default password, root/xmhdipc here, busybox httpd, mosquitto, a
-#     management port);
+#     management port); dev2's web server is lighttpd instead, its pages
+#     behind Basic auth with admin/admin;
 #   dev3: hardened: nothing but dropbear, password logins off;
 #   dev4: nothing but dropbear, taking root with a Mirai password
 #     (root/admin), from an /etc/shadow of its own (a private mount
@@ -44,6 +45,24 @@ for d in dev3 dev4; do
 	done
 done
 lab_daemon dev3 ssh dropbear -F -E -s -w -p 22 -r "$T/hostkey"
+# dev2's web login: lighttpd with mod_auth, admin/admin
+kill "$(cat "$LAB_STATE/pids/dev2.http.pid")"
+until [ -z "$(lab_exec dev2 ss -Hltn "sport = :80")" ]; do sleep 0.05; done
+mkdir -p "$T/www"
+echo dev2 >"$T/www/index.html"
+echo admin:admin >"$T/lighttpd.users"
+cat >"$T/lighttpd.conf" <<CONF
+server.document-root = "$T/www"
+server.port = 80
+server.modules = ("mod_indexfile", "mod_auth", "mod_authn_file")
+index-file.names = ("index.html")
+auth.backend = "plain"
+auth.backend.plain.userfile = "$T/lighttpd.users"
+auth.require = ("/" => ("method" => "basic", "realm" => "device",
+    "require" => "valid-user"))
+CONF
+lab_daemon dev2 http lighttpd -D -f "$T/lighttpd.conf"
+lab_wait_listen dev2 tcp 80
 lab_daemon dev4 ssh unshare -m sh -c "mount --bind '$T/shadow' /etc/shadow &&
     exec dropbear -F -E -p 22 -r '$T/hostkey'"
 for d in dev3 dev4; do
@@ -65,10 +84,21 @@ check "scan of 10.64.0.8/29 (four devices, two empty addresses)" \
         --json >'$T/scan.json' 2>'$T/scan.err'"
 dev() { jq -c --arg a "$1" '.devices[] | select(.address == $a)' \
     "$T/scan.json"; }
+# dev1 and dev2: telnet's Mirai password and the open broker; dev2's
+# web login takes admin/admin too.
+line_web=$(grep -n "^admin	admin\$" "$dict" | cut -d: -f1)
+rank_web=$(head -n "$line_web" "$dict" | grep -vc '^#')
 for d in dev1 dev2; do
 	a=$(lab_ip "$d")
+	if [ "$d" = dev1 ]; then
+		want='[["telnet-default-credential",23],["telnet-exposed",23],["mqtt-anonymous",1883]]'
+		score='[80,"F"]'
+	else
+		want='[["telnet-default-credential",23],["http-default-credential",80],["telnet-exposed",23],["mqtt-anonymous",1883],["http-basic-cleartext",80]]'
+		score='[100,"F"]'
+	fi
 	eq "$d: findings" "$(dev "$a" | jq -c '[.findings[] | [.id, .port]]')" \
-	    '[["telnet-default-credential",23],["telnet-exposed",23],["mqtt-anonymous",1883]]'
+	    "$want"
 	eq "$d: the credential's evidence" \
 	    "$(dev "$a" | jq -r '.findings[0].evidence')" \
 	    "tcp/23: user 'root' logged in with the password of dictionary line $line, attempt $rank"
@@ -78,11 +108,21 @@ for d in dev1 dev2; do
 	    jq -r '.open_ports[0].banner')" \
 	    "BusyBox v1.35.0 built-in shell (none) login:"
 	eq "$d: score and grade" "$(dev "$a" | jq -c '[.score, .grade]')" \
-	    '[80,"F"]'
+	    "$score"
 	eq "$d: mosquitto's answer" "$(dev "$a" |
 	    jq -r '.open_ports[] | select(.port == 1883) | .answer')" \
 	    anonymous-accepted
 done
+eq "dev1: busybox httpd's answer" "$(dev "$(lab_ip dev1)" |
+    jq -c '.open_ports[] | select(.port == 80) | [.banner, .answer]')" \
+    '[null,"status 200"]'
+eq "dev2: lighttpd's answer and version" "$(dev "$(lab_ip dev2)" |
+    jq -c '.open_ports[] | select(.port == 80) | [.banner, .answer]')" \
+    '["lighttpd/1.4.69","status 401, Basic"]'
+eq "dev2: the web login's evidence" "$(dev "$(lab_ip dev2)" |
+    jq -r '.findings[] | select(.id == "http-default-credential") |
+        .evidence')" \
+    "tcp/80: user 'admin' logged in with the password of dictionary line $line_web, attempt $rank_web"
 a3=$(lab_ip dev3)
 eq "dev3 (hardened): no finding" "$(dev "$a3" | jq -c '.findings')" '[]'
 eq "dev3: only SSH open, with dropbear's banner" \

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "scan/creds.h"
+#include "scan/probe_http.h"
 #include "scan/probe_mqtt.h"
 #include "scan/probe_telnet.h"
 #include "scan/scan_finding.h"
@@ -400,6 +401,70 @@ test_mqtt(void **state)
 	    MQTT_NOT_MQTT);
 }
 
+/* --- HTTP ------------------------------------------------------------------
+ */
+
+static enum http_read
+http_read(const char *s, struct http_answer *a)
+{
+	return http_probe_answer(s, strlen(s), a);
+}
+
+static void
+test_http(void **state)
+{
+	/* what lighttpd 1.4 answers a GET of / behind mod_auth */
+	static const char lighttpd[] =
+	    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic "
+	    "realm=\"device\", charset=\"UTF-8\"\r\nContent-Type: text/html\r\n"
+	    "Content-Length: 351\r\nDate: Sun, 29 Nov 2026 22:00:00 GMT\r\n"
+	    "Server: lighttpd/1.4.69\r\n\r\n<?xml";
+	char req[HTTP_REQUEST_MAX];
+	struct http_answer a;
+
+	(void)state;
+	assert_int_equal(http_read(lighttpd, &a), HTTP_DONE);
+	assert_int_equal(a.status, 401);
+	assert_int_equal(a.auth, HTTP_AUTH_BASIC);
+	assert_string_equal(a.realm, "device");
+	assert_string_equal(a.server, "lighttpd/1.4.69");
+	/* the head in pieces: more until its empty line */
+	assert_int_equal(http_probe_answer(lighttpd, 40, &a), HTTP_MORE);
+	assert_int_equal(http_probe_answer(lighttpd, 5, &a), HTTP_MORE);
+	/* busybox httpd: LF-only is taken too, no Server header */
+	assert_int_equal(
+	    http_read("HTTP/1.0 200 OK\nContent-type: text/html\n\n"
+	              "dev1\n",
+	        &a),
+	    HTTP_DONE);
+	assert_int_equal(a.status, 200);
+	assert_int_equal(a.auth, HTTP_AUTH_NONE);
+	assert_string_equal(a.server, "");
+	assert_int_equal(
+	    http_read("HTTP/1.1 401 x\r\nwww-authenticate: Digest realm=\"r\", "
+	              "nonce=\"n\"\r\nSERVER: a\x01"
+	              "b\r\n\r\n",
+	        &a),
+	    HTTP_DONE);
+	assert_int_equal(a.auth, HTTP_AUTH_DIGEST);
+	assert_string_equal(a.server, "a?b");
+	/* not HTTP */
+	assert_int_equal(http_read("SSH-2.0-dropbear\r\n", &a), HTTP_NOT_HTTP);
+	assert_int_equal(
+	    http_read("HTTP/1.1 999 no\r\n\r\n", &a), HTTP_NOT_HTTP);
+	assert_int_equal(http_read("HTTP/1.1 20x\r\n\r\n", &a), HTTP_NOT_HTTP);
+	/* the requests: Basic is base64 of user:password */
+	assert_true(http_probe_request(req, "10.64.0.12", NULL, NULL) > 0);
+	assert_string_equal(req, "GET / HTTP/1.1\r\nHost: 10.64.0.12\r\n"
+	                         "User-Agent: airlock-scan\r\nAccept: */*\r\n"
+	                         "Connection: close\r\n\r\n");
+	assert_true(
+	    http_probe_request(req, "[fd64::12]", "admin", "admin") > 0);
+	assert_non_null(
+	    strstr(req, "\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\n"));
+	assert_non_null(strstr(req, "Host: [fd64::12]\r\n"));
+}
+
 /* --- versions ------------------------------------------------------------ */
 
 static int
@@ -761,6 +826,7 @@ main(void)
 	    cmocka_unit_test(test_telnet_not_fooled),
 	    cmocka_unit_test(test_telnet_framing),
 	    cmocka_unit_test(test_mqtt),
+	    cmocka_unit_test(test_http),
 	    cmocka_unit_test(test_version_compare),
 	    cmocka_unit_test(test_version_banners),
 	    cmocka_unit_test(test_vulndb),
