@@ -17,6 +17,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  freeradius freeradius-utils
  nftables libnftables-dev libpcap-dev iproute2
  iperf3 nmap busybox-static mosquitto dnsmasq-base socat dropbear-bin lighttpd
+ opensmtpd
  tcpreplay libndpi-bin time"
 
 missing=""

@@ -128,6 +128,7 @@ static const struct {
     {"connect-ms", offsetof(struct scan_conf, connect_ms), 600000},
     {"read-ms", offsetof(struct scan_conf, read_ms), 600000},
     {"quiet-ms", offsetof(struct scan_conf, quiet_ms), 600000},
+    {"smtp-ms", offsetof(struct scan_conf, smtp_ms), 600000},
     {"login-attempts", offsetof(struct scan_conf, login_attempts), CREDS_MAX},
 };
 
@@ -163,7 +164,7 @@ apply_set(struct scan_conf *c, const char *arg)
 	else
 		cli_warnx("--set %s: no such setting (max-inflight, "
 		          "device-inflight, device-rate, rate, connect-ms, "
-		          "read-ms, quiet-ms, login-attempts)",
+		          "read-ms, quiet-ms, smtp-ms, login-attempts)",
 		    arg);
 	return -1;
 }
@@ -215,7 +216,7 @@ static int
 list_ports(const struct cli *cli)
 {
 	static const char *const probes[] = {
-	    "connect", "banner", "telnet", "mqtt", "ssh", "http"};
+	    "connect", "banner", "telnet", "mqtt", "ssh", "http", "smtp"};
 	const struct scan_port_info *p;
 	size_t n;
 

@@ -12,6 +12,7 @@
 #include "common/jsonw.h"
 #include "common/obuf.h"
 #include "scan/probe_mqtt.h"
+#include "scan/probe_smtp.h"
 #include "scan/scan_finding.h"
 #include "scan/scan_ports.h"
 
@@ -117,6 +118,14 @@ answer_text(const struct scan_open_port *o)
 	if (scan_port_info(o->port)->probe == SCAN_PROBE_MQTT &&
 	    o->answer > MQTT_MORE && o->answer <= MQTT_REFUSED)
 		return mqtt[o->answer];
+	static const char *const smtp[] = {[SMTP_NOT_SMTP] = "not-smtp",
+	    [SMTP_CLOSED] = "refused-before-rcpt",
+	    [SMTP_NO_RELAY] = "no-relay",
+	    [SMTP_OPEN_RELAY] = "open-relay"};
+
+	if (scan_port_info(o->port)->probe == SCAN_PROBE_SMTP &&
+	    o->answer > SMTP_PENDING && o->answer <= SMTP_OPEN_RELAY)
+		return smtp[o->answer];
 	if (scan_port_info(o->port)->probe == SCAN_PROBE_HTTP &&
 	    o->answer >= 100 && o->answer <= 599) {
 		snprintf(http, sizeof(http), "status %d%s", o->answer,

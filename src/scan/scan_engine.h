@@ -13,6 +13,7 @@
 #include <libssh/libssh.h>
 
 #include "scan/probe_http.h"
+#include "scan/probe_smtp.h"
 #include "scan/probe_telnet.h"
 #include "scan/scan_ports.h"
 #include "scan/scanner.h"
@@ -45,7 +46,10 @@ struct conn {
 	int quiet;              /* a shell prompt stands: waiting for quiet */
 	char answer[HTTP_HEAD_MAX]; /* a request's answer so far */
 	size_t answer_len;
-	struct telnet_probe telnet;
+	union {
+		struct telnet_probe telnet;
+		struct smtp_probe smtp;
+	};
 	ssh_session ssh;
 	int ssh_step;
 };

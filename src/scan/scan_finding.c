@@ -11,6 +11,7 @@
 
 #include "scan/probe_http.h"
 #include "scan/probe_mqtt.h"
+#include "scan/probe_smtp.h"
 #include "scan/scan_finding.h"
 #include "scan/scan_ports.h"
 
@@ -32,6 +33,7 @@ enum {
 	K_OT,
 	K_VNC,
 	K_SMTP,
+	K_SMTP_RELAY,
 	K_MQTT_ANON,
 	K_OUTDATED,
 	K_COUNT
@@ -118,6 +120,12 @@ static const struct scan_finding_kind kinds[K_COUNT] = {
         "update the firmware to a version with the fix; if the vendor "
         "has none, isolate the device (a profile with only the flows it "
         "needs)"},
+    [K_SMTP_RELAY] = {"smtp-open-relay", SEV_CRITICAL,
+        "the mail server relays for anyone: RCPT TO an outside domain "
+        "was accepted (no mail was sent)",
+        "ETSI EN 303 645 5.6-1, 5.5-5; OWASP IoT I2",
+        "turn the mail server off; if mail must leave the device, relay "
+        "only its own mail, with authentication"},
     [K_SMTP] = {"smtp-exposed", SEV_MEDIUM,
         "a mail server answers: a device has no mail to receive",
         "ETSI EN 303 645 5.6-1; OWASP IoT I2", "turn the mail server off"},
@@ -214,6 +222,17 @@ answer_findings(const struct scan_host *h, struct scan_verdict *v)
 				return;
 			snprintf(f->evidence, sizeof(f->evidence),
 			    "tcp/%u: GET / answered 401 with a Basic challenge",
+			    o->port);
+			continue;
+		}
+		if (scan_port_info(o->port)->probe == SCAN_PROBE_SMTP &&
+		    o->answer == SMTP_OPEN_RELAY) {
+			f = add(v, K_SMTP_RELAY, o->port);
+			if (f == NULL)
+				return;
+			snprintf(f->evidence, sizeof(f->evidence),
+			    "tcp/%u: RCPT TO:<relay-test@example.com> accepted "
+			    "after MAIL FROM:<scan@airlock-scan.invalid>",
 			    o->port);
 			continue;
 		}

@@ -13,11 +13,12 @@
 #define MQTT SCAN_PROBE_MQTT
 #define SSH SCAN_PROBE_SSH
 #define HTTP SCAN_PROBE_HTTP
+#define SMTP SCAN_PROBE_SMTP
 
 static const struct scan_port_info ports[] = {
     {21, "ftp", BANNER}, {22, "ssh", SSH},
     {23, "telnet", TELNET}, /* Mirai's first port */
-    {25, "smtp", BANNER},   /* a device has no mail to send */
+    {25, "smtp", SMTP},     /* a device has no mail to send */
     {53, "domain", CONNECT}, {80, "http", HTTP},
     {81, "http-alt", HTTP},     /* cameras' admin pages */
     {102, "iso-tsap", CONNECT}, /* Siemens S7 */
@@ -25,7 +26,7 @@ static const struct scan_port_info ports[] = {
     {139, "netbios-ssn", CONNECT}, {143, "imap", BANNER},
     {443, "https", CONNECT}, {445, "microsoft-ds", CONNECT},
     {465, "smtps", CONNECT}, {502, "modbus", CONNECT}, {554, "rtsp", CONNECT},
-    {587, "submission", BANNER}, {631, "ipp", CONNECT}, {993, "imaps", CONNECT},
+    {587, "submission", SMTP}, {631, "ipp", CONNECT}, {993, "imaps", CONNECT},
     {995, "pop3s", CONNECT},
     {1080, "socks", CONNECT}, /* proxies botnets rent out */
     {1433, "ms-sql-s", CONNECT}, {1723, "pptp", CONNECT}, {1883, "mqtt", MQTT},

@@ -18,6 +18,7 @@ enum scan_probe {
 	SCAN_PROBE_MQTT,    /* a CONNECT without credentials: accepted? */
 	SCAN_PROBE_SSH,     /* its banner, then the dictionary (libssh) */
 	SCAN_PROBE_HTTP,    /* GET /: Server, a login, then the dictionary */
+	SCAN_PROBE_SMTP,    /* EHLO, MAIL, RCPT outside: an open relay? */
 };
 
 struct scan_port_info {

@@ -55,6 +55,7 @@ scan_conf_defaults(struct scan_conf *c)
 	c->connect_ms = 1500;
 	c->read_ms = 3000;
 	c->quiet_ms = 300;
+	c->smtp_ms = 15000;
 }
 
 static int
@@ -70,7 +71,8 @@ check_conf(const struct scan_conf *c, char *err, size_t errlen)
 		bad = "device-inflight";
 	else if (c->device_rate == 0 || c->rate == 0)
 		bad = "rates";
-	else if (c->connect_ms == 0 || c->read_ms == 0 || c->quiet_ms == 0)
+	else if (c->connect_ms == 0 || c->read_ms == 0 || c->quiet_ms == 0 ||
+	         c->smtp_ms == 0)
 		bad = "timeouts";
 	if (bad != NULL)
 		snprintf(err, errlen, "scan settings: %s out of range", bad);
@@ -426,6 +428,11 @@ on_connected(struct scan *s, struct conn *c, uint64_t now)
 		if (!scan_login_telnet_begin(s, c))
 			return;
 		break;
+	case SCAN_PROBE_SMTP:
+		smtp_probe_init(&c->smtp);
+		start_reading(s, c, now);
+		c->deadline = now + s->conf.smtp_ms * NS_PER_MS;
+		return;
 	case SCAN_PROBE_SSH:
 		if (c->kind == SCAN_SSH) {
 			scan_ssh_begin(s, c, now);
@@ -463,6 +470,33 @@ on_connect_error(struct scan *s, struct conn *c, int error)
 		    s, c, ATTEMPT_NO_PROMPT); /* the port went away */
 	else
 		s->done++;
+	conn_close(s, c, 0);
+}
+
+/* The SMTP dialogue: each reply gets the next command; the verdict is
+ * kept on the port, then QUIT. */
+static void
+on_smtp(struct scan *s, struct conn *c, const char *in, size_t n, uint64_t now)
+{
+	struct scan_open_port *o = &c->host->open[c->open_idx];
+	char out[SMTP_OUT_MAX];
+	size_t outlen;
+	enum smtp_result r = smtp_probe_feed(&c->smtp, in, n, out, &outlen);
+
+	snprintf(o->banner, sizeof(o->banner), "%s", c->smtp.greeting);
+	if (r == SMTP_PENDING) {
+		if (outlen == 0)
+			return;
+		if (send(c->fd, out, outlen, MSG_NOSIGNAL) != (ssize_t)outlen)
+			conn_close(s, c, 0);
+		else /* each command gets the time a reply may take */
+			c->deadline = now + s->conf.smtp_ms * NS_PER_MS;
+		return;
+	}
+	o->answer = (int)r;
+	if (r == SMTP_OPEN_RELAY || r == SMTP_NO_RELAY)
+		(void)!send(c->fd, smtp_probe_goodbye,
+		    strlen(smtp_probe_goodbye), MSG_NOSIGNAL);
 	conn_close(s, c, 0);
 }
 
@@ -507,6 +541,9 @@ on_readable(struct scan *s, struct conn *c, uint64_t now)
 		break;
 	case SCAN_PROBE_HTTP:
 		on_http_answer(s, c, (const char *)in, (size_t)n, 0);
+		break;
+	case SCAN_PROBE_SMTP:
+		on_smtp(s, c, (const char *)in, (size_t)n, now);
 		break;
 	case SCAN_PROBE_TELNET:
 		scan_login_telnet_read(s, c, in, (size_t)n, now);

@@ -37,6 +37,7 @@ struct scan_conf {
 	unsigned connect_ms;       /* a connection's answer: else filtered */
 	unsigned read_ms;          /* a banner, a prompt, a login's outcome */
 	unsigned quiet_ms;         /* silence after a shell prompt: it is one */
+	unsigned smtp_ms;          /* an SMTP reply: mail servers greet late */
 };
 
 enum scan_host_state { SCAN_HOST_UNKNOWN, SCAN_HOST_UP, SCAN_HOST_DOWN };
@@ -70,7 +71,7 @@ struct scan_open_port {
 	char banner[SCAN_BANNER_MAX]; /* printable, "" for none */
 	int answer;    /* the probe's verdict: enum mqtt_answer on an MQTT
 	                * port (MQTT_MORE: none came), the status on an HTTP
-	                * one; 0 for other probes */
+	                * one, enum smtp_result on an SMTP one; 0 for others */
 	int http_auth; /* an HTTP port's challenge: enum http_auth */
 };
 

@@ -9,6 +9,8 @@
 #   dev4: nothing but dropbear, taking root with a Mirai password
 #     (root/admin), from an /etc/shadow of its own (a private mount
 #     namespace: the machine's accounts are never touched);
+#   dev5: nothing but OpenSMTPD, configured as an open relay (the probe
+#     never says DATA: nothing is queued, let alone sent);
 #   .9, .10: no host at all.
 # Each device must get exactly its expected findings, the hardened one
 # none; a target outside the device networks must be refused with nothing
@@ -19,7 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "ok - skipped: the lab needs root"
 	exit 77
 fi
-LAB_TEST_PREFIX=sl LAB_TEST_DEVICES=4
+LAB_TEST_PREFIX=sl LAB_TEST_DEVICES=5
 export LAB_TELNET_USER=root LAB_TELNET_PASS=xmhdipc
 . "$(dirname "$0")/lab_outside.sh"
 
@@ -38,7 +40,7 @@ dropbearkey -t ed25519 -f "$T/hostkey" >/dev/null 2>&1
 sed "s|^root:[^:]*:|root:$(openssl passwd -6 admin):|" /etc/shadow \
     >"$T/shadow"
 chmod 600 "$T/shadow"
-for d in dev3 dev4; do
+for d in dev3 dev4 dev5; do
 	for f in "$LAB_STATE"/pids/$d.*.pid; do
 		kill "$(cat "$f")" 2>/dev/null || true
 		rm -f "$f"
@@ -65,6 +67,15 @@ lab_daemon dev2 http lighttpd -D -f "$T/lighttpd.conf"
 lab_wait_listen dev2 tcp 80
 lab_daemon dev4 ssh unshare -m sh -c "mount --bind '$T/shadow' /etc/shadow &&
     exec dropbear -F -E -p 22 -r '$T/hostkey'"
+printf 'listen on eth0 port 25\naction "relay" relay\nmatch from any for any action "relay"\n' \
+    >"$T/smtpd.conf"
+chmod 600 "$T/smtpd.conf"
+# its resolver asks 127.0.0.1, which refuses at once: no wait on the
+# client's reverse DNS before the greeting
+echo "nameserver 127.0.0.1" >"$T/resolv.conf"
+lab_daemon dev5 smtp unshare -m sh -c "mount --bind '$T/resolv.conf' \
+    /etc/resolv.conf && exec smtpd -d -f '$T/smtpd.conf'"
+lab_wait_listen dev5 tcp 25
 for d in dev3 dev4; do
 	lab_wait_listen "$d" tcp 22
 	for p in 23 80 1883; do
@@ -79,8 +90,8 @@ dict=$top/data/scan/telnet-credentials.txt
 line=$(grep -n "^root	xmhdipc\$" "$dict" | cut -d: -f1)
 rank=$(head -n "$line" "$dict" | grep -vc '^#')
 
-check "scan of 10.64.0.8/29 (four devices, two empty addresses)" \
-    sh -c "'$AIRLOCK' scan --config '$T/airlockd.conf' 10.64.0.8/29 \
+check "scan of 10.64.0.8/29 and .15 (five devices, two empty addresses)" \
+    sh -c "'$AIRLOCK' scan --config '$T/airlockd.conf' 10.64.0.8/29 10.64.0.15 \
         --json >'$T/scan.json' 2>'$T/scan.err'"
 dev() { jq -c --arg a "$1" '.devices[] | select(.address == $a)' \
     "$T/scan.json"; }
@@ -140,9 +151,18 @@ eq "dev4: root's Mirai password over SSH" \
     "[[\"ssh-default-credential\",22,\"tcp/22: user 'root' logged in with the password of dictionary line $line4, attempt $rank4\"]]"
 eq "dev4: the logins" "$(dev "$a4" | jq -c '.logins')" \
     "[{\"service\":\"ssh\",\"port\":22,\"result\":\"default-credential\",\"attempts\":$rank4}]"
-eq "only the four devices are up" \
+a5=$(lab_ip dev5)
+eq "dev5: an open relay" \
+    "$(dev "$a5" | jq -c '[.findings[] | [.id, .port, .severity]]')" \
+    '[["smtp-open-relay",25,"critical"],["smtp-exposed",25,"medium"]]'
+eq "dev5: OpenSMTPD's greeting and the verdict" \
+    "$(dev "$a5" | jq -c '.open_ports[] | [.port, .answer]')" \
+    '[25,"open-relay"]'
+check "dev5: nothing queued" sh -c \
+    "! grep -q 'smtp message' '$LAB_STATE/log/dev5.smtp.log'"
+eq "only the five devices are up" \
     "$(jq -c '[.devices[].address]' "$T/scan.json")" \
-    "[\"$(lab_ip dev1)\",\"$(lab_ip dev2)\",\"$a3\",\"$a4\"]"
+    "[\"$(lab_ip dev1)\",\"$(lab_ip dev2)\",\"$a3\",\"$a4\",\"$a5\"]"
 check "the other addresses are unreachable" \
     jqe '.stats.unreachable >= 2' "$T/scan.json"
 check "no password in the report" sh -c "! grep -q xmhdipc '$T/scan.json'"

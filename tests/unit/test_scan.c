@@ -27,6 +27,7 @@
 #include "scan/creds.h"
 #include "scan/probe_http.h"
 #include "scan/probe_mqtt.h"
+#include "scan/probe_smtp.h"
 #include "scan/probe_telnet.h"
 #include "scan/scan_finding.h"
 #include "scan/scan_ports.h"
@@ -465,6 +466,70 @@ test_http(void **state)
 	assert_non_null(strstr(req, "Host: [fd64::12]\r\n"));
 }
 
+/* --- SMTP ------------------------------------------------------------------
+ */
+
+static enum smtp_result
+smtp_feed(struct smtp_probe *p, const char *in, char *out)
+{
+	size_t n;
+	enum smtp_result r = smtp_probe_feed(p, in, strlen(in), out, &n);
+
+	out[n] = '\0';
+	return r;
+}
+
+static void
+test_smtp(void **state)
+{
+	struct smtp_probe p;
+	char out[SMTP_OUT_MAX + 1];
+
+	(void)state;
+	/* OpenSMTPD 6.8 with "match from any for any action relay" */
+	smtp_probe_init(&p);
+	assert_int_equal(
+	    smtp_feed(&p, "220 lab ESMTP OpenSMTPD\r\n", out), SMTP_PENDING);
+	assert_string_equal(out, "EHLO airlock-scan.invalid\r\n");
+	assert_string_equal(p.greeting, "220 lab ESMTP OpenSMTPD");
+	/* a multi-line reply, split mid-line */
+	assert_int_equal(
+	    smtp_feed(&p, "250-lab Hello\r\n250-8BITMIME\r\n25", out),
+	    SMTP_PENDING);
+	assert_string_equal(out, "");
+	assert_int_equal(smtp_feed(&p, "0 HELP\r\n", out), SMTP_PENDING);
+	assert_string_equal(out, "MAIL FROM:<scan@airlock-scan.invalid>\r\n");
+	assert_int_equal(smtp_feed(&p, "250 2.0.0 Ok\r\n", out), SMTP_PENDING);
+	assert_string_equal(out, "RCPT TO:<relay-test@example.com>\r\n");
+	assert_int_equal(smtp_feed(&p,
+	                     "250 2.1.5 Destination address valid: "
+	                     "Recipient ok\r\n",
+	                     out),
+	    SMTP_OPEN_RELAY);
+	/* a server that relays for nobody; one that wants HELO */
+	smtp_probe_init(&p);
+	smtp_feed(&p, "220 x\r\n", out);
+	assert_int_equal(smtp_feed(&p, "502 no EHLO\r\n", out), SMTP_PENDING);
+	assert_string_equal(out, "HELO airlock-scan.invalid\r\n");
+	smtp_feed(&p, "250 x\r\n", out);
+	smtp_feed(&p, "250 x\r\n", out);
+	assert_int_equal(
+	    smtp_feed(&p, "550 5.7.1 Relaying denied\r\n", out), SMTP_NO_RELAY);
+	/* not SMTP, and replies that break the rules */
+	smtp_probe_init(&p);
+	assert_int_equal(smtp_feed(&p, "SSH-2.0-x\r\n", out), SMTP_NOT_SMTP);
+	smtp_probe_init(&p);
+	assert_int_equal(smtp_feed(&p, "554 go away\r\n", out), SMTP_NOT_SMTP);
+	smtp_probe_init(&p);
+	smtp_feed(&p, "220 x\r\n", out);
+	assert_int_equal(smtp_feed(&p, "250-a\r\n251 b\r\n", out),
+	    SMTP_NOT_SMTP); /* the code changed mid-reply */
+	smtp_probe_init(&p);
+	smtp_feed(&p, "220 x\r\n", out);
+	smtp_feed(&p, "250 x\r\n", out);
+	assert_int_equal(smtp_feed(&p, "421 busy\r\n", out), SMTP_CLOSED);
+}
+
 /* --- versions ------------------------------------------------------------ */
 
 static int
@@ -827,6 +892,7 @@ main(void)
 	    cmocka_unit_test(test_telnet_framing),
 	    cmocka_unit_test(test_mqtt),
 	    cmocka_unit_test(test_http),
+	    cmocka_unit_test(test_smtp),
 	    cmocka_unit_test(test_version_compare),
 	    cmocka_unit_test(test_version_banners),
 	    cmocka_unit_test(test_vulndb),
