@@ -40,6 +40,7 @@ struct conn {
 	uint16_t port;
 	enum scan_probe probe;
 	int kind;        /* a dictionary attempt: its scan_login_kind; or -1 */
+	int retry;       /* the port's second connect */
 	size_t open_idx; /* the port's entry in host->open, or -1 */
 	uint64_t deadline;
 	uint64_t read_deadline; /* the deadline before a quiet wait */

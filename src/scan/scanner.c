@@ -167,8 +167,10 @@ scan_free(struct scan *s)
 	for (size_t i = 0; s->conns != NULL && i < s->conf.max_inflight; i++)
 		if (s->conns[i].phase != CONN_FREE)
 			conn_close(s, &s->conns[i], 1);
-	for (size_t i = 0; s->hosts != NULL && i < s->n_hosts; i++)
+	for (size_t i = 0; s->hosts != NULL && i < s->n_hosts; i++) {
 		free(s->hosts[i].open);
+		free(s->hosts[i].retry);
+	}
 	if (s->epfd >= 0)
 		close(s->epfd);
 	free(s->hosts);
@@ -192,13 +194,42 @@ scan_stats(const struct scan *s)
 
 /* --- hosts -------------------------------------------------------------- */
 
+/* Ports still to connect to: the list, then the retries. */
+static int
+ports_left(const struct scan *s, const struct scan_host *h)
+{
+	return (h->next_port < s->conf.n_ports || h->n_retry > 0) &&
+	       h->state != SCAN_HOST_DOWN;
+}
+
 static int
 host_pending(const struct scan *s, const struct scan_host *h)
 {
 	for (int k = 0; k < SCAN_LOGIN_KINDS; k++)
 		if (h->login[k].queued)
 			return 1;
-	return h->next_port < s->conf.n_ports && h->state != SCAN_HOST_DOWN;
+	return ports_left(s, h);
+}
+
+/* A port check timed out: a SYN or its answer lost, or a device too
+ * busy to accept (a full backlog drops SYNs). It gets one more go, with
+ * twice the time, after the other ports. */
+static int
+add_retry(struct scan_host *h, uint16_t port)
+{
+	uint16_t *r;
+
+	if (h->n_retry == h->cap_retry) {
+		size_t cap = h->cap_retry ? h->cap_retry * 2 : 4;
+
+		r = realloc(h->retry, cap * sizeof(*r));
+		if (r == NULL)
+			return -1;
+		h->retry = r;
+		h->cap_retry = cap;
+	}
+	h->retry[h->n_retry++] = port;
+	return 0;
 }
 
 /* A host with nothing pending and nothing in flight leaves the group. */
@@ -217,8 +248,9 @@ host_down(struct scan *s, struct scan_host *h)
 	if (h->state == SCAN_HOST_UP)
 		return; /* a port answered: a late error is that port's */
 	h->state = SCAN_HOST_DOWN;
-	s->done += s->conf.n_ports - h->next_port;
+	s->done += s->conf.n_ports - h->next_port + h->n_retry;
 	h->next_port = s->conf.n_ports;
+	h->n_retry = 0;
 	for (int k = 0; k < SCAN_LOGIN_KINDS; k++)
 		h->login[k].queued = 0;
 }
@@ -593,7 +625,7 @@ expire(struct scan *s, struct conn *c)
 	s->stats.timeouts++; /* filtered, or a host that drops */
 	if (c->kind >= 0)
 		scan_login_done(s, c, ATTEMPT_NO_PROMPT);
-	else
+	else if (c->retry || add_retry(c->host, c->port) < 0)
 		s->done++;
 	conn_close(s, c, 1);
 }
@@ -693,14 +725,32 @@ login_ready(const struct scan_host *h)
 	return -1;
 }
 
+/* The last port to retry, with twice the time to answer. */
+static int
+start_retry(struct scan *s, struct scan_host *h, uint64_t now)
+{
+	uint16_t port = h->retry[--h->n_retry];
+	struct conn *c = &s->conns[s->free_conns[s->n_free - 1]];
+	int rc = start_conn(s, h, port, -1, now);
+
+	if (rc < 0) {
+		h->n_retry++; /* not started: still to do */
+		return rc;
+	}
+	if (c->phase == CONN_CONNECTING) {
+		c->retry = 1;
+		c->deadline += s->conf.connect_ms * NS_PER_MS;
+	}
+	return 0;
+}
+
 /* h has work it may start now, rates aside: a port, or a login. */
 static int
 can_start(const struct scan *s, const struct scan_host *h)
 {
 	if (!h->active || h->inflight >= s->conf.device_inflight)
 		return 0;
-	return login_ready(h) >= 0 ||
-	       (h->next_port < s->conf.n_ports && h->state != SCAN_HOST_DOWN);
+	return login_ready(h) >= 0 || ports_left(s, h);
 }
 
 static int
@@ -713,7 +763,7 @@ start_some(struct scan *s, struct scan_host *h, uint64_t now)
 		if (k >= 0) {
 			h->login[k].queued = 0;
 			rc = start_conn(s, h, h->login[k].port, k, now);
-		} else {
+		} else if (h->next_port < s->conf.n_ports) {
 			/* taken before it starts: a port that fails at once
 			 * (no route) must not be counted again by host_down */
 			h->next_port++;
@@ -721,6 +771,8 @@ start_some(struct scan *s, struct scan_host *h, uint64_t now)
 			    s, h, s->conf.ports[h->next_port - 1], -1, now);
 			if (rc < 0 && h->state != SCAN_HOST_DOWN)
 				h->next_port--;
+		} else {
+			rc = start_retry(s, h, now);
 		}
 		if (rc < 0)
 			return -1;

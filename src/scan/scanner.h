@@ -84,6 +84,8 @@ struct scan_host {
 	struct scan_login_state login[SCAN_LOGIN_KINDS];
 	/* the engine's */
 	size_t next_port;
+	uint16_t *retry; /* ports whose first connect timed out: once more */
+	size_t n_retry, cap_retry;
 	unsigned inflight;
 	int active;
 	uint64_t next_ns;

@@ -768,6 +768,40 @@ test_engine_loopback(void **state)
 		assert_int_equal(scan_stats(s)->connections, 2);
 		scan_free(s);
 	}
+	/* a port whose SYNs are dropped (its accept queue full) times out,
+	 * and gets one more go */
+	{
+		struct sockaddr_in sin = {.sin_family = AF_INET};
+		socklen_t len = sizeof(sin);
+		int full = socket(AF_INET, SOCK_STREAM, 0);
+		int fill[2];
+
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		assert_int_equal(
+		    bind(full, (struct sockaddr *)&sin, sizeof(sin)), 0);
+		assert_int_equal(listen(full, 0), 0);
+		assert_int_equal(
+		    getsockname(full, (struct sockaddr *)&sin, &len), 0);
+		for (int i = 0; i < 2; i++) {
+			fill[i] =
+			    socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+			connect(fill[i], (struct sockaddr *)&sin, sizeof(sin));
+		}
+		usleep(100000);
+		c.ports[0] = ntohs(sin.sin_port);
+		c.n_ports = 1;
+		c.connect_ms = 200;
+		s = scan_new(&c, &target, 1, err, sizeof(err));
+		assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
+		assert_int_equal(scan_stats(s)->connections, 2);
+		assert_int_equal(scan_stats(s)->timeouts, 2);
+		assert_int_equal(scan_hosts(s, &n)->n_open, 0);
+		scan_free(s);
+		close(fill[0]);
+		close(fill[1]);
+		close(full);
+		c.connect_ms = 1500;
+	}
 	/* the engine itself refuses what the zone does not hold */
 	assert_int_equal(ipaddr_parse("127.0.0.1", &target), 0);
 	zone_of(&c.zone, "10.64.0.0/10", NULL);
