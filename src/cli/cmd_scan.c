@@ -129,6 +129,8 @@ static const struct {
     {"read-ms", offsetof(struct scan_conf, read_ms), 600000},
     {"quiet-ms", offsetof(struct scan_conf, quiet_ms), 600000},
     {"smtp-ms", offsetof(struct scan_conf, smtp_ms), 600000},
+    {"login-ms", offsetof(struct scan_conf, login_ms), 600000},
+    {"max-logins", offsetof(struct scan_conf, max_logins), 65536},
     {"login-attempts", offsetof(struct scan_conf, login_attempts), CREDS_MAX},
 };
 
@@ -164,7 +166,8 @@ apply_set(struct scan_conf *c, const char *arg)
 	else
 		cli_warnx("--set %s: no such setting (max-inflight, "
 		          "device-inflight, device-rate, rate, connect-ms, "
-		          "read-ms, quiet-ms, smtp-ms, login-attempts)",
+		          "read-ms, quiet-ms, smtp-ms, login-ms, max-logins, "
+		          "login-attempts)",
 		    arg);
 	return -1;
 }

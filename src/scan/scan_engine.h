@@ -39,9 +39,10 @@ struct conn {
 	struct scan_host *host;
 	uint16_t port;
 	enum scan_probe probe;
-	int kind;        /* a dictionary attempt: its scan_login_kind; or -1 */
-	int retry;       /* the port's second connect */
-	size_t open_idx; /* the port's entry in host->open, or -1 */
+	int kind;         /* a dictionary attempt: its scan_login_kind; or -1 */
+	int retry;        /* the port's second connect */
+	int queued_login; /* started from a login queue: counted in flight */
+	size_t open_idx;  /* the port's entry in host->open, or -1 */
 	uint64_t deadline;
 	uint64_t read_deadline; /* the deadline before a quiet wait */
 	int quiet;              /* a shell prompt stands: waiting for quiet */
@@ -64,6 +65,7 @@ struct scan {
 	size_t *free_conns, n_free;
 	int epfd;
 	uint64_t rate_next;
+	unsigned logins_inflight; /* queued logins' connections open */
 	uint64_t done, total;
 	struct scan_stats stats;
 };

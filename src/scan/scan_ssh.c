@@ -46,7 +46,7 @@ configure(struct scan *s, struct conn *c)
 	struct scan_login_state *l = &c->host->login[SCAN_SSH];
 	char host[ADDR_STRLEN];
 	int off = 0, quiet = SSH_LOG_NOLOG;
-	long timeout = (long)s->conf.read_ms / 1000 + 1;
+	long timeout = (long)s->conf.login_ms / 1000 + 1;
 
 	ipaddr_format(&c->host->addr, host, sizeof(host));
 	return ssh_options_set(c->ssh, SSH_OPTIONS_FD, &c->fd) < 0 ||
@@ -74,7 +74,7 @@ scan_ssh_begin(struct scan *s, struct conn *c, uint64_t now)
 	ssh_set_blocking(c->ssh, 0);
 	c->phase = CONN_SSH;
 	c->ssh_step = STEP_KEX;
-	c->deadline = now + (uint64_t)s->conf.read_ms * NS_PER_MS;
+	c->deadline = now + (uint64_t)s->conf.login_ms * NS_PER_MS;
 	scan_ssh_event(s, c);
 }
 

@@ -56,6 +56,8 @@ scan_conf_defaults(struct scan_conf *c)
 	c->read_ms = 3000;
 	c->quiet_ms = 300;
 	c->smtp_ms = 15000;
+	c->login_ms = 10000;
+	c->max_logins = 32;
 }
 
 static int
@@ -72,7 +74,7 @@ check_conf(const struct scan_conf *c, char *err, size_t errlen)
 	else if (c->device_rate == 0 || c->rate == 0)
 		bad = "rates";
 	else if (c->connect_ms == 0 || c->read_ms == 0 || c->quiet_ms == 0 ||
-	         c->smtp_ms == 0)
+	         c->smtp_ms == 0 || c->login_ms == 0 || c->max_logins == 0)
 		bad = "timeouts";
 	if (bad != NULL)
 		snprintf(err, errlen, "scan settings: %s out of range", bad);
@@ -297,6 +299,8 @@ conn_close(struct scan *s, struct conn *c, int reset)
 	}
 	c->fd = -1;
 	c->phase = CONN_FREE;
+	if (c->queued_login)
+		s->logins_inflight--;
 	c->host->inflight--;
 	if (c->kind >= 0)
 		c->host->login[c->kind].busy = 0;
@@ -344,7 +348,10 @@ static void
 start_reading(struct scan *s, struct conn *c, uint64_t now)
 {
 	c->phase = CONN_READING;
-	c->deadline = now + s->conf.read_ms * NS_PER_MS;
+	/* a login may be slow: a busy device's prompt, its failure delay */
+	c->deadline =
+	    now +
+	    (c->kind >= 0 ? s->conf.login_ms : s->conf.read_ms) * NS_PER_MS;
 	c->read_deadline = c->deadline;
 	if (conn_watch(s, c, EPOLLIN | EPOLLRDHUP, EPOLL_CTL_MOD) < 0) {
 		s->stats.errors++;
@@ -678,6 +685,8 @@ start_conn(
 	h->inflight++;
 	s->stats.connections++;
 	if (kind >= 0) {
+		c->queued_login = 1;
+		s->logins_inflight++;
 		c->probe = kind == SCAN_TELNET ? SCAN_PROBE_TELNET
 		           : kind == SCAN_SSH  ? SCAN_PROBE_SSH
 		                               : SCAN_PROBE_HTTP;
@@ -717,8 +726,10 @@ may_start(struct scan *s, struct scan_host *h, uint64_t now)
 /* A login kind whose next attempt may start: queued, and the one before
  * it closed. -1 for none. */
 static int
-login_ready(const struct scan_host *h)
+login_ready(const struct scan *s, const struct scan_host *h)
 {
+	if (s->logins_inflight >= s->conf.max_logins)
+		return -1;
 	for (int k = 0; k < SCAN_LOGIN_KINDS; k++)
 		if (h->login[k].queued && !h->login[k].busy)
 			return k;
@@ -750,7 +761,7 @@ can_start(const struct scan *s, const struct scan_host *h)
 {
 	if (!h->active || h->inflight >= s->conf.device_inflight)
 		return 0;
-	return login_ready(h) >= 0 || ports_left(s, h);
+	return login_ready(s, h) >= 0 || ports_left(s, h);
 }
 
 static int
@@ -759,7 +770,7 @@ start_some(struct scan *s, struct scan_host *h, uint64_t now)
 	int rc, k;
 
 	while (can_start(s, h) && may_start(s, h, now)) {
-		k = login_ready(h);
+		k = login_ready(s, h);
 		if (k >= 0) {
 			h->login[k].queued = 0;
 			rc = start_conn(s, h, h->login[k].port, k, now);

@@ -38,6 +38,8 @@ struct scan_conf {
 	unsigned read_ms;          /* a banner, a prompt, a login's outcome */
 	unsigned quiet_ms;         /* silence after a shell prompt: it is one */
 	unsigned smtp_ms;          /* an SMTP reply: mail servers greet late */
+	unsigned login_ms;         /* a dictionary attempt, start to outcome */
+	unsigned max_logins;       /* dictionary attempts at once, overall */
 };
 
 enum scan_host_state { SCAN_HOST_UNKNOWN, SCAN_HOST_UP, SCAN_HOST_DOWN };
