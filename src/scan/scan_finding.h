@@ -31,7 +31,7 @@ struct scan_finding {
 	enum event_severity severity; /* the kind's, or its CVE's */
 	uint16_t port;
 	char cve[24]; /* for vulnerable-version; "" otherwise */
-	char evidence[224];
+	char evidence[256];
 };
 
 #define SCAN_FINDINGS_MAX 32
