@@ -183,7 +183,8 @@ logins_json(const struct scan_host *h, struct jsonw *w)
 	    [SCAN_LOGIN_NO_PASSWORD] = "no-password",
 	    [SCAN_LOGIN_REFUSED] = "refused",
 	    [SCAN_LOGIN_OK] = "default-credential",
-	    [SCAN_LOGIN_NO_AUTH] = "no-auth"};
+	    [SCAN_LOGIN_NO_AUTH] = "no-auth",
+	    [SCAN_LOGIN_ANY] = "any-password"};
 
 	jsonw_key(w, "logins");
 	jsonw_arr_open(w);

@@ -53,6 +53,7 @@ struct conn {
 		struct smtp_probe smtp;
 	};
 	ssh_session ssh;
+	int ssh_fd; /* libssh's duplicate of fd */
 	int ssh_step;
 };
 
@@ -66,6 +67,7 @@ struct scan {
 	int epfd;
 	uint64_t rate_next;
 	unsigned logins_inflight; /* queued logins' connections open */
+	char control_pass[24];    /* random, for the control attempts */
 	uint64_t done, total;
 	struct scan_stats stats;
 };
@@ -79,6 +81,11 @@ void conn_host(const struct conn *c, char out[ADDR_STRLEN + 2]);
 
 /* scan_login.c */
 unsigned scan_login_budget(const struct scan *s);
+/* The user and the password the next attempt of l types. */
+const char *scan_login_user(
+    const struct scan *s, const struct scan_login_state *l);
+const char *scan_login_pass(
+    const struct scan *s, const struct scan_login_state *l);
 void scan_login_done(struct scan *s, struct conn *c, enum attempt a);
 /* The port of a login kind that a banner or a connection just found. */
 void scan_login_offer(

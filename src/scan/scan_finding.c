@@ -21,6 +21,7 @@ enum {
 	K_SSH_DEFAULT,
 	K_SSH_NO_AUTH,
 	K_HTTP_DEFAULT,
+	K_HTTP_ANY,
 	K_HTTP_BASIC,
 	K_TELNET,
 	K_FTP,
@@ -62,6 +63,10 @@ static const struct scan_finding_kind kinds[K_COUNT] = {
         "public dictionary",
         "ETSI EN 303 645 5.1-1; OWASP IoT I1",
         "set a unique password per device"},
+    [K_HTTP_ANY] = {"http-no-auth", SEV_CRITICAL,
+        "the web login (HTTP Basic) lets any password in",
+        "ETSI EN 303 645 5.1-1, 5.5-5; OWASP IoT I1, I9",
+        "make the login check its passwords; set a unique one per device"},
     [K_HTTP_BASIC] = {"http-basic-cleartext", SEV_MEDIUM,
         "a web login asks for credentials over plain HTTP: Basic sends "
         "them in clear",
@@ -288,7 +293,7 @@ login_findings(const struct scan_host *h, struct scan_verdict *v)
 {
 	static const int ok[] = {
 	    K_TELNET_DEFAULT, K_SSH_DEFAULT, K_HTTP_DEFAULT};
-	static const int none[] = {K_TELNET_NO_AUTH, K_SSH_NO_AUTH, -1};
+	static const int none[] = {K_TELNET_NO_AUTH, K_SSH_NO_AUTH, K_HTTP_ANY};
 	struct scan_finding *f;
 
 	for (int k = 0; k < SCAN_LOGIN_KINDS; k++) {
@@ -303,13 +308,22 @@ login_findings(const struct scan_host *h, struct scan_verdict *v)
 				    "%u",
 				    l->port, l->cred->user, l->cred->line,
 				    l->tries);
-		} else if (l->result == SCAN_LOGIN_NO_AUTH && none[k] >= 0) {
+		} else if (l->result == SCAN_LOGIN_NO_AUTH) {
 			f = add(v, none[k], l->port);
 			if (f != NULL)
 				snprintf(f->evidence, sizeof(f->evidence),
 				    "tcp/%u: in before any credential was "
 				    "asked",
 				    l->port);
+		} else if (l->result == SCAN_LOGIN_ANY) {
+			f = add(v, none[k], l->port);
+			if (f != NULL)
+				snprintf(f->evidence, sizeof(f->evidence),
+				    "tcp/%u: user '%s' logged in with the "
+				    "password of dictionary line %u, and with "
+				    "a random one too: the login checks no "
+				    "password",
+				    l->port, l->cred->user, l->cred->line);
 		}
 	}
 }

@@ -10,6 +10,12 @@
  * login service, and the dictionary moves to the host's next open port
  * of the kind; a later attempt that gets no prompt means the device has
  * had enough of us.
+ *
+ * A pair that works is checked once: the next attempt types the same
+ * user with a random password. A login that takes that too checks
+ * nothing (any password: SCAN_LOGIN_ANY); one that refuses it took the
+ * pair for what it is. A server that lets everyone in is not a device
+ * with a default password, and a report must not say so.
  */
 #include <string.h>
 #include <sys/epoll.h>
@@ -24,6 +30,30 @@ scan_login_budget(const struct scan *s)
 
 	if (s->conf.login_attempts != 0 && s->conf.login_attempts < n)
 		n = s->conf.login_attempts;
+	return n;
+}
+
+const char *
+scan_login_user(const struct scan *s, const struct scan_login_state *l)
+{
+	return s->conf.creds->v[l->next_cred].user;
+}
+
+const char *
+scan_login_pass(const struct scan *s, const struct scan_login_state *l)
+{
+	return l->control ? s->control_pass
+	                  : s->conf.creds->v[l->next_cred].pass;
+}
+
+/* Dictionary attempts on the whole host: login-attempts bounds them. */
+static unsigned
+host_tries(const struct scan_host *h)
+{
+	unsigned n = 0;
+
+	for (int k = 0; k < SCAN_LOGIN_KINDS; k++)
+		n += h->login[k].tries;
 	return n;
 }
 
@@ -93,10 +123,19 @@ scan_login_done(struct scan *s, struct conn *c, enum attempt a)
 	struct scan_login_state *l = &c->host->login[c->kind];
 	const struct creds *cr = s->conf.creds;
 
+	if (l->control) {
+		/* the random password: taken means any would be */
+		l->control = 0;
+		if (a == ATTEMPT_OK)
+			l->result = SCAN_LOGIN_ANY;
+		return;
+	}
 	switch (a) {
 	case ATTEMPT_OK:
 		l->result = SCAN_LOGIN_OK;
 		l->cred = &cr->v[l->next_cred];
+		l->control = 1;
+		l->queued = 1;
 		return;
 	case ATTEMPT_NO_AUTH:
 		l->result = SCAN_LOGIN_NO_AUTH;
@@ -115,7 +154,9 @@ scan_login_done(struct scan *s, struct conn *c, enum attempt a)
 	case ATTEMPT_FAILED:
 		l->result = SCAN_LOGIN_REFUSED;
 		if (l->next_cred + 1 < cr->n &&
-		    l->tries < scan_login_budget(s)) {
+		    (s->conf.login_attempts == 0
+		            ? l->tries < scan_login_budget(s)
+		            : host_tries(c->host) < s->conf.login_attempts)) {
 			l->next_cred++;
 			l->queued = 1;
 		}
@@ -130,13 +171,13 @@ int
 scan_login_http_begin(struct scan *s, struct conn *c)
 {
 	struct scan_login_state *l = &c->host->login[SCAN_HTTP];
-	const struct cred *cr = &s->conf.creds->v[l->next_cred];
 	char req[HTTP_REQUEST_MAX], host[ADDR_STRLEN + 2];
 	size_t n;
 
 	conn_host(c, host);
-	n = http_probe_request(req, host, cr->user, cr->pass);
-	l->tries++;
+	n = http_probe_request(
+	    req, host, scan_login_user(s, l), scan_login_pass(s, l));
+	l->tries += !l->control;
 	s->stats.logins++;
 	if (n > 0 && send(c->fd, req, n, MSG_NOSIGNAL) == (ssize_t)n)
 		return 1;
@@ -145,16 +186,18 @@ scan_login_http_begin(struct scan *s, struct conn *c)
 	return 0;
 }
 
-/* A success (2xx, 3xx) logged in; 401 and 403 refused the pair; anything
- * else means the login is not what it was. */
+/* A 2xx logged in; 401, 403 and redirects refused the pair (a redirect
+ * is as often to "/login?error" as to the page); anything else means
+ * the login is not what it was. */
 void
 scan_login_http_end(struct scan *s, struct conn *c, int status)
 {
 	enum attempt a = ATTEMPT_NO_PROMPT;
 
-	if (status >= 200 && status < 400)
+	if (status >= 200 && status < 300)
 		a = ATTEMPT_OK;
-	else if (status == 401 || status == 403)
+	else if (status == 401 || status == 403 ||
+	         (status >= 300 && status < 400))
 		a = ATTEMPT_FAILED;
 	scan_login_done(s, c, a);
 	conn_close(s, c, 0);
@@ -166,7 +209,6 @@ int
 scan_login_telnet_begin(struct scan *s, struct conn *c)
 {
 	struct scan_login_state *l = &c->host->login[SCAN_TELNET];
-	const struct creds *cr = s->conf.creds;
 
 	if (c->kind < 0) {
 		/* a port check that found telnet: the first one found takes
@@ -182,10 +224,10 @@ scan_login_telnet_begin(struct scan *s, struct conn *c)
 		telnet_probe_init(&c->telnet, NULL, NULL);
 		return 1;
 	}
-	l->tries++;
+	l->tries += !l->control;
 	s->stats.logins++;
 	telnet_probe_init(
-	    &c->telnet, cr->v[l->next_cred].user, cr->v[l->next_cred].pass);
+	    &c->telnet, scan_login_user(s, l), scan_login_pass(s, l));
 	return 1;
 }
 

@@ -10,8 +10,16 @@
  * the device; it trusts nothing it learns from it) and nothing is
  * written to a known_hosts file. After a login, the session is closed
  * without opening a channel.
+ *
+ * libssh gets a duplicate of the engine's socket, set last of its
+ * options: whether or not it closes it (it does once it has connected,
+ * not if an option failed first), the engine closes its own, and the
+ * duplicate if it is still open, so the descriptor leaves epoll either
+ * way. A pair with an empty user is skipped: libssh refuses one.
  */
+#include <fcntl.h>
 #include <sys/epoll.h>
+#include <unistd.h>
 
 #include "scan/scan_engine.h"
 
@@ -49,8 +57,7 @@ configure(struct scan *s, struct conn *c)
 	long timeout = (long)s->conf.login_ms / 1000 + 1;
 
 	ipaddr_format(&c->host->addr, host, sizeof(host));
-	return ssh_options_set(c->ssh, SSH_OPTIONS_FD, &c->fd) < 0 ||
-	       ssh_options_set(c->ssh, SSH_OPTIONS_HOST, host) < 0 ||
+	return ssh_options_set(c->ssh, SSH_OPTIONS_HOST, host) < 0 ||
 	       ssh_options_set(
 	           c->ssh, SSH_OPTIONS_USER, cr->v[l->next_cred].user) < 0 ||
 	       ssh_options_set(c->ssh, SSH_OPTIONS_PROCESS_CONFIG, &off) < 0 ||
@@ -59,12 +66,21 @@ configure(struct scan *s, struct conn *c)
 	       ssh_options_set(
 	           c->ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") < 0 ||
 	       ssh_options_set(c->ssh, SSH_OPTIONS_LOG_VERBOSITY, &quiet) < 0 ||
-	       ssh_options_set(c->ssh, SSH_OPTIONS_TIMEOUT, &timeout) < 0;
+	       ssh_options_set(c->ssh, SSH_OPTIONS_TIMEOUT, &timeout) < 0 ||
+	       (c->ssh_fd = fcntl(c->fd, F_DUPFD_CLOEXEC, 0)) < 0 ||
+	       ssh_options_set(c->ssh, SSH_OPTIONS_FD, &c->ssh_fd) < 0;
 }
 
 void
 scan_ssh_begin(struct scan *s, struct conn *c, uint64_t now)
 {
+	struct scan_login_state *l = &c->host->login[SCAN_SSH];
+
+	c->ssh_fd = -1;
+	if (scan_login_user(s, l)[0] == '\0') {
+		finish(s, c, ATTEMPT_FAILED); /* on to the next pair */
+		return;
+	}
 	c->ssh = ssh_new();
 	if (c->ssh == NULL || configure(s, c)) {
 		s->stats.errors++;
@@ -83,14 +99,16 @@ static void
 password(struct scan *s, struct conn *c)
 {
 	struct scan_login_state *l = &c->host->login[SCAN_SSH];
-	int rc = ssh_userauth_password(
-	    c->ssh, NULL, s->conf.creds->v[l->next_cred].pass);
+	int rc = ssh_userauth_password(c->ssh, NULL, scan_login_pass(s, l));
 
+	/* partial: the password was right, a second factor is wanted */
 	if (rc == SSH_AUTH_AGAIN)
 		rewatch(s, c);
 	else
-		finish(
-		    s, c, rc == SSH_AUTH_SUCCESS ? ATTEMPT_OK : ATTEMPT_FAILED);
+		finish(s, c,
+		    rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_PARTIAL
+		        ? ATTEMPT_OK
+		        : ATTEMPT_FAILED);
 }
 
 void
@@ -130,7 +148,7 @@ scan_ssh_event(struct scan *s, struct conn *c)
 			return;
 		}
 		c->ssh_step = STEP_PASSWORD;
-		l->tries++;
+		l->tries += !l->control;
 		s->stats.logins++;
 		/* fall through */
 	default:

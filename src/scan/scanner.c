@@ -14,10 +14,12 @@
  * route) marks it down, and its other ports are not tried.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,6 +117,21 @@ unique(
 	return k;
 }
 
+/* A password no device has: 16 random hex digits. */
+static void
+control_password(char *out, size_t outlen)
+{
+	unsigned char r[8] = {0};
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+		uint64_t t = now_ns(); /* no entropy: unlikely still */
+
+		memcpy(r, &t, sizeof(r));
+	}
+	snprintf(out, outlen, "x%02x%02x%02x%02x%02x%02x%02x%02x", r[0], r[1],
+	    r[2], r[3], r[4], r[5], r[6], r[7]);
+}
+
 struct scan *
 scan_new(const struct scan_conf *c, const struct ipaddr *targets, size_t n,
     char *err, size_t errlen)
@@ -135,6 +152,7 @@ scan_new(const struct scan_conf *c, const struct ipaddr *targets, size_t n,
 	if (s == NULL)
 		goto nomem;
 	s->conf = *c;
+	control_password(s->control_pass, sizeof(s->control_pass));
 	s->conf.n_ports =
 	    unique(s->conf.ports, c->n_ports, sizeof(c->ports[0]), by_number);
 	s->epfd = -1;
@@ -286,17 +304,19 @@ conn_close(struct scan *s, struct conn *c, int reset)
 {
 	struct linger hard = {.l_onoff = 1, .l_linger = 0};
 
+	/* out of epoll by name: a duplicate left open would keep it in */
+	epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	if (c->ssh != NULL) {
-		ssh_free(c->ssh); /* and the socket with it */
+		ssh_free(c->ssh);
 		c->ssh = NULL;
-	} else {
+		if (c->ssh_fd >= 0 && fcntl(c->ssh_fd, F_GETFD) != -1)
+			close(c->ssh_fd); /* libssh had not taken it over */
+	} else if (reset) {
 		/* a bare port check ends with a reset: no TIME_WAIT on
 		 * either side */
-		if (reset)
-			setsockopt(
-			    c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
-		close(c->fd);
+		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
 	}
+	close(c->fd);
 	c->fd = -1;
 	c->phase = CONN_FREE;
 	if (c->queued_login)
@@ -400,6 +420,8 @@ on_http_answer(
 	if (r == HTTP_MORE && !final)
 		return;
 	if (r == HTTP_NOT_HTTP || a.status == 0) {
+		if (c->kind == SCAN_HTTP)
+			scan_login_done(s, c, ATTEMPT_NO_PROMPT);
 		conn_close(s, c, 0);
 		return;
 	}

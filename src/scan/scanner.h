@@ -29,7 +29,8 @@ struct scan_conf {
 	uint16_t ports[SCAN_PORTS_MAX];
 	size_t n_ports;
 	const struct creds *creds; /* NULL: no login attempts */
-	unsigned login_attempts;   /* per device at most; 0: the dictionary */
+	unsigned login_attempts;   /* per device, all services; 0: the
+	                            * dictionary, per service */
 	unsigned max_inflight;     /* connections open at once, all devices */
 	unsigned device_inflight;  /* the same, per device */
 	unsigned device_rate;      /* new connections a second, per device */
@@ -52,8 +53,9 @@ enum scan_login {
 	SCAN_LOGIN_NO_PROMPT,   /* it answered, but offered no login */
 	SCAN_LOGIN_NO_PASSWORD, /* SSH: password logins are off */
 	SCAN_LOGIN_REFUSED,     /* every pair tried was refused */
-	SCAN_LOGIN_OK,          /* cred worked */
+	SCAN_LOGIN_OK,          /* cred worked, and a random password did not */
 	SCAN_LOGIN_NO_AUTH,     /* in without any credential */
+	SCAN_LOGIN_ANY,         /* cred worked, and a random password too */
 };
 
 /* The dictionary against one service of a host. */
@@ -62,6 +64,8 @@ struct scan_login_state {
 	enum scan_login result;
 	const struct cred *cred; /* in conf.creds, when result is OK */
 	unsigned tries;          /* connections with a pair typed */
+	int control; /* the next attempt types a random password, which the
+	              * login must refuse for a pair's success to count */
 	/* the engine's */
 	uint16_t tried[SCAN_LOGIN_PORTS_MAX]; /* ports given the dictionary */
 	size_t n_tried, next_cred;

@@ -603,6 +603,15 @@ test_vulndb(void **state)
 	assert_int_equal(vulndb_match(&db, "busybox", "1.35.0", hit, 4), 1);
 	assert_int_equal(vulndb_match(&db, "busybox", "1.36.0", hit, 4), 0);
 	assert_int_equal(vulndb_match(&db, "dropbear", "1.0", hit, 4), 0);
+	/* bounds without the portable suffix: 9.8 is the fixed release */
+	assert_int_equal(vparse(&db, "openssh\t>=8.5,<9.8\tCVE-2024-6387\t"
+	                             "critical\tx\n"),
+	    0);
+	assert_int_equal(vulndb_match(&db, "openssh", "9.8", hit, 4), 0);
+	assert_int_equal(vulndb_match(&db, "openssh", "9.8p1", hit, 4), 0);
+	assert_int_equal(vulndb_match(&db, "openssh", "9.7p1", hit, 4), 1);
+	assert_int_equal(vulndb_match(&db, "openssh", "8.5", hit, 4), 1);
+	assert_int_equal(vulndb_match(&db, "openssh", "8.4p1", hit, 4), 0);
 	/* every error, with its line */
 	assert_int_equal(vparse(&db, "busybox\t<1\tCVE-1\tlow\tx\n"
 	                             "toaster\t<1\tCVE-2020-1234\tlow\tx\n"
@@ -912,6 +921,111 @@ test_engine_telnet_ports(void **state)
 	close(silent);
 }
 
+/* Two web logins behind Basic, on 127.0.0.78 and .79 port 8080: the
+ * first takes admin/admin and redirects every other pair to an error
+ * page; the second takes any password at all. */
+static int
+bound_at(const char *addr, uint16_t port)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET};
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = inet_addr(addr);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    listen(fd, 64) < 0)
+		return -1;
+	return fd;
+}
+
+static void
+serve_web(int fd, int any)
+{
+	static const char challenge[] =
+	    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic "
+	    "realm=\"cam\"\r\nContent-Length: 0\r\n\r\n";
+	static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+	static const char again[] =
+	    "HTTP/1.1 302 Found\r\nLocation: "
+	    "/login?error=1\r\nContent-Length: 0\r\n\r\n";
+	char buf[2048];
+
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+		ssize_t n;
+		const char *answer;
+
+		if (c < 0)
+			_exit(0);
+		n = read(c, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		if (strstr(buf, "Authorization: Basic ") == NULL)
+			answer = challenge;
+		else if (any || strstr(buf, "Basic YWRtaW46YWRtaW4=") != NULL)
+			answer = ok; /* admin:admin */
+		else
+			answer = again;
+		(void)!write(c, answer, strlen(answer));
+		close(c);
+	}
+}
+
+static void
+test_engine_web_logins(void **state)
+{
+	static struct scan_conf c;
+	static struct creds cr = {.n = 3,
+	    .v = {{"root", "root", 1}, {"admin", "admin", 2},
+	        {"guest", "guest", 3}}};
+	const struct scan_host *h;
+	struct ipaddr targets[2];
+	struct scan *s;
+	char err[256];
+	size_t n;
+	int fds[2] = {
+	    bound_at("127.0.0.78", 8080), bound_at("127.0.0.79", 8080)};
+	pid_t pids[2];
+
+	(void)state;
+	if (fds[0] < 0 || fds[1] < 0) {
+		skip(); /* the port is taken on this machine */
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			alarm(20);
+			serve_web(fds[i], i);
+		}
+		close(fds[i]);
+	}
+	scan_conf_defaults(&c);
+	zone_of(&c.zone, "127.0.0.0/8", NULL);
+	c.ports[0] = 8080;
+	c.n_ports = 1;
+	c.creds = &cr;
+	assert_int_equal(ipaddr_parse("127.0.0.78", &targets[0]), 0);
+	assert_int_equal(ipaddr_parse("127.0.0.79", &targets[1]), 0);
+	s = scan_new(&c, targets, 2, err, sizeof(err));
+	assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
+	h = scan_hosts(s, &n);
+	/* a redirect is no login; admin/admin is, and the random
+	 * password after it is refused */
+	assert_int_equal(h[0].login[SCAN_HTTP].result, SCAN_LOGIN_OK);
+	assert_ptr_equal(h[0].login[SCAN_HTTP].cred, &cr.v[1]);
+	assert_int_equal(h[0].login[SCAN_HTTP].tries, 2);
+	/* the first pair works, and so does a random password */
+	assert_int_equal(h[1].login[SCAN_HTTP].result, SCAN_LOGIN_ANY);
+	assert_int_equal(h[1].login[SCAN_HTTP].tries, 1);
+	scan_free(s);
+	for (int i = 0; i < 2; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -934,6 +1048,7 @@ main(void)
 	    cmocka_unit_test(test_ports),
 	    cmocka_unit_test(test_engine_loopback),
 	    cmocka_unit_test(test_engine_telnet_ports),
+	    cmocka_unit_test(test_engine_web_logins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
