@@ -824,17 +824,18 @@ test_engine_loopback(void **state)
  * dictionary pair: the dictionary moves to the second. The two servers
  * run in a child on 127.0.0.77 (the telnet ports are fixed; an address
  * of its own keeps clear of other tests). */
+/* A listener on addr:port, or -1 when the port is taken. */
 static int
-bound(uint16_t port)
+bound_at(const char *addr, uint16_t port)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET};
 	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 
 	sin.sin_port = htons(port);
-	sin.sin_addr.s_addr = inet_addr("127.0.0.77");
+	sin.sin_addr.s_addr = inet_addr(addr);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    listen(fd, 16) < 0)
+	    listen(fd, 64) < 0)
 		return -1;
 	return fd;
 }
@@ -881,7 +882,8 @@ test_engine_telnet_ports(void **state)
 	struct scan *s;
 	char err[256];
 	size_t n;
-	int silent = bound(2323), logins = bound(23231);
+	int silent = bound_at("127.0.0.77", 2323),
+	    logins = bound_at("127.0.0.77", 23231);
 	pid_t pid;
 
 	(void)state;
@@ -924,21 +926,6 @@ test_engine_telnet_ports(void **state)
 /* Two web logins behind Basic, on 127.0.0.78 and .79 port 8080: the
  * first takes admin/admin and redirects every other pair to an error
  * page; the second takes any password at all. */
-static int
-bound_at(const char *addr, uint16_t port)
-{
-	struct sockaddr_in sin = {.sin_family = AF_INET};
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-	sin.sin_port = htons(port);
-	sin.sin_addr.s_addr = inet_addr(addr);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    listen(fd, 64) < 0)
-		return -1;
-	return fd;
-}
-
 static void
 serve_web(int fd, int any)
 {
