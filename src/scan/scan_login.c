@@ -77,6 +77,7 @@ take_port(struct scan_login_state *l, uint16_t port)
 	l->result = SCAN_LOGIN_NONE;
 	l->next_cred = 0;
 	l->tries = 0;
+	l->retried = 0;
 	return 1;
 }
 
@@ -146,6 +147,14 @@ scan_login_done(struct scan *s, struct conn *c, enum attempt a)
 	case ATTEMPT_LOOKED:
 		return;
 	case ATTEMPT_NO_PROMPT:
+		if (!l->retried && l->result != SCAN_LOGIN_NO_PASSWORD) {
+			/* once: a busy device may just be late */
+			l->retried = 1;
+			l->tries -= l->tries > 0 && c->kind == SCAN_TELNET &&
+			            !telnet_probe_typed(&c->telnet);
+			l->queued = 1;
+			return;
+		}
 		if (l->result == SCAN_LOGIN_NONE) {
 			l->result = SCAN_LOGIN_NO_PROMPT;
 			next_port(c->host, c->kind);
@@ -212,12 +221,21 @@ scan_login_telnet_begin(struct scan *s, struct conn *c)
 
 	if (c->kind < 0) {
 		/* a port check that found telnet: the first one found takes
-		 * the dictionary, the others are only open */
+		 * the dictionary, the others are only open; with as many
+		 * logins under way as max-logins, its first pair waits in
+		 * the queue like the others */
 		if (l->port != 0 || !take_port(l, c->port)) {
 			conn_close(s, c, 1);
 			return 0;
 		}
+		if (s->logins_inflight >= s->conf.max_logins) {
+			l->queued = 1;
+			conn_close(s, c, 1);
+			return 0;
+		}
 		c->kind = SCAN_TELNET;
+		c->queued_login = 1;
+		s->logins_inflight++;
 		l->busy = 1;
 	}
 	if (scan_login_budget(s) == 0) {
@@ -238,8 +256,13 @@ scan_login_telnet_end(struct scan *s, struct conn *c, enum telnet_result r)
 	int typed = telnet_probe_typed(&c->telnet);
 	enum attempt a;
 
-	if (c->open_idx != (size_t)-1)
-		conn_set_banner(c, banner, strlen(banner));
+	/* the port's banner, from the first attempt that saw one */
+	for (size_t i = 0; i < c->host->n_open; i++)
+		if (c->host->open[i].port == c->port &&
+		    c->host->open[i].banner[0] == '\0') {
+			c->open_idx = i;
+			conn_set_banner(c, banner, strlen(banner));
+		}
 	switch (r) {
 	case TELNET_LOGIN_OK:
 		a = ATTEMPT_OK;

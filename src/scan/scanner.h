@@ -70,6 +70,7 @@ struct scan_login_state {
 	uint16_t tried[SCAN_LOGIN_PORTS_MAX]; /* ports given the dictionary */
 	size_t n_tried, next_cred;
 	int queued, busy;
+	int retried; /* an attempt that got no prompt was given another go */
 };
 
 struct scan_open_port {
