@@ -114,7 +114,8 @@ static const struct cmd airlock_cmds[] = {
         "TARGET... [--from FILE] [--config FILE] [--creds FILE] "
         "[--versions FILE] "
         "[--ports LIST] "
-        "[--no-login] [--set NAME=VALUE]... [--all] | --list-ports",
+        "[--no-login] [--set NAME=VALUE]... [--all] [--html FILE] | "
+        "--list-ports",
         "audit devices: exposed services, default credentials, a risk "
         "score"},
 };

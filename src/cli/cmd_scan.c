@@ -1,7 +1,7 @@
 /*
  * airlock scan TARGET... [--from FILE] [--config FILE] [--creds FILE]
  *     [--versions FILE] [--ports LIST] [--no-login] [--set NAME=VALUE]...
- *     [--all] [--json]
+ *     [--all] [--json] [--html FILE]
  * airlock scan --list-ports [--json]
  *
  * Scans device addresses from this machine, as the scanner role does:
@@ -15,6 +15,7 @@
  * devices answer should run with none.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -243,6 +245,47 @@ list_ports(const struct cli *cli)
 	return EX_OK;
 }
 
+/* --html FILE, opened before the scan (and before root is dropped, so
+ * that root may write where it wants) but emptied and written only once
+ * the scan has ended: a scan that fails leaves an earlier report alone.
+ * "-" is stdout. -1 (after the message) when it cannot be opened. */
+static int
+open_html(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return dup(STDOUT_FILENO);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		cli_warn("--html %s", path);
+	return fd;
+}
+
+static int
+write_html(const struct scan_report *r, int fd, const char *path)
+{
+	FILE *fp;
+	int rc;
+
+	if (strcmp(path, "-") != 0 && ftruncate(fd, 0) < 0) {
+		cli_warn("--html %s", path);
+		close(fd);
+		return EX_IOERR;
+	}
+	fp = fdopen(fd, "w");
+	if (fp == NULL) {
+		close(fd);
+		return EX_OSERR;
+	}
+	rc = scan_report_html(r, fp);
+	if (fclose(fp) != 0 || rc < 0) {
+		cli_warn("--html %s: not written whole", path);
+		return EX_IOERR;
+	}
+	return EX_OK;
+}
+
 static void
 show_progress(void *arg, uint64_t done, uint64_t total)
 {
@@ -359,14 +402,15 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	static struct vulndb vulns;
 	struct args_list sets = {0};
 	const char *config = NULL, *creds_path = NULL, *ports = NULL;
-	const char *from = NULL, *versions = NULL;
-	int all = 0, no_login = 0, list = 0, n, rc;
+	const char *from = NULL, *versions = NULL, *html = NULL;
+	int all = 0, no_login = 0, list = 0, html_fd = -1, n, rc;
 	const struct args_opt opts[] = {
 	    {"config", NULL, &config, NULL},
 	    {"creds", NULL, &creds_path, NULL},
 	    {"ports", NULL, &ports, NULL},
 	    {"from", NULL, &from, NULL},
 	    {"versions", NULL, &versions, NULL},
+	    {"html", NULL, &html, NULL},
 	    {"no-login", &no_login, NULL, NULL},
 	    {"set", NULL, NULL, &sets},
 	    {"all", &all, NULL, NULL},
@@ -425,18 +469,28 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 		cli_warnx("%s", err);
 		return EX_SOFTWARE;
 	}
-	if (drop_root() < 0) {
-		scan_free(s);
-		return EX_NOPERM;
+	if (html != NULL) {
+		html_fd = open_html(html);
+		if (html_fd < 0) {
+			scan_free(s);
+			return EX_CANTCREAT;
+		}
 	}
-	progress_init(&bar, "probing", NULL);
-	bar.unit = "probes";
-	rc = scan_run(s, show_progress, &bar, err, sizeof(err));
-	progress_done(&bar);
-	if (rc < 0) {
-		cli_warnx("%s", err);
+	rc = drop_root() < 0 ? EX_NOPERM : EX_OK;
+	if (rc == EX_OK) {
+		progress_init(&bar, "probing", NULL);
+		bar.unit = "probes";
+		if (scan_run(s, show_progress, &bar, err, sizeof(err)) < 0) {
+			cli_warnx("%s", err);
+			rc = EX_OSERR;
+		}
+		progress_done(&bar);
+	}
+	if (rc != EX_OK) {
+		if (html_fd >= 0)
+			close(html_fd);
 		scan_free(s);
-		return EX_OSERR;
+		return rc;
 	}
 	report.hosts = scan_hosts(s, &report.n_hosts);
 	report.stats = scan_stats(s);
@@ -446,6 +500,7 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 		scan_report_json(&report, stdout);
 	else
 		scan_report_table(&report, stdout);
+	rc = html != NULL ? write_html(&report, html_fd, html) : EX_OK;
 	scan_free(s);
-	return EX_OK;
+	return rc;
 }

@@ -19,5 +19,9 @@ struct scan_report {
 
 void scan_report_table(const struct scan_report *r, FILE *fp);
 void scan_report_json(const struct scan_report *r, FILE *fp);
+/* scan_html.c: the page; 0, or -1 when memory or the file failed. */
+int scan_report_html(const struct scan_report *r, FILE *fp);
+/* s as HTML text: & < > " ' escaped. */
+void scan_html_text(FILE *fp, const char *s);
 
 #endif

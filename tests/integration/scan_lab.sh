@@ -177,6 +177,36 @@ eq "--no-login: no credential tried" \
     "$(jq -c '[.devices[0].findings[].id, .stats.logins]' "$T/nologin.json")" \
     '["telnet-exposed","mqtt-anonymous",0]'
 
+# The HTML report: the page, its devices worst first, and a device's text
+# escaped (a web server on the gateway's loopback names itself with a
+# script tag).
+scan 10.64.0.8/29 10.64.0.15 --html "$T/report.html" >/dev/null
+check "--html: a page" grep -q '^<!DOCTYPE html>' "$T/report.html"
+check "--html: the worst device first" sh -c "grep -o '<h2>.*</h2>' \
+    '$T/report.html' | head -1 | grep -q '$(lab_ip dev2), risk 100'"
+check "--html: the hardened device has no section" sh -c \
+    "! grep -q '$(lab_ip dev3), risk' '$T/report.html'"
+printf 'device-network 127.0.0.0/8\n' >"$T/loopback.conf"
+python3 -c '
+import http.server
+class H(http.server.BaseHTTPRequestHandler):
+    server_version = "<script>alert(1)</script>"
+    sys_version = ""
+    def do_GET(self):
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", "Basic realm=\"<b>x</b>\"")
+        self.end_headers()
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.2", 8080), H).serve_forever()' &
+web=$!
+until ss -Hltn "sport = :8080" | grep -q .; do sleep 0.05; done
+"$AIRLOCK" scan --config "$T/loopback.conf" 127.0.0.2 --ports 8080 \
+    --no-login --html "$T/xss.html" >/dev/null
+kill "$web"
+check "--html: a device's banner cannot inject a tag" sh -c \
+    "grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' '$T/xss.html' &&
+     ! grep -q '<script' '$T/xss.html'"
+
 # An operator's own version ranges: BusyBox 1.35.0 from the telnet banner.
 printf 'busybox\t<=1.35.0\tCVE-2022-28391\tlow\tnetstat and DNS names\n' \
     >"$T/versions"
