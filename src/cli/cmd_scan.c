@@ -296,29 +296,12 @@ show_progress(void *arg, uint64_t done, uint64_t total)
 static int
 load_versions(struct vulndb *db, const char *path)
 {
-	static char text[VULNS_FILE_MAX + 1];
-	const char *name = "(built-in versions)";
-	size_t len = sizeof(scan_versions) - 1;
-	FILE *fp;
-
-	if (path == NULL)
-		return vulndb_parse(
-		           db, scan_versions, len, name, print_error, NULL) > 0
-		           ? -1
-		           : 0;
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		cli_warn("--versions %s", path);
-		return -1;
-	}
-	len = fread(text, 1, sizeof(text), fp);
-	fclose(fp);
-	if (len > VULNS_FILE_MAX) {
-		cli_warnx("%s: larger than %d bytes", path, VULNS_FILE_MAX);
-		return -1;
-	}
-	return vulndb_parse(db, text, len, path, print_error, NULL) > 0 ? -1
-	                                                                : 0;
+	if (path != NULL)
+		return vulndb_load(db, path, print_error, NULL) > 0 ? -1 : 0;
+	return vulndb_parse(db, scan_versions, sizeof(scan_versions) - 1,
+	           "(built-in versions)", print_error, NULL) > 0
+	           ? -1
+	           : 0;
 }
 
 static int

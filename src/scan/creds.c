@@ -4,36 +4,15 @@
  * is exactly what the file says: no escapes, no quoting, no surprises
  * from a control character reaching a device's terminal.
  */
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scan/creds.h"
 
 struct creds_parser {
+	struct datafile d;
 	struct creds *c;
-	const char *file;
-	unsigned line;
-	int errors;
-	creds_error_cb cb;
-	void *arg;
 };
-
-static void __attribute__((format(printf, 2, 3)))
-perr(struct creds_parser *p, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	p->errors++;
-	if (p->cb != NULL)
-		p->cb(p->arg, p->file, p->line, msg);
-}
 
 static int
 is_blank(char ch)
@@ -56,7 +35,7 @@ field(struct creds_parser *p, const char *s, size_t len, size_t *at,
 		unsigned char ch = (unsigned char)s[*at];
 
 		if (ch < 0x21 || ch > 0x7e) {
-			perr(p,
+			datafile_error(&p->d,
 			    "%s: byte 0x%02x at column %zu is not printable "
 			    "ASCII",
 			    what, ch, *at + 1);
@@ -68,7 +47,8 @@ field(struct creds_parser *p, const char *s, size_t len, size_t *at,
 	if (n == 0)
 		return 0;
 	if (n > CREDS_FIELD_MAX) {
-		perr(p, "%s: longer than %d bytes", what, CREDS_FIELD_MAX);
+		datafile_error(
+		    &p->d, "%s: longer than %d bytes", what, CREDS_FIELD_MAX);
 		return -1;
 	}
 	if (n == 6 && memcmp(s + start, "(none)", 6) == 0)
@@ -79,9 +59,10 @@ field(struct creds_parser *p, const char *s, size_t len, size_t *at,
 }
 
 static void
-parse_line(struct creds_parser *p, const char *s, size_t len)
+parse_line(struct datafile *d, const char *s, size_t len, void *arg)
 {
-	struct cred cr = {.line = p->line};
+	struct creds_parser *p = arg;
+	struct cred cr = {.line = d->line};
 	char extra[CREDS_FIELD_MAX + 1];
 	size_t at = 0;
 	int rc;
@@ -94,7 +75,7 @@ parse_line(struct creds_parser *p, const char *s, size_t len)
 		return;
 	rc = field(p, s, len, &at, "password", cr.pass);
 	if (rc == 0)
-		perr(p,
+		datafile_error(&p->d,
 		    "a password is missing after user '%s' (write (none) "
 		    "for an empty one)",
 		    cr.user);
@@ -103,18 +84,20 @@ parse_line(struct creds_parser *p, const char *s, size_t len)
 	rc = field(p, s, len, &at, "third field", extra);
 	if (rc != 0) {
 		if (rc > 0)
-			perr(p, "more than two fields: a line is \"user "
-			        "password\"");
+			datafile_error(&p->d,
+			    "more than two fields: a line is \"user "
+			    "password\"");
 		return;
 	}
 	for (size_t i = 0; i < p->c->n; i++)
 		if (strcmp(p->c->v[i].user, cr.user) == 0 &&
 		    strcmp(p->c->v[i].pass, cr.pass) == 0) {
-			perr(p, "the same pair as line %u", p->c->v[i].line);
+			datafile_error(
+			    &p->d, "the same pair as line %u", p->c->v[i].line);
 			return;
 		}
 	if (p->c->n == CREDS_MAX) {
-		perr(p, "more than %d pairs", CREDS_MAX);
+		datafile_error(&p->d, "more than %d pairs", CREDS_MAX);
 		return;
 	}
 	p->c->v[p->c->n++] = cr;
@@ -122,58 +105,33 @@ parse_line(struct creds_parser *p, const char *s, size_t len)
 
 int
 creds_parse(struct creds *c, const char *text, size_t len, const char *file,
-    creds_error_cb cb, void *arg)
+    datafile_error_cb cb, void *arg)
 {
-	struct creds_parser p = {.c = c, .file = file, .cb = cb, .arg = arg};
-	size_t at = 0, end;
+	struct creds_parser p = {
+	    .d = {.file = file, .cb = cb, .arg = arg}, .c = c};
 
 	c->n = 0;
-	while (at < len) {
-		const char *nl = memchr(text + at, '\n', len - at);
-
-		end = nl != NULL ? (size_t)(nl - text) : len;
-		p.line++;
-		/* a CR of a file written on Windows ends the line too */
-		parse_line(&p, text + at,
-		    end - at - (end > at && text[end - 1] == '\r'));
-		at = end + 1;
+	datafile_lines(&p.d, text, len, parse_line, &p);
+	if (p.d.errors == 0 && c->n == 0) {
+		p.d.line = 0;
+		datafile_error(&p.d, "no credential pairs");
 	}
-	if (p.errors == 0 && c->n == 0) {
-		p.line = 0;
-		perr(&p, "no credential pairs");
-	}
-	return p.errors;
+	return p.d.errors;
 }
 
 int
-creds_load(struct creds *c, const char *path, creds_error_cb cb, void *arg)
+creds_load(struct creds *c, const char *path, datafile_error_cb cb, void *arg)
 {
-	char *text = malloc(CREDS_FILE_MAX + 1);
-	FILE *fp = fopen(path, "r");
-	char msg[256] = "";
-	size_t n;
-	int rc = 1;
+	struct datafile d = {.file = path, .cb = cb, .arg = arg};
+	size_t len;
+	char *text = datafile_read(&d, path, CREDS_FILE_MAX, &len);
+	int rc;
 
-	if (fp == NULL || text == NULL) {
-		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
-		goto out;
-	}
-	n = fread(text, 1, CREDS_FILE_MAX + 1, fp);
-	if (ferror(fp))
-		snprintf(msg, sizeof(msg), "cannot read: %s", strerror(errno));
-	else if (n > CREDS_FILE_MAX)
-		snprintf(
-		    msg, sizeof(msg), "larger than %d bytes", CREDS_FILE_MAX);
-	else
-		rc = creds_parse(c, text, n, path, cb, arg);
-out:
-	if (msg[0] != '\0') {
+	if (text == NULL) {
 		c->n = 0;
-		if (cb != NULL)
-			cb(arg, path, 0, msg);
+		return d.errors;
 	}
-	if (fp != NULL)
-		fclose(fp);
+	rc = creds_parse(c, text, len, path, cb, arg);
 	free(text);
 	return rc;
 }

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "scan/datafile.h"
+
 #define CREDS_MAX 1024
 #define CREDS_FIELD_MAX 64 /* bytes of a user or a password */
 #define CREDS_FILE_MAX (256 * 1024)
@@ -26,16 +28,14 @@ struct creds {
 	struct cred v[CREDS_MAX];
 };
 
-typedef void (*creds_error_cb)(
-    void *arg, const char *file, unsigned line, const char *msg);
-
 /* Parse text into c (emptied first). Returns the number of errors; c is
  * only meaningful when that is 0. */
 int creds_parse(struct creds *c, const char *text, size_t len, const char *file,
-    creds_error_cb cb, void *arg);
+    datafile_error_cb cb, void *arg);
 
 /* Read and parse a file; an unreadable or oversized file is one error at
  * line 0. */
-int creds_load(struct creds *c, const char *path, creds_error_cb cb, void *arg);
+int creds_load(
+    struct creds *c, const char *path, datafile_error_cb cb, void *arg);
 
 #endif

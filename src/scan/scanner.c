@@ -214,6 +214,24 @@ scan_stats(const struct scan *s)
 
 /* --- hosts -------------------------------------------------------------- */
 
+/* Room for one more element in an array of n of cap: doubled when full
+ * (a host's lists are short; most hosts never need one). */
+static int
+grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t more = *cap ? *cap * 2 : 4;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	p = realloc(*v, more * size);
+	if (p == NULL)
+		return -1;
+	*v = p;
+	*cap = more;
+	return 0;
+}
+
 /* Ports still to connect to: the list, then the retries. */
 static int
 ports_left(const struct scan *s, const struct scan_host *h)
@@ -237,17 +255,9 @@ host_pending(const struct scan *s, const struct scan_host *h)
 static int
 add_retry(struct scan_host *h, uint16_t port)
 {
-	uint16_t *r;
-
-	if (h->n_retry == h->cap_retry) {
-		size_t cap = h->cap_retry ? h->cap_retry * 2 : 4;
-
-		r = realloc(h->retry, cap * sizeof(*r));
-		if (r == NULL)
-			return -1;
-		h->retry = r;
-		h->cap_retry = cap;
-	}
+	if (grow((void **)&h->retry, &h->cap_retry, h->n_retry,
+	        sizeof(*h->retry)) < 0)
+		return -1;
 	h->retry[h->n_retry++] = port;
 	return 0;
 }
@@ -280,15 +290,8 @@ add_open(struct scan_host *h, uint16_t port)
 {
 	struct scan_open_port *o;
 
-	if (h->n_open == h->cap_open) {
-		size_t cap = h->cap_open ? h->cap_open * 2 : 4;
-
-		o = realloc(h->open, cap * sizeof(*o));
-		if (o == NULL)
-			return -1;
-		h->open = o;
-		h->cap_open = cap;
-	}
+	if (grow((void **)&h->open, &h->cap_open, h->n_open, sizeof(*o)) < 0)
+		return -1;
 	o = &h->open[h->n_open];
 	o->port = port;
 	o->banner[0] = '\0';

@@ -2,8 +2,8 @@
  * Versions and vulnerable ranges (versions.h).
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scan/versions.h"
@@ -146,28 +146,6 @@ vulndb_match(const struct vulndb *db, const char *product, const char *version,
 
 /* --- the data file ------------------------------------------------------ */
 
-struct vparser {
-	const char *file;
-	unsigned line;
-	int errors;
-	vulndb_error_cb cb;
-	void *arg;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-perr(struct vparser *p, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	p->errors++;
-	if (p->cb != NULL)
-		p->cb(p->arg, p->file, p->line, msg);
-}
-
 /* A version: starts with a digit, then letters, digits and dots. */
 static int
 valid_version(const char *s)
@@ -181,7 +159,7 @@ valid_version(const char *s)
 }
 
 static int
-parse_bound(struct vparser *p, const char *s, struct vuln_range *r)
+parse_bound(struct datafile *p, const char *s, struct vuln_range *r)
 {
 	struct version_bound *b;
 	size_t skip;
@@ -195,7 +173,7 @@ parse_bound(struct vparser *p, const char *s, struct vuln_range *r)
 	b->inclusive = s[1] == '=';
 	skip = 1 + (size_t)b->inclusive;
 	if (b->v[0] != '\0') {
-		perr(
+		datafile_error(
 		    p, "range: two %s bounds", b == &r->hi ? "upper" : "lower");
 		return -1;
 	}
@@ -204,12 +182,13 @@ parse_bound(struct vparser *p, const char *s, struct vuln_range *r)
 	snprintf(b->v, sizeof(b->v), "%s", s + skip);
 	return 0;
 bad:
-	perr(p, "range: '%s' is not <V, <=V, >V or >=V (V: 1.2.3, 9.2p1)", s);
+	datafile_error(
+	    p, "range: '%s' is not <V, <=V, >V or >=V (V: 1.2.3, 9.2p1)", s);
 	return -1;
 }
 
 static int
-parse_range(struct vparser *p, char *s, struct vuln_range *r)
+parse_range(struct datafile *p, char *s, struct vuln_range *r)
 {
 	char *comma = strchr(s, ',');
 
@@ -220,8 +199,9 @@ parse_range(struct vparser *p, char *s, struct vuln_range *r)
 		return -1;
 	if (r->lo.v[0] != '\0' && r->hi.v[0] != '\0' &&
 	    version_compare(r->lo.v, r->hi.v) > 0) {
-		perr(p, "range: its lower bound %s is above its upper %s",
-		    r->lo.v, r->hi.v);
+		datafile_error(p,
+		    "range: its lower bound %s is above its upper %s", r->lo.v,
+		    r->hi.v);
 		return -1;
 	}
 	return 0;
@@ -271,21 +251,21 @@ split(char *s, char **f, size_t n)
 }
 
 static void
-parse_line(struct vparser *p, struct vulndb *db, char *s)
+parse_fields(struct datafile *p, struct vulndb *db, char *s)
 {
 	struct vuln_range r = {.line = p->line};
 	char *f[5];
 	size_t k = split(s, f, 5);
 
 	if (k != 5) {
-		perr(p,
+		datafile_error(p,
 		    "%s fields: a line is product, range, CVE, severity "
 		    "and summary, separated by tabs",
 		    k > 5 ? "more than 5" : "fewer than 5");
 		return;
 	}
 	if (!known_product(f[0])) {
-		perr(p,
+		datafile_error(p,
 		    "unknown product '%.32s' (busybox, dropbear, openssh, "
 		    "lighttpd)",
 		    f[0]);
@@ -295,59 +275,75 @@ parse_line(struct vparser *p, struct vulndb *db, char *s)
 	if (parse_range(p, f[1], &r) < 0)
 		return;
 	if (!valid_cve(f[2])) {
-		perr(
+		datafile_error(
 		    p, "'%.32s' is not a CVE identifier (CVE-2024-6387)", f[2]);
 		return;
 	}
 	snprintf(r.cve, sizeof(r.cve), "%s", f[2]);
 	if (event_severity_parse(f[3], &r.severity) < 0 ||
 	    r.severity == SEV_INFO) {
-		perr(
+		datafile_error(
 		    p, "severity '%.32s': low, medium, high or critical", f[3]);
 		return;
 	}
 	if (f[4][0] == '\0' || strlen(f[4]) >= sizeof(r.summary)) {
-		perr(p, "summary: 1 to %zu characters", sizeof(r.summary) - 1);
+		datafile_error(
+		    p, "summary: 1 to %zu characters", sizeof(r.summary) - 1);
 		return;
 	}
 	snprintf(r.summary, sizeof(r.summary), "%s", f[4]);
 	if (db->n == VULNS_MAX) {
-		perr(p, "more than %d ranges", VULNS_MAX);
+		datafile_error(p, "more than %d ranges", VULNS_MAX);
 		return;
 	}
 	db->v[db->n++] = r;
 }
 
+/* A line: copied, so that its fields can be cut in place. */
+static void
+parse_line(struct datafile *p, const char *s, size_t n, void *db)
+{
+	char line[512];
+
+	if (n >= sizeof(line)) {
+		datafile_error(p, "longer than %zu bytes", sizeof(line) - 1);
+		return;
+	}
+	if (memchr(s, '\0', n) != NULL) {
+		datafile_error(p, "a NUL byte");
+		return;
+	}
+	memcpy(line, s, n);
+	line[n] = '\0';
+	if (n > 0 && line[0] != '#')
+		parse_fields(p, db, line);
+}
+
 int
 vulndb_parse(struct vulndb *db, const char *text, size_t len, const char *file,
-    vulndb_error_cb cb, void *arg)
+    datafile_error_cb cb, void *arg)
 {
-	struct vparser p = {.file = file, .cb = cb, .arg = arg};
-	char line[512];
-	size_t at = 0, start, n;
+	struct datafile d = {.file = file, .cb = cb, .arg = arg};
 
 	db->n = 0;
-	while (at < len) {
-		const char *nl = memchr(text + at, '\n', len - at);
+	datafile_lines(&d, text, len, parse_line, db);
+	return d.errors;
+}
 
-		start = at;
-		n = (nl != NULL ? (size_t)(nl - text) : len) - start;
-		at = start + n + 1;
-		p.line++;
-		if (n > 0 && text[start + n - 1] == '\r')
-			n--;
-		if (n >= sizeof(line)) {
-			perr(&p, "longer than %zu bytes", sizeof(line) - 1);
-			continue;
-		}
-		memcpy(line, text + start, n);
-		line[n] = '\0';
-		if (memchr(line, '\0', n) != NULL) {
-			perr(&p, "a NUL byte");
-			continue;
-		}
-		if (n > 0 && line[0] != '#')
-			parse_line(&p, db, line);
+int
+vulndb_load(
+    struct vulndb *db, const char *path, datafile_error_cb cb, void *arg)
+{
+	struct datafile d = {.file = path, .cb = cb, .arg = arg};
+	size_t len;
+	char *text = datafile_read(&d, path, VULNS_FILE_MAX, &len);
+	int rc;
+
+	if (text == NULL) {
+		db->n = 0;
+		return d.errors;
 	}
-	return p.errors;
+	rc = vulndb_parse(db, text, len, path, cb, arg);
+	free(text);
+	return rc;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "common/severity.h"
+#include "scan/datafile.h"
 
 #define VULNS_MAX 1024
 #define VULNS_FILE_MAX (512 * 1024)
@@ -36,12 +37,14 @@ struct vulndb {
 	struct vuln_range v[VULNS_MAX];
 };
 
-typedef void (*vulndb_error_cb)(
-    void *arg, const char *file, unsigned line, const char *msg);
-
 /* Parse text into db (emptied first). Returns the number of errors. */
 int vulndb_parse(struct vulndb *db, const char *text, size_t len,
-    const char *file, vulndb_error_cb cb, void *arg);
+    const char *file, datafile_error_cb cb, void *arg);
+
+/* Read and parse a file; an unreadable or oversized one is one error at
+ * line 0. */
+int vulndb_load(
+    struct vulndb *db, const char *path, datafile_error_cb cb, void *arg);
 
 /* Compare versions segment by segment: runs of digits as numbers, runs
  * of letters as text, other characters as separators ("9.2p1" is 9, 2,

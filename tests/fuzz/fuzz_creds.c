@@ -9,19 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "count_errors.h"
 #include "scan/creds.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-count(void *arg, const char *file, unsigned line, const char *msg)
-{
-	(void)file;
-	(void)line;
-	if (msg == NULL || msg[0] == '\0')
-		abort();
-	(*(int *)arg)++;
-}
 
 static void
 check_field(const char *s)
@@ -43,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (text == NULL)
 		abort();
 	memcpy(text, data, size);
-	errors = creds_parse(&c, text, size, "fuzz", count, &seen);
+	errors = creds_parse(&c, text, size, "fuzz", count_errors, &seen);
 	if (errors != seen || (errors == 0 && c.n == 0))
 		abort();
 	for (size_t i = 0; errors == 0 && i < c.n; i++) {

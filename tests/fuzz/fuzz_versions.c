@@ -14,19 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "count_errors.h"
 #include "scan/versions.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-count(void *arg, const char *file, unsigned line, const char *msg)
-{
-	(void)file;
-	(void)line;
-	if (msg == NULL || msg[0] == '\0')
-		abort();
-	(*(int *)arg)++;
-}
 
 static int
 sign(int x)
@@ -47,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (text == NULL)
 		abort();
 	memcpy(text, data, size);
-	errors = vulndb_parse(&db, text, size, "fuzz", count, &seen);
+	errors = vulndb_parse(&db, text, size, "fuzz", count_errors, &seen);
 	if (errors != seen)
 		abort();
 	for (size_t i = 0; i < db.n; i++) {

@@ -18,7 +18,7 @@ status=0
 
 mkdir -p "$out/crashes"
 for target in csv json config ipc radius mud nflog dns decode detect connlog capture \
-    telnet creds mqtt versions http smtp; do
+    telnet creds mqtt versions http smtp targets; do
 	bin=$out/fuzz_$target
 	if [ ! -x "$bin" ]; then
 		echo "$bin: not built (configure with -DAIRLOCK_FUZZ=ON)" >&2
