@@ -334,6 +334,26 @@ store_sqlite_now(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t
+store_sqlite_limit(unsigned limit)
+{
+	return limit != 0 ? (int64_t)limit : -1;
+}
+
+void
+store_sqlite_severities(int min, char *out, size_t outsz)
+{
+	size_t len = 0;
+	int s;
+
+	out[0] = '\0';
+	for (s = min; s < SEV_COUNT && len < outsz; s++)
+		len += (size_t)snprintf(out + len, outsz - len, " %s",
+		    event_severity_name((enum event_severity)s));
+	if (len + 1 < outsz)
+		memcpy(out + len, " ", 2);
+}
+
 /* PRAGMA user_version, or a negative STORE_E* code. */
 static int
 user_version(struct store *st)

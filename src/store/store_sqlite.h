@@ -21,6 +21,7 @@
 #define EVENT_LIST_VARIANTS 32 /* 5 optional event_filter fields */
 #define AUDIT_LIST_VARIANTS 8  /* 3 optional audit_filter fields */
 #define SESSION_LIST_VARIANTS 8 /* 3 optional session_filter fields */
+#define FINDING_LIST_VARIANTS 64 /* 6 optional finding_filter fields */
 
 enum store_stmt {
 	STMT_BEGIN,
@@ -82,11 +83,31 @@ enum store_stmt {
 	STMT_SIM_POLICY,
 	STMT_EXPOSURE_ADD,
 	STMT_EXPOSURE_LIST,
+	STMT_SCAN_QUEUE,
+	STMT_SCAN_CLAIM,
+	STMT_SCAN_GET,
+	STMT_SCAN_LIST,
+	STMT_SCAN_UPDATE,
+	STMT_SCAN_ABANDON,
+	STMT_SCAN_BUSY,
+	STMT_RISK_PUT,
+	STMT_RISK_DOWN,
+	STMT_RISK_GET,
+	STMT_RISK_KNOWN,
+	STMT_DEVICE_RISK,
+	STMT_FINDING_SEEN,
+	STMT_FINDING_FIX,
+	STMT_SCAN_SUMMARY_OPEN,
+	STMT_SCAN_SUMMARY_GRADES,
+	STMT_SCAN_FLEET,
+	STMT_SCAN_NEW_DEVICES,
+	STMT_SCAN_NEW_SESSIONS,
 	STMT_SIM_LIST,
 	STMT_EVENT_LIST = STMT_SIM_LIST + SIM_LIST_VARIANTS,
 	STMT_AUDIT_LIST = STMT_EVENT_LIST + EVENT_LIST_VARIANTS,
 	STMT_SESSION_LIST = STMT_AUDIT_LIST + AUDIT_LIST_VARIANTS,
-	STMT_COUNT = STMT_SESSION_LIST + SESSION_LIST_VARIANTS
+	STMT_FINDING_LIST = STMT_SESSION_LIST + SESSION_LIST_VARIANTS,
+	STMT_COUNT = STMT_FINDING_LIST + FINDING_LIST_VARIANTS
 };
 
 struct store {
@@ -156,5 +177,10 @@ void store_sqlite_col(sqlite3_stmt *stmt, int i, char *dst, size_t dstsz);
 /* A text column, borrowed until the next step or reset; never NULL. */
 const char *store_sqlite_col_ref(sqlite3_stmt *stmt, int i);
 int64_t store_sqlite_now(void);
+/* A listing's LIMIT: 0 is none (-1 to SQLite). */
+int64_t store_sqlite_limit(unsigned limit);
+/* " high critical ": the names of the severities from min up, each
+ * between spaces, for an instr(:sevs, ' ' || severity || ' ') clause. */
+void store_sqlite_severities(int min, char *out, size_t outsz);
 
 #endif

@@ -99,12 +99,6 @@ struct token_each {
 	void *arg;
 };
 
-static int64_t
-limit_of(unsigned limit)
-{
-	return limit != 0 ? (int64_t)limit : -1;
-}
-
 /* Devices */
 
 /* Parameters ?2 to ?11, the fields a caller sets. */
@@ -351,7 +345,7 @@ store_device_list(struct store *st, int64_t after, unsigned limit,
 	if (stmt == NULL)
 		return STORE_EIO;
 	rc = sqlite3_bind_int64(stmt, 1, after);
-	rc |= sqlite3_bind_int64(stmt, 2, limit_of(limit));
+	rc |= sqlite3_bind_int64(stmt, 2, store_sqlite_limit(limit));
 	return store_sqlite_each(st, stmt, rc, device_list_row, &e);
 }
 
@@ -680,22 +674,6 @@ event_mask(const struct event_filter *f)
 	return mask;
 }
 
-/* " high critical ": the names of the severities from min up, each
- * between spaces, for the instr() clause. */
-static void
-severities_from(int min, char *out, size_t outsz)
-{
-	size_t len = 0;
-	int s;
-
-	out[0] = '\0';
-	for (s = min; s < SEV_COUNT && len < outsz; s++)
-		len += (size_t)snprintf(out + len, outsz - len, " %s",
-		    event_severity_name((enum event_severity)s));
-	if (len + 1 < outsz)
-		memcpy(out + len, " ", 2);
-}
-
 static int
 event_list_bind(sqlite3_stmt *stmt, const struct event_filter *f,
     const char *sevs, unsigned mask)
@@ -713,7 +691,7 @@ event_list_bind(sqlite3_stmt *stmt, const struct event_filter *f,
 		rc |= store_sqlite_bind_name(stmt, ":subject", f->subject);
 	if (mask & (1u << 4))
 		rc |= store_sqlite_bind_name_int(stmt, ":before", f->before);
-	rc |= store_sqlite_bind_name_int(stmt, ":limit", limit_of(f->limit));
+	rc |= store_sqlite_bind_name_int(stmt, ":limit", store_sqlite_limit(f->limit));
 	return rc;
 }
 
@@ -730,7 +708,7 @@ store_event_list(struct store *st, const struct event_filter *f,
 
 	sevs[0] = '\0';
 	if (mask & (1u << 1))
-		severities_from(f->severity, sevs, sizeof(sevs));
+		store_sqlite_severities(f->severity, sevs, sizeof(sevs));
 	stmt = store_sqlite_variant(st, STMT_EVENT_LIST, &event_query, mask);
 	if (stmt == NULL)
 		return STORE_EIO;
@@ -806,7 +784,7 @@ store_audit_list(struct store *st, const struct audit_filter *f,
 		rc |= store_sqlite_bind_name(stmt, ":actor", f->actor);
 	if (mask & (1u << 2))
 		rc |= store_sqlite_bind_name_int(stmt, ":before", f->before);
-	rc |= store_sqlite_bind_name_int(stmt, ":limit", limit_of(f->limit));
+	rc |= store_sqlite_bind_name_int(stmt, ":limit", store_sqlite_limit(f->limit));
 	return store_sqlite_each(st, stmt, rc, audit_row, &e);
 }
 

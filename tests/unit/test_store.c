@@ -18,68 +18,12 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "store_fixture.h"
 
 #include "migrations.h"
 
 #define NMIGRATIONS                                                            \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
-
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct store *st;
-};
-
-/* Remove a database and its WAL and shared-memory files. */
-static void
-rm_db(const char *path)
-{
-	char p[160];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof(*fx));
-	char err[256];
-
-	assert_non_null(fx);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_store.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof(fx->path), "%s/airlock.db", fx->dir);
-	fx->st = store_open(fx->path, err, sizeof(err));
-	if (fx->st == NULL)
-		fail_msg("store_open: %s", err);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-	char p[128];
-
-	store_free(fx->st);
-	rm_db(fx->path);
-	snprintf(p, sizeof(p), "%s/fresh.db", fx->dir);
-	rm_db(p);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static struct store *
-st_of(void **state)
-{
-	return ((struct fixture *)*state)->st;
-}
 
 /* A SIM numbered n with every field filled and unique. */
 static void

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "store_fixture.h"
 
 #include "migrations.h"
 
@@ -27,69 +28,6 @@
 #define IMEI_A "490154203237518"
 #define IMEISV_A "4901542032375101" /* the same device, software 01 */
 #define IMEI_B "356938035643809"
-
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct store *st;
-};
-
-static void
-rm_db(const char *path)
-{
-	char p[160];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
-
-static int
-setup_dir(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof(*fx));
-
-	assert_non_null(fx);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_store_radius.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof(fx->path), "%s/airlock.db", fx->dir);
-	*state = fx;
-	return 0;
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *fx;
-	char err[256];
-
-	setup_dir(state);
-	fx = *state;
-	fx->st = store_open(fx->path, err, sizeof(err));
-	if (fx->st == NULL)
-		fail_msg("store_open: %s", err);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-
-	store_free(fx->st);
-	rm_db(fx->path);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static struct store *
-st_of(void **state)
-{
-	return ((struct fixture *)*state)->st;
-}
 
 static void
 add_sim(struct store *st, const char *iccid, enum imei_policy policy,
