@@ -7,7 +7,11 @@ set -eu
 # busybox-static, not busybox: only its build has the telnetd applet, which
 # the lab's devices run (it replaces busybox, a superset of its applets).
 # dropbear-bin and lighttpd run the lab's scanned devices (SSH; a web
-# login).
+# login); lighttpd-mod-openssl gives the lab's web device a TLS port (HTTPS
+# with a test-time self-signed, expired, 1024-bit certificate).
+# libcoap3-bin (coap-server), miniupnpd-nftables (SSDP and a UPnP IGD) and
+# snmpd run the lab's devices for the scanner's UDP probes; each runs in a
+# device's namespace with its own config, never as the machine's service.
 # tcpreplay replays recorded attacks in the lab; libndpi-bin's ndpiReader is
 # what bench/analyze.sh compares airlock analyze with, timed by GNU time.
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
@@ -17,7 +21,9 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  freeradius freeradius-utils
  nftables libnftables-dev libpcap-dev iproute2
  iperf3 nmap busybox-static mosquitto dnsmasq-base socat dropbear-bin lighttpd
+ lighttpd-mod-openssl
  opensmtpd
+ libcoap3-bin miniupnpd-nftables snmpd
  tcpreplay libndpi-bin time"
 
 missing=""
@@ -50,6 +56,15 @@ if [ -n "$missing" ]; then
 	    --no-install-recommends $missing >/dev/null || status=$?
 	[ -z "$own_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
 	[ "$status" -eq 0 ] || exit "$status"
+fi
+# snmpd's package enables its service for the next boot: the lab runs its
+# own agents in namespaces, the machine must run none.
+if [ -e /lib/systemd/system/snmpd.service ] &&
+    [ -e /etc/systemd/system/multi-user.target.wants/snmpd.service ]; then
+	$SUDO deb-systemd-helper disable snmpd.service >/dev/null 2>&1 || true
+fi
+if ls /etc/rc[2-5].d/S*snmpd >/dev/null 2>&1; then
+	$SUDO update-rc.d snmpd disable >/dev/null 2>&1 || true
 fi
 
 # airlockd's children drop to this user when the daemon starts as root.

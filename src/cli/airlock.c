@@ -112,7 +112,7 @@ static const struct cmd airlock_cmds[] = {
         "find compromised devices in captures or Zeek conn.logs (offline)"},
     {"scan", NULL, cmd_scan,
         "TARGET... [--from FILE] [--config FILE] [--creds FILE] "
-        "[--versions FILE] "
+        "[--versions FILE] [--admin-paths FILE] "
         "[--ports LIST] "
         "[--no-login] [--set NAME=VALUE]... [--all] [--html FILE] | "
         "--list-ports",

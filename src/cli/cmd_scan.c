@@ -1,6 +1,7 @@
 /*
  * airlock scan TARGET... [--from FILE] [--config FILE] [--creds FILE]
- *     [--versions FILE] [--ports LIST] [--no-login] [--set NAME=VALUE]...
+ *     [--versions FILE] [--admin-paths FILE] [--ports LIST] [--no-login]
+ *     [--set NAME=VALUE]...
  *     [--all] [--json] [--html FILE]
  * airlock scan --list-ports [--json]
  *
@@ -32,12 +33,9 @@
 #include "cli/progress.h"
 #include "cli/scan.h"
 #include "daemon/config.h"
-#include "scan/creds.h"
+#include "scan/scan_builtin.h"
 #include "scan/scan_ports.h"
 #include "scan/scanner.h"
-#include "scan/versions.h"
-#include "scan_credentials.h" /* generated from data/scan/ */
-#include "scan_versions.h"
 
 #define SCAN_USER "airlock"
 
@@ -81,6 +79,7 @@ parse_ports(struct scan_conf *c, const char *list)
 {
 	char buf[8192], *tok, *save, *end;
 	unsigned long lo, hi;
+	int udp;
 
 	if (strlen(list) >= sizeof(buf)) {
 		cli_warnx(
@@ -89,8 +88,13 @@ parse_ports(struct scan_conf *c, const char *list)
 	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	c->n_ports = 0;
+	c->n_udp_ports = 0;
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	     tok = strtok_r(NULL, ",", &save)) {
+		/* "u:161", "u:5683-5690": UDP; a bare port or range is TCP */
+		udp = strncmp(tok, "u:", 2) == 0;
+		if (udp)
+			tok += 2;
 		errno = 0;
 		lo = strtoul(tok, &end, 10);
 		hi = lo;
@@ -99,10 +103,19 @@ parse_ports(struct scan_conf *c, const char *list)
 		if (errno != 0 || *end != '\0' || lo == 0 || hi > 65535 ||
 		    lo > hi || tok[0] == '-' || tok[0] == '+') {
 			cli_warnx(
-			    "--ports: '%s' is no port or range (1-65535)", tok);
+			    "--ports: '%s%s' is no port or range (1-65535)",
+			    udp ? "u:" : "", tok);
 			return -1;
 		}
-		for (unsigned long p = lo; p <= hi; p++) {
+		for (unsigned long p = lo; udp && p <= hi; p++) {
+			if (c->n_udp_ports == SCAN_UDP_PORTS_MAX) {
+				cli_warnx("--ports: more than %d UDP ports",
+				    SCAN_UDP_PORTS_MAX);
+				return -1;
+			}
+			c->udp_ports[c->n_udp_ports++] = (uint16_t)p;
+		}
+		for (unsigned long p = lo; !udp && p <= hi; p++) {
 			if (c->n_ports == SCAN_PORTS_MAX) {
 				cli_warnx("--ports: more than %d ports",
 				    SCAN_PORTS_MAX);
@@ -111,67 +124,31 @@ parse_ports(struct scan_conf *c, const char *list)
 			c->ports[c->n_ports++] = (uint16_t)p;
 		}
 	}
-	if (c->n_ports == 0) {
+	if (c->n_ports + c->n_udp_ports == 0) {
 		cli_warnx("--ports: no port given");
 		return -1;
 	}
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	size_t offset;
-	unsigned max;
-} settings[] = {
-    {"max-inflight", offsetof(struct scan_conf, max_inflight), 65536},
-    {"device-inflight", offsetof(struct scan_conf, device_inflight), 1024},
-    {"device-rate", offsetof(struct scan_conf, device_rate), 1000000},
-    {"rate", offsetof(struct scan_conf, rate), 1000000},
-    {"connect-ms", offsetof(struct scan_conf, connect_ms), 600000},
-    {"read-ms", offsetof(struct scan_conf, read_ms), 600000},
-    {"quiet-ms", offsetof(struct scan_conf, quiet_ms), 600000},
-    {"smtp-ms", offsetof(struct scan_conf, smtp_ms), 600000},
-    {"login-ms", offsetof(struct scan_conf, login_ms), 600000},
-    {"max-logins", offsetof(struct scan_conf, max_logins), 65536},
-    {"login-attempts", offsetof(struct scan_conf, login_attempts), CREDS_MAX},
-};
-
+/* --set NAME=VALUE */
 static int
 apply_set(struct scan_conf *c, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	unsigned long v;
-	char *end;
+	char name[32], err[256];
 
-	for (size_t i = 0; eq != NULL && i < CLI_NELEM(settings); i++) {
-		if (strlen(settings[i].name) != (size_t)(eq - arg) ||
-		    strncmp(arg, settings[i].name, (size_t)(eq - arg)) != 0)
-			continue;
-		errno = 0;
-		v = strtoul(eq + 1, &end, 10);
-		if (errno != 0 || end == eq + 1 || *end != '\0' ||
-		    eq[1] == '-' || v > settings[i].max ||
-		    (v == 0 &&
-		        strcmp(settings[i].name, "login-attempts") != 0)) {
-			cli_warnx("--set %s: a number from %d to %u expected",
-			    arg,
-			    strcmp(settings[i].name, "login-attempts") == 0 ? 0
-			                                                    : 1,
-			    settings[i].max);
-			return -1;
-		}
-		*(unsigned *)((char *)c + settings[i].offset) = (unsigned)v;
-		return 0;
-	}
-	if (eq == NULL)
+	if (eq == NULL || (size_t)(eq - arg) >= sizeof(name)) {
 		cli_warnx("--set %s: NAME=VALUE expected", arg);
-	else
-		cli_warnx("--set %s: no such setting (max-inflight, "
-		          "device-inflight, device-rate, rate, connect-ms, "
-		          "read-ms, quiet-ms, smtp-ms, login-ms, max-logins, "
-		          "login-attempts)",
-		    arg);
-	return -1;
+		return -1;
+	}
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	if (scan_conf_set(c, name, eq + 1, err, sizeof(err)) < 0) {
+		cli_warnx("--set %s", err);
+		return -1;
+	}
+	return 0;
 }
 
 /* As many connections as the descriptor limit allows, with room left. */
@@ -216,30 +193,46 @@ drop_root(void)
 	return 0;
 }
 
-/* The default port list: what each port is and how it is probed. */
+/* The default port lists, TCP then UDP: what each port is and how it is
+ * probed. */
 static int
 list_ports(const struct cli *cli)
 {
-	static const char *const probes[] = {
-	    "connect", "banner", "telnet", "mqtt", "ssh", "http", "smtp"};
-	const struct scan_port_info *p;
-	size_t n;
+	static const char *const probes[] = {"connect", "banner", "telnet",
+	    "mqtt", "ssh", "http", "smtp", [SCAN_PROBE_TLS] = "tls",
+	    [SCAN_PROBE_HTTPS] = "https", [SCAN_PROBE_MQTTS] = "mqtts",
+	    [SCAN_PROBE_RTSP] = "rtsp", [SCAN_PROBE_CWMP] = "cwmp",
+	    [SCAN_PROBE_COAP] = "coap", [SCAN_PROBE_SSDP] = "ssdp",
+	    [SCAN_PROBE_SNMP] = "snmp", [SCAN_PROBE_TFTP] = "tftp"};
+	const struct scan_port_info *lists[2], *p;
+	size_t n[2];
+	const char *probe;
+	int first = 1;
 
-	p = scan_ports_default(&n);
+	lists[0] = scan_ports_default(&n[0]);
+	lists[1] = scan_udp_ports_default(&n[1]);
 	if (!cli->json)
-		printf("%-6s %-18s %s\n", "PORT", "SERVICE", "PROBE");
+		printf("%-6s %-5s %-18s %s\n", "PORT", "PROTO", "SERVICE",
+		    "PROBE");
 	else
 		printf("[");
-	for (size_t i = 0; i < n; i++) {
-		if (cli->json)
-			printf("%s{\"port\":%u,\"service\":\"%s\",\"probe\":"
-			       "\"%s\"}",
-			    i > 0 ? "," : "", p[i].port, p[i].service,
-			    probes[p[i].probe]);
-		else
-			printf("%-6u %-18s %s\n", p[i].port, p[i].service,
-			    probes[p[i].probe]);
-	}
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; i < n[l]; i++) {
+			p = &lists[l][i];
+			probe = p->probe < CLI_NELEM(probes) &&
+			                probes[p->probe] != NULL
+			            ? probes[p->probe]
+			            : "?";
+			if (cli->json)
+				printf("%s{\"port\":%u,\"proto\":\"%s\","
+				       "\"service\":\"%s\",\"probe\":\"%s\"}",
+				    first ? "" : ",", p->port,
+				    l ? "udp" : "tcp", p->service, probe);
+			else
+				printf("%-6u %-5s %-18s %s\n", p->port,
+				    l ? "udp" : "tcp", p->service, probe);
+			first = 0;
+		}
 	if (cli->json)
 		printf("]\n");
 	return EX_OK;
@@ -298,10 +291,18 @@ load_versions(struct vulndb *db, const char *path)
 {
 	if (path != NULL)
 		return vulndb_load(db, path, print_error, NULL) > 0 ? -1 : 0;
-	return vulndb_parse(db, scan_versions, sizeof(scan_versions) - 1,
-	           "(built-in versions)", print_error, NULL) > 0
-	           ? -1
-	           : 0;
+	return scan_builtin_versions(db, print_error, NULL) > 0 ? -1 : 0;
+}
+
+/* The admin paths each web port is asked for: built in, or
+ * --admin-paths. */
+static int
+load_admin_paths(struct admin_paths *p, const char *path)
+{
+	if (path != NULL)
+		return admin_paths_load(p, path, print_error, NULL) > 0 ? -1
+		                                                        : 0;
+	return scan_builtin_admin_paths(p, print_error, NULL) > 0 ? -1 : 0;
 }
 
 static int
@@ -309,10 +310,7 @@ load_creds(struct creds *cr, const char *path)
 {
 	if (path != NULL)
 		return creds_load(cr, path, print_error, NULL) > 0 ? -1 : 0;
-	return creds_parse(cr, scan_credentials, sizeof(scan_credentials) - 1,
-	           "(built-in dictionary)", print_error, NULL) > 0
-	           ? -1
-	           : 0;
+	return scan_builtin_creds(cr, print_error, NULL) > 0 ? -1 : 0;
 }
 
 struct targets {
@@ -383,6 +381,8 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	static struct scan_conf conf;
 	static struct creds creds;
 	static struct vulndb vulns;
+	static struct admin_paths admin;
+	const char *admin_path = NULL;
 	struct args_list sets = {0};
 	const char *config = NULL, *creds_path = NULL, *ports = NULL;
 	const char *from = NULL, *versions = NULL, *html = NULL;
@@ -393,6 +393,7 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	    {"ports", NULL, &ports, NULL},
 	    {"from", NULL, &from, NULL},
 	    {"versions", NULL, &versions, NULL},
+	    {"admin-paths", NULL, &admin_path, NULL},
 	    {"html", NULL, &html, NULL},
 	    {"no-login", &no_login, NULL, NULL},
 	    {"set", NULL, NULL, &sets},
@@ -427,6 +428,9 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 			return EX_USAGE;
 	if (load_versions(&vulns, versions) < 0)
 		return EX_DATAERR;
+	if (load_admin_paths(&admin, admin_path) < 0)
+		return EX_DATAERR;
+	conf.admin_paths = &admin;
 	if (!no_login) {
 		if (load_creds(&creds, creds_path) < 0)
 			return EX_DATAERR;

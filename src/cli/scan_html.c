@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cli/scan.h"
+#include "scan/probe_tls.h"
 #include "scan/scan_finding.h"
 #include "scan/scan_ports.h"
 
@@ -88,6 +89,21 @@ summary(const struct scan_report *r, const struct ranked *d, size_t n, FILE *fp)
 	    sev[SEV_MEDIUM], sev[SEV_LOW], r->stats->seconds);
 }
 
+/* A TLS port's handshake and certificate, after its banner. */
+static void
+tls_cell(const struct tls_facts *t, FILE *fp)
+{
+	char text[256];
+
+	if (t == NULL || !t->handshake)
+		return;
+	snprintf(text, sizeof(text), "%s, CN %s, %s %u bits, %s, until %s",
+	    t->version, t->subject[0] ? t->subject : "(none)", t->key_type,
+	    t->key_bits, t->signature, t->not_after);
+	fputs("<br>", fp);
+	scan_html_text(fp, text);
+}
+
 static void
 device(const struct ranked *d, FILE *fp)
 {
@@ -99,10 +115,12 @@ device(const struct ranked *d, FILE *fp)
 	fputs("<table><tr><th>port</th><th>service</th><th>banner</th></tr>\n",
 	    fp);
 	for (size_t i = 0; i < d->h->n_open; i++) {
-		fprintf(fp, "<tr><td>%u</td><td>%s</td><td><code>",
+		fprintf(fp, "<tr><td>%u/%s</td><td>%s</td><td><code>",
 		    d->h->open[i].port,
-		    scan_port_info(d->h->open[i].port)->service);
+		    d->h->open[i].proto == SCAN_UDP ? "udp" : "tcp",
+		    scan_udp_service(&d->h->open[i]));
 		scan_html_text(fp, d->h->open[i].banner);
+		tls_cell(d->h->open[i].tls, fp);
 		fputs("</code></td></tr>\n", fp);
 	}
 	fputs("</table><table><tr><th>severity</th><th>finding</th>"

@@ -35,6 +35,29 @@ http_probe_request(
 	return n > 0 && n < HTTP_REQUEST_MAX ? (size_t)n : 0;
 }
 
+size_t
+http_probe_request_with(char *out, size_t cap, const char *method,
+    const char *path, const char *host, const char *extra)
+{
+	int n = snprintf(out, cap,
+	    "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: airlock-scan\r\n"
+	    "%sAccept: */*\r\nConnection: close\r\n\r\n",
+	    method, path, host, extra);
+
+	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+}
+
+size_t
+http_probe_head_request(char *out, const char *host)
+{
+	int n = snprintf(out, HTTP_REQUEST_MAX,
+	    "HEAD / HTTP/1.1\r\nHost: %s\r\nUser-Agent: airlock-scan\r\n"
+	    "Accept: */*\r\n\r\n",
+	    host);
+
+	return n > 0 && n < HTTP_REQUEST_MAX ? (size_t)n : 0;
+}
+
 /* Copy a value, cut to outlen, non-printable bytes as '?'. */
 static void
 copy_value(char *out, size_t outlen, const char *v, size_t n)

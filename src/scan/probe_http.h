@@ -40,6 +40,16 @@ enum http_read {
 size_t http_probe_request(
     char *out, const char *host, const char *user, const char *pass);
 
+/* A request of method for path, with extra (a whole header line with
+ * its CRLF, or "") among its headers, into out (cap); its length, 0 when
+ * it would not fit. The admin paths' GETs and the Digest logins. */
+size_t http_probe_request_with(char *out, size_t cap, const char *method,
+    const char *path, const char *host, const char *extra);
+
+/* HEAD / without credentials, the connection kept open: a Digest login's
+ * first request, for a challenge of its own. */
+size_t http_probe_head_request(char *out, const char *host);
+
 /* Read the first len bytes of an answer. */
 enum http_read http_probe_answer(
     const char *in, size_t len, struct http_answer *a);

@@ -11,17 +11,34 @@
 #include <stdint.h>
 
 #include <libssh/libssh.h>
+#include <openssl/ssl.h>
 
 #include "scan/probe_http.h"
 #include "scan/probe_smtp.h"
 #include "scan/probe_telnet.h"
 #include "scan/scan_ports.h"
+#include "scan/scan_udp.h"
 #include "scan/scanner.h"
 
 #define NS_PER_MS 1000000ull
 #define NS_PER_S 1000000000ull
 
-enum conn_phase { CONN_FREE, CONN_CONNECTING, CONN_READING, CONN_SSH };
+enum conn_phase {
+	CONN_FREE,
+	CONN_CONNECTING,
+	CONN_READING,
+	CONN_SSH,
+	CONN_TLS,
+	CONN_UDP /* a UDP probe (scan_udp.c) */
+};
+
+/* What a follow-up connection (struct scan_follow) is for. */
+enum scan_follow_kind {
+	FOLLOW_NONE,
+	FOLLOW_TLS_LEGACY, /* a handshake offering only TLS 1.0 and 1.1 */
+	FOLLOW_ADMIN_PATH, /* a GET of an admin path (index), or of a random
+	                    * one (index == the list's length) */
+};
 
 /* How a dictionary attempt ended. */
 enum attempt {
@@ -51,10 +68,16 @@ struct conn {
 	union {
 		struct telnet_probe telnet;
 		struct smtp_probe smtp;
+		struct udp_conn udp;
 	};
 	ssh_session ssh;
 	int ssh_fd; /* libssh's duplicate of fd */
 	int ssh_step;
+	SSL *ssl;        /* a TLS port's session over fd, or NULL */
+	int follow;      /* enum scan_follow_kind */
+	unsigned path;   /* FOLLOW_ADMIN_PATH: the path's index */
+	int digest_step; /* a Digest login: 1 waits for the challenge, 2 for
+	                  * the verdict on the pair */
 };
 
 struct scan {
@@ -69,7 +92,10 @@ struct scan {
 	unsigned logins_inflight; /* queued logins' connections open */
 	char control_pass[24];    /* random, for the control attempts */
 	uint64_t done, total;
+	int stop; /* scan_stop(): end at the next turn of the loop */
 	struct scan_stats stats;
+	SSL_CTX *tls_ctx;        /* any certificate, any version: audits */
+	SSL_CTX *tls_legacy_ctx; /* TLS 1.0 and 1.1 only */
 };
 
 /* scanner.c */
@@ -78,6 +104,16 @@ int conn_watch(struct scan *s, struct conn *c, uint32_t events, int op);
 void conn_set_banner(struct conn *c, const char *text, size_t len);
 /* The host as a URL or Host header writes it: "10.64.0.7", "[fd64::7]". */
 void conn_host(const struct conn *c, char out[ADDR_STRLEN + 2]);
+/* send() and recv() on the connection, through its TLS session if it
+ * has one: -1 with errno EAGAIN when TLS wants to wait. */
+ssize_t conn_send(struct conn *c, const void *buf, size_t n);
+ssize_t conn_recv(struct conn *c, void *buf, size_t n);
+/* Ask for one more connection to an open port of h; -1 out of memory. */
+int scan_follow_add(
+    struct scan_host *h, uint16_t port, int what, unsigned index);
+/* A connected port's probe, once its transport is ready (after the
+ * TLS handshake on a TLS port). */
+void conn_probe(struct scan *s, struct conn *c, uint64_t now);
 
 /* scan_login.c */
 unsigned scan_login_budget(const struct scan *s);
@@ -102,6 +138,40 @@ void scan_login_telnet_end(
  * the connection is closed). */
 int scan_login_http_begin(struct scan *s, struct conn *c);
 void scan_login_http_end(struct scan *s, struct conn *c, int status);
+
+/* An HTTP Digest login's challenge came: the pair's request. */
+void scan_login_digest(struct scan *s, struct conn *c);
+
+/* scan_tls.c */
+void scan_tls_begin(struct scan *s, struct conn *c, uint64_t now);
+void scan_tls_event(struct scan *s, struct conn *c, uint64_t now);
+void scan_tls_expire(struct scan *s, struct conn *c);
+void scan_tls_free(struct scan *s);
+
+/* scan_web.c: admin paths and RTSP */
+/* GET / answered on a web port: its admin paths, queued. */
+void scan_web_queue_admin(struct scan *s, struct conn *c);
+/* An admin path's request into req (HTTP_REQUEST_MAX); its length. */
+size_t scan_web_admin_request(struct scan *s, struct conn *c, char *req);
+void scan_web_admin_answer(struct scan *s, struct conn *c, int status);
+/* The RTSP answer so far; final when no more will come. */
+void scan_web_rtsp_answer(
+    struct scan *s, struct conn *c, const char *in, size_t n, int final);
+
+/* scanner.c, for scan_udp.c */
+long add_open(struct scan_host *h, uint16_t port);
+void on_connect_error(struct scan *s, struct conn *c, int error);
+/* The rate allowances, per device and overall: 1 (and spent) when h may
+ * send a new connection or datagram now. */
+int scan_rate_take(struct scan *s, struct scan_host *h, uint64_t now);
+
+/* scan_udp.c */
+/* A UDP port's probe: its socket and datagram in a free slot (the
+ * caller's may_start saw one). -1 when the system refused a socket. */
+int scan_udp_start(
+    struct scan *s, struct scan_host *h, uint16_t port, uint64_t now);
+void scan_udp_event(struct scan *s, struct conn *c, uint64_t now);
+void scan_udp_expire(struct scan *s, struct conn *c, uint64_t now);
 
 /* scan_ssh.c */
 void scan_ssh_begin(struct scan *s, struct conn *c, uint64_t now);

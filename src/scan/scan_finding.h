@@ -30,7 +30,8 @@ struct scan_finding {
 	const struct scan_finding_kind *kind;
 	enum event_severity severity; /* the kind's, or its CVE's */
 	uint16_t port;
-	char cve[24]; /* for vulnerable-version; "" otherwise */
+	uint8_t proto; /* the port's: enum scan_proto */
+	char cve[24];  /* for vulnerable-version; "" otherwise */
 	char evidence[256];
 };
 

@@ -17,10 +17,12 @@
  * pair for what it is. A server that lets everyone in is not a device
  * with a default password, and a report must not say so.
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
+#include "scan/http_digest.h"
 #include "scan/scan_engine.h"
 
 unsigned
@@ -96,11 +98,16 @@ is_kind(const struct scan_open_port *o, int kind)
 {
 	enum scan_probe p = scan_port_info(o->port)->probe;
 
+	if (o->proto != SCAN_TCP)
+		return 0; /* a UDP port of the same number */
 	if (kind == SCAN_TELNET)
 		return p == SCAN_PROBE_TELNET;
-	if (kind == SCAN_HTTP)
-		return p == SCAN_PROBE_HTTP && o->answer == 401 &&
-		       o->http_auth == HTTP_AUTH_BASIC;
+	if (kind == SCAN_HTTP || kind == SCAN_HTTPS)
+		return p == (kind == SCAN_HTTP ? SCAN_PROBE_HTTP
+		                               : SCAN_PROBE_HTTPS) &&
+		       o->answer == 401 &&
+		       (o->http_auth == HTTP_AUTH_BASIC ||
+		           o->http_auth == HTTP_AUTH_DIGEST);
 	return p == SCAN_PROBE_SSH && strncmp(o->banner, "SSH-", 4) == 0;
 }
 
@@ -173,22 +180,43 @@ scan_login_done(struct scan *s, struct conn *c, enum attempt a)
 	}
 }
 
-/* --- HTTP Basic ------------------------------------------------------------
+/* --- HTTP Basic and Digest -------------------------------------------------
  */
 
+/* The port's challenge, as GET / found it. */
+static int
+port_auth(const struct conn *c)
+{
+	for (size_t i = 0; i < c->host->n_open; i++)
+		if (c->host->open[i].port == c->port &&
+		    c->host->open[i].proto == SCAN_TCP)
+			return c->host->open[i].http_auth;
+	return HTTP_AUTH_NONE;
+}
+
+/* Basic: the pair goes with the GET. Digest: a HEAD first, on a
+ * connection kept open, for a challenge of this connection's own (a
+ * nonce may be good for one answer only), then the GET answering it
+ * (scan_login_digest). A HEAD's answer has no body, so the next answer
+ * starts where its head ends. */
 int
 scan_login_http_begin(struct scan *s, struct conn *c)
 {
-	struct scan_login_state *l = &c->host->login[SCAN_HTTP];
+	struct scan_login_state *l = &c->host->login[c->kind];
 	char req[HTTP_REQUEST_MAX], host[ADDR_STRLEN + 2];
 	size_t n;
 
 	conn_host(c, host);
-	n = http_probe_request(
-	    req, host, scan_login_user(s, l), scan_login_pass(s, l));
-	l->tries += !l->control;
-	s->stats.logins++;
-	if (n > 0 && send(c->fd, req, n, MSG_NOSIGNAL) == (ssize_t)n)
+	if (port_auth(c) == HTTP_AUTH_DIGEST) {
+		c->digest_step = 1;
+		n = http_probe_head_request(req, host);
+	} else {
+		n = http_probe_request(
+		    req, host, scan_login_user(s, l), scan_login_pass(s, l));
+		l->tries += !l->control;
+		s->stats.logins++;
+	}
+	if (n > 0 && conn_send(c, req, n) == (ssize_t)n)
 		return 1;
 	scan_login_done(s, c, ATTEMPT_NO_PROMPT);
 	conn_close(s, c, 1);
@@ -210,6 +238,41 @@ scan_login_http_end(struct scan *s, struct conn *c, int status)
 		a = ATTEMPT_FAILED;
 	scan_login_done(s, c, a);
 	conn_close(s, c, 0);
+}
+
+void
+scan_login_digest(struct scan *s, struct conn *c)
+{
+	struct scan_login_state *l = &c->host->login[c->kind];
+	char req[HTTP_REQUEST_MAX + DIGEST_HEADER_MAX];
+	char auth[DIGEST_HEADER_MAX], host[ADDR_STRLEN + 2], cnonce[17];
+	struct http_digest d;
+	size_t n = 0;
+
+	/* a fresh client nonce per attempt: the control password's bytes
+	 * are random, and the count of tries tells attempts apart */
+	snprintf(
+	    cnonce, sizeof(cnonce), "%.8s%08x", s->control_pass + 1, l->tries);
+	if (http_digest_find(c->answer, c->answer_len, &d) &&
+	    http_digest_authorization(auth, &d, scan_login_user(s, l),
+	        scan_login_pass(s, l), "GET", "/", cnonce, 1) > 0) {
+		conn_host(c, host);
+		n = http_probe_request_with(
+		    req, sizeof(req), "GET", "/", host, auth);
+	}
+	if (n == 0) { /* no challenge we can answer: no login offered */
+		scan_login_done(s, c, ATTEMPT_NO_PROMPT);
+		conn_close(s, c, 0);
+		return;
+	}
+	l->tries += !l->control;
+	s->stats.logins++;
+	c->digest_step = 2;
+	c->answer_len = 0;
+	if (conn_send(c, req, n) != (ssize_t)n) {
+		scan_login_done(s, c, ATTEMPT_NO_PROMPT);
+		conn_close(s, c, 0);
+	}
 }
 
 /* --- telnet --------------------------------------------------------------- */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "scan/probe_mqtt.h"
+#include "scan/probe_rtsp.h"
 #include "scan/scan_engine.h"
 
 #define READ_CHUNK 4096
@@ -50,6 +51,10 @@ scan_conf_defaults(struct scan_conf *c)
 	for (size_t i = 0; i < n; i++)
 		c->ports[i] = p[i].port;
 	c->n_ports = n;
+	p = scan_udp_ports_default(&n);
+	for (size_t i = 0; i < n; i++)
+		c->udp_ports[i] = p[i].port;
+	c->n_udp_ports = n;
 	c->max_inflight = 512;
 	c->device_inflight = 8;
 	c->device_rate = 200;
@@ -67,7 +72,8 @@ check_conf(const struct scan_conf *c, char *err, size_t errlen)
 {
 	const char *bad = NULL;
 
-	if (c->n_ports == 0 || c->n_ports > SCAN_PORTS_MAX)
+	if (c->n_ports + c->n_udp_ports == 0 || c->n_ports > SCAN_PORTS_MAX ||
+	    c->n_udp_ports > SCAN_UDP_PORTS_MAX)
 		bad = "ports";
 	else if (c->max_inflight == 0 || c->max_inflight > 65536)
 		bad = "max-inflight (1 to 65536)";
@@ -155,6 +161,8 @@ scan_new(const struct scan_conf *c, const struct ipaddr *targets, size_t n,
 	control_password(s->control_pass, sizeof(s->control_pass));
 	s->conf.n_ports =
 	    unique(s->conf.ports, c->n_ports, sizeof(c->ports[0]), by_number);
+	s->conf.n_udp_ports = unique(s->conf.udp_ports, c->n_udp_ports,
+	    sizeof(c->udp_ports[0]), by_number);
 	s->epfd = -1;
 	s->hosts = calloc(n > 0 ? n : 1, sizeof(*s->hosts));
 	s->conns = calloc(c->max_inflight, sizeof(*s->conns));
@@ -171,7 +179,8 @@ scan_new(const struct scan_conf *c, const struct ipaddr *targets, size_t n,
 	s->group = c->max_inflight / c->device_inflight * 2;
 	if (s->group < 16)
 		s->group = 16;
-	s->total = (uint64_t)s->n_hosts * s->conf.n_ports;
+	s->total =
+	    (uint64_t)s->n_hosts * (s->conf.n_ports + s->conf.n_udp_ports);
 	return s;
 nomem:
 	snprintf(err, errlen, "scan: out of memory");
@@ -188,9 +197,13 @@ scan_free(struct scan *s)
 		if (s->conns[i].phase != CONN_FREE)
 			conn_close(s, &s->conns[i], 1);
 	for (size_t i = 0; s->hosts != NULL && i < s->n_hosts; i++) {
+		for (size_t j = 0; j < s->hosts[i].n_open; j++)
+			free(s->hosts[i].open[j].tls);
 		free(s->hosts[i].open);
 		free(s->hosts[i].retry);
+		free(s->hosts[i].follow);
 	}
+	scan_tls_free(s);
 	if (s->epfd >= 0)
 		close(s->epfd);
 	free(s->hosts);
@@ -236,7 +249,8 @@ grow(void **v, size_t *cap, size_t n, size_t size)
 static int
 ports_left(const struct scan *s, const struct scan_host *h)
 {
-	return (h->next_port < s->conf.n_ports || h->n_retry > 0) &&
+	return (h->next_port < s->conf.n_ports || h->n_retry > 0 ||
+	           h->next_udp < s->conf.n_udp_ports || h->n_follow > 0) &&
 	       h->state != SCAN_HOST_DOWN;
 }
 
@@ -262,6 +276,17 @@ add_retry(struct scan_host *h, uint16_t port)
 	return 0;
 }
 
+int
+scan_follow_add(struct scan_host *h, uint16_t port, int what, unsigned index)
+{
+	if (grow((void **)&h->follow, &h->cap_follow, h->n_follow,
+	        sizeof(*h->follow)) < 0)
+		return -1;
+	h->follow[h->n_follow++] = (struct scan_follow){
+	    .port = port, .what = (uint8_t)what, .index = (uint8_t)index};
+	return 0;
+}
+
 /* A host with nothing pending and nothing in flight leaves the group. */
 static void
 host_settle(struct scan *s, struct scan_host *h)
@@ -281,11 +306,13 @@ host_down(struct scan *s, struct scan_host *h)
 	s->done += s->conf.n_ports - h->next_port + h->n_retry;
 	h->next_port = s->conf.n_ports;
 	h->n_retry = 0;
+	s->done += s->conf.n_udp_ports - h->next_udp;
+	h->next_udp = s->conf.n_udp_ports;
 	for (int k = 0; k < SCAN_LOGIN_KINDS; k++)
 		h->login[k].queued = 0;
 }
 
-static long
+long
 add_open(struct scan_host *h, uint16_t port)
 {
 	struct scan_open_port *o;
@@ -294,9 +321,14 @@ add_open(struct scan_host *h, uint16_t port)
 		return -1;
 	o = &h->open[h->n_open];
 	o->port = port;
+	o->proto = SCAN_TCP;
 	o->banner[0] = '\0';
+	o->detail[0] = '\0';
 	o->answer = 0;
 	o->http_auth = HTTP_AUTH_NONE;
+	o->tls = NULL;
+	o->admin_open = 0;
+	o->admin_control = 0;
 	return (long)h->n_open++;
 }
 
@@ -316,9 +348,11 @@ conn_close(struct scan *s, struct conn *c, int reset)
 			close(c->ssh_fd); /* libssh had not taken it over */
 	} else if (reset) {
 		/* a bare port check ends with a reset: no TIME_WAIT on
-		 * either side */
+		 * either side (and a TLS session's close_notify is moot) */
 		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
 	}
+	SSL_free(c->ssl);
+	c->ssl = NULL;
 	close(c->fd);
 	c->fd = -1;
 	c->phase = CONN_FREE;
@@ -366,6 +400,39 @@ conn_watch(struct scan *s, struct conn *c, uint32_t events, int op)
 	return epoll_ctl(s->epfd, op, c->fd, &ev);
 }
 
+ssize_t
+conn_send(struct conn *c, const void *buf, size_t n)
+{
+	size_t done = 0;
+
+	if (c->ssl == NULL)
+		return send(c->fd, buf, n, MSG_NOSIGNAL);
+	/* a request is small: a new session's buffer takes it whole */
+	if (SSL_write_ex(c->ssl, buf, n, &done) != 1) {
+		errno = EPIPE;
+		return -1;
+	}
+	return (ssize_t)done;
+}
+
+ssize_t
+conn_recv(struct conn *c, void *buf, size_t n)
+{
+	size_t got = 0;
+	int e;
+
+	if (c->ssl == NULL)
+		return recv(c->fd, buf, n, 0);
+	if (SSL_read_ex(c->ssl, buf, n, &got) == 1)
+		return (ssize_t)got;
+	e = SSL_get_error(c->ssl, 0);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		errno = EAGAIN; /* a record not yet whole, or a ticket */
+		return -1;
+	}
+	return e == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+}
+
 /* Turn a connected socket to reading: a banner, an answer, a login. */
 static void
 start_reading(struct scan *s, struct conn *c, uint64_t now)
@@ -390,15 +457,19 @@ send_request(struct scan *s, struct conn *c)
 	char req[HTTP_REQUEST_MAX], host[ADDR_STRLEN + 2];
 	size_t n;
 
-	if (c->probe == SCAN_PROBE_HTTP && c->kind == SCAN_HTTP)
+	conn_host(c, host);
+	if (c->kind == SCAN_HTTP || c->kind == SCAN_HTTPS)
 		return scan_login_http_begin(s, c);
-	if (c->probe == SCAN_PROBE_HTTP) {
-		conn_host(c, host);
+	if (c->follow == FOLLOW_ADMIN_PATH)
+		n = scan_web_admin_request(s, c, req);
+	else if (c->probe == SCAN_PROBE_HTTP || c->probe == SCAN_PROBE_HTTPS ||
+	         c->probe == SCAN_PROBE_CWMP)
 		n = http_probe_request(req, host, NULL, NULL);
-	} else {
+	else if (c->probe == SCAN_PROBE_RTSP)
+		n = rtsp_probe_request(req, host, c->port);
+	else
 		n = mqtt_probe_connect((uint8_t *)req);
-	}
-	if (n > 0 && send(c->fd, req, n, MSG_NOSIGNAL) == (ssize_t)n)
+	if (n > 0 && conn_send(c, req, n) == (ssize_t)n)
 		return 1;
 	conn_close(s, c, 1);
 	return 0;
@@ -423,22 +494,35 @@ on_http_answer(
 	if (r == HTTP_MORE && !final)
 		return;
 	if (r == HTTP_NOT_HTTP || a.status == 0) {
-		if (c->kind == SCAN_HTTP)
+		if (c->kind >= 0)
 			scan_login_done(s, c, ATTEMPT_NO_PROMPT);
 		conn_close(s, c, 0);
 		return;
 	}
-	if (c->kind == SCAN_HTTP) {
+	if (c->kind >= 0 && c->digest_step == 1) {
+		scan_login_digest(s, c);
+		return;
+	}
+	if (c->kind >= 0) {
 		scan_login_http_end(s, c, a.status);
+		return;
+	}
+	if (c->follow == FOLLOW_ADMIN_PATH) {
+		scan_web_admin_answer(s, c, a.status);
 		return;
 	}
 	o = &c->host->open[c->open_idx];
 	snprintf(o->banner, sizeof(o->banner), "%s", a.server);
 	o->answer = a.status;
 	o->http_auth = a.auth;
-	if (a.status == 401 && a.auth == HTTP_AUTH_BASIC &&
-	    scan_login_budget(s) > 0)
-		scan_login_offer(s, c->host, SCAN_HTTP, c->port);
+	if (a.status == 401 &&
+	    (a.auth == HTTP_AUTH_BASIC || a.auth == HTTP_AUTH_DIGEST) &&
+	    c->probe != SCAN_PROBE_CWMP && scan_login_budget(s) > 0)
+		scan_login_offer(s, c->host,
+		    c->probe == SCAN_PROBE_HTTPS ? SCAN_HTTPS : SCAN_HTTP,
+		    c->port);
+	if (c->probe != SCAN_PROBE_CWMP)
+		scan_web_queue_admin(s, c);
 	conn_close(s, c, 0);
 }
 
@@ -457,8 +541,8 @@ on_mqtt_answer(struct scan *s, struct conn *c, const uint8_t *in, size_t n)
 		return;
 	c->host->open[c->open_idx].answer = (int)a;
 	if (a != MQTT_NOT_MQTT)
-		(void)!send(c->fd, mqtt_probe_disconnect,
-		    sizeof(mqtt_probe_disconnect), MSG_NOSIGNAL);
+		(void)!conn_send(
+		    c, mqtt_probe_disconnect, sizeof(mqtt_probe_disconnect));
 	conn_close(s, c, 0);
 }
 
@@ -469,7 +553,7 @@ on_connected(struct scan *s, struct conn *c, uint64_t now)
 	long idx;
 
 	h->state = SCAN_HOST_UP;
-	if (c->kind < 0) {
+	if (c->kind < 0 && c->follow == FOLLOW_NONE) {
 		idx = add_open(h, c->port);
 		if (idx < 0) {
 			s->stats.errors++;
@@ -480,11 +564,31 @@ on_connected(struct scan *s, struct conn *c, uint64_t now)
 		s->done++;
 	}
 	switch (c->probe) {
+	case SCAN_PROBE_TLS:
+	case SCAN_PROBE_HTTPS:
+	case SCAN_PROBE_MQTTS:
+		scan_tls_begin(s, c, now);
+		return;
+	default:
+		conn_probe(s, c, now);
+		return;
+	}
+}
+
+void
+conn_probe(struct scan *s, struct conn *c, uint64_t now)
+{
+	switch (c->probe) {
 	case SCAN_PROBE_CONNECT:
+	case SCAN_PROBE_TLS:
 		conn_close(s, c, 1);
 		return;
 	case SCAN_PROBE_MQTT:
+	case SCAN_PROBE_MQTTS:
 	case SCAN_PROBE_HTTP:
+	case SCAN_PROBE_HTTPS:
+	case SCAN_PROBE_RTSP:
+	case SCAN_PROBE_CWMP:
 		if (!send_request(s, c))
 			return;
 		break;
@@ -509,7 +613,7 @@ on_connected(struct scan *s, struct conn *c, uint64_t now)
 	start_reading(s, c, now);
 }
 
-static void
+void
 on_connect_error(struct scan *s, struct conn *c, int error)
 {
 	struct scan_host *h = c->host;
@@ -532,7 +636,7 @@ on_connect_error(struct scan *s, struct conn *c, int error)
 	if (c->kind >= 0)
 		scan_login_done(
 		    s, c, ATTEMPT_NO_PROMPT); /* the port went away */
-	else
+	else if (c->follow == FOLLOW_NONE)
 		s->done++;
 	conn_close(s, c, 0);
 }
@@ -570,8 +674,11 @@ finish_read(struct scan *s, struct conn *c, enum telnet_result r)
 {
 	if (c->probe == SCAN_PROBE_TELNET)
 		scan_login_telnet_end(s, c, r);
-	else if (c->probe == SCAN_PROBE_HTTP)
+	else if (c->probe == SCAN_PROBE_HTTP || c->probe == SCAN_PROBE_HTTPS ||
+	         c->probe == SCAN_PROBE_CWMP)
 		on_http_answer(s, c, "", 0, 1);
+	else if (c->probe == SCAN_PROBE_RTSP)
+		scan_web_rtsp_answer(s, c, "", 0, 1);
 	else
 		conn_close(s, c, 0);
 }
@@ -591,7 +698,7 @@ static void
 on_readable(struct scan *s, struct conn *c, uint64_t now)
 {
 	uint8_t in[READ_CHUNK];
-	ssize_t n = recv(c->fd, in, sizeof(in), 0);
+	ssize_t n = conn_recv(c, in, sizeof(in));
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -601,10 +708,16 @@ on_readable(struct scan *s, struct conn *c, uint64_t now)
 	}
 	switch (c->probe) {
 	case SCAN_PROBE_MQTT:
+	case SCAN_PROBE_MQTTS:
 		on_mqtt_answer(s, c, in, (size_t)n);
 		break;
 	case SCAN_PROBE_HTTP:
+	case SCAN_PROBE_HTTPS:
+	case SCAN_PROBE_CWMP:
 		on_http_answer(s, c, (const char *)in, (size_t)n, 0);
+		break;
+	case SCAN_PROBE_RTSP:
+		scan_web_rtsp_answer(s, c, (const char *)in, (size_t)n, 0);
 		break;
 	case SCAN_PROBE_SMTP:
 		on_smtp(s, c, (const char *)in, (size_t)n, now);
@@ -624,14 +737,27 @@ on_event(struct scan *s, struct conn *c, uint32_t events, uint64_t now)
 	int error = 0;
 	socklen_t len = sizeof(error);
 
+	if (c->phase == CONN_UDP) {
+		scan_udp_event(s, c, now);
+		return;
+	}
 	if (c->phase == CONN_SSH) {
 		scan_ssh_event(s, c);
 		return;
 	}
-	if (c->phase == CONN_READING) {
-		on_readable(s, c, now);
+	if (c->phase == CONN_TLS) {
+		scan_tls_event(s, c, now);
 		return;
 	}
+	/* a TLS record may hold more than one read takes: the rest waits
+	 * in the session, not in the socket, and epoll never tells */
+	while (c->phase == CONN_READING) {
+		on_readable(s, c, now);
+		if (c->ssl == NULL || SSL_pending(c->ssl) == 0)
+			break;
+	}
+	if (c->phase != CONN_CONNECTING)
+		return;
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
 		error = errno;
 	if (error == 0 && (events & (EPOLLERR | EPOLLHUP)))
@@ -645,8 +771,16 @@ on_event(struct scan *s, struct conn *c, uint32_t events, uint64_t now)
 static void
 expire(struct scan *s, struct conn *c)
 {
+	if (c->phase == CONN_UDP) {
+		scan_udp_expire(s, c, now_ns());
+		return;
+	}
 	if (c->phase == CONN_SSH) {
 		scan_ssh_expire(s, c);
+		return;
+	}
+	if (c->phase == CONN_TLS) {
+		scan_tls_expire(s, c);
 		return;
 	}
 	if (c->phase == CONN_READING) {
@@ -657,6 +791,8 @@ expire(struct scan *s, struct conn *c)
 	s->stats.timeouts++; /* filtered, or a host that drops */
 	if (c->kind >= 0)
 		scan_login_done(s, c, ATTEMPT_NO_PROMPT);
+	else if (c->follow != FOLLOW_NONE)
+		; /* an extra look at an open port: no retry */
 	else if (c->retry || add_retry(c->host, c->port) < 0)
 		s->done++;
 	conn_close(s, c, 1);
@@ -712,9 +848,10 @@ start_conn(
 	if (kind >= 0) {
 		c->queued_login = 1;
 		s->logins_inflight++;
-		c->probe = kind == SCAN_TELNET ? SCAN_PROBE_TELNET
-		           : kind == SCAN_SSH  ? SCAN_PROBE_SSH
-		                               : SCAN_PROBE_HTTP;
+		c->probe = kind == SCAN_TELNET  ? SCAN_PROBE_TELNET
+		           : kind == SCAN_SSH   ? SCAN_PROBE_SSH
+		           : kind == SCAN_HTTPS ? SCAN_PROBE_HTTPS
+		                                : SCAN_PROBE_HTTP;
 		h->login[kind].busy = 1;
 	}
 	rc = connect(fd, (struct sockaddr *)&ss, sslen);
@@ -730,15 +867,14 @@ start_conn(
 	return 0;
 }
 
-/* May h start a connection now? Spends the rate allowances if so. */
-static int
-may_start(struct scan *s, struct scan_host *h, uint64_t now)
+int
+scan_rate_take(struct scan *s, struct scan_host *h, uint64_t now)
 {
 	uint64_t dev_gap = NS_PER_S / s->conf.device_rate;
 	uint64_t gap = NS_PER_S / s->conf.rate;
 	uint64_t burst = s->conf.rate < RATE_BURST ? s->conf.rate : RATE_BURST;
 
-	if (s->n_free == 0 || now < h->next_ns || now < s->rate_next)
+	if (now < h->next_ns || now < s->rate_next)
 		return 0;
 	h->next_ns = now + dev_gap;
 	/* at most `burst` starts at once: an idle spell saves no more */
@@ -746,6 +882,13 @@ may_start(struct scan *s, struct scan_host *h, uint64_t now)
 		s->rate_next = now - gap * (burst - 1);
 	s->rate_next += gap;
 	return 1;
+}
+
+/* May h start a connection now? Spends the rate allowances if so. */
+static int
+may_start(struct scan *s, struct scan_host *h, uint64_t now)
+{
+	return s->n_free > 0 && scan_rate_take(s, h, now);
 }
 
 /* A login kind whose next attempt may start: queued, and the one before
@@ -780,6 +923,28 @@ start_retry(struct scan *s, struct scan_host *h, uint64_t now)
 	return 0;
 }
 
+/* The last follow-up an answer asked for. */
+static int
+start_follow(struct scan *s, struct scan_host *h, uint64_t now)
+{
+	struct scan_follow f = h->follow[--h->n_follow];
+	struct conn *c = &s->conns[s->free_conns[s->n_free - 1]];
+	int rc = start_conn(s, h, f.port, -1, now);
+
+	if (rc < 0) {
+		h->n_follow++; /* not started: still to do */
+		return rc;
+	}
+	c->follow = f.what;
+	c->path = f.index;
+	for (size_t i = 0; i < h->n_open; i++)
+		if (h->open[i].port == f.port && h->open[i].proto == SCAN_TCP)
+			c->open_idx = i;
+	if (c->phase != CONN_FREE && c->open_idx == (size_t)-1)
+		conn_close(s, c, 1); /* cannot be: the port was open */
+	return 0;
+}
+
 /* h has work it may start now, rates aside: a port, or a login. */
 static int
 can_start(const struct scan *s, const struct scan_host *h)
@@ -807,6 +972,14 @@ start_some(struct scan *s, struct scan_host *h, uint64_t now)
 			    s, h, s->conf.ports[h->next_port - 1], -1, now);
 			if (rc < 0 && h->state != SCAN_HOST_DOWN)
 				h->next_port--;
+		} else if (h->next_udp < s->conf.n_udp_ports) {
+			h->next_udp++; /* as above */
+			rc = scan_udp_start(
+			    s, h, s->conf.udp_ports[h->next_udp - 1], now);
+			if (rc < 0 && h->state != SCAN_HOST_DOWN)
+				h->next_udp--;
+		} else if (h->n_follow > 0) {
+			rc = start_follow(s, h, now);
 		} else {
 			rc = start_retry(s, h, now);
 		}
@@ -867,7 +1040,10 @@ sort_ports(struct scan *s)
 
 		for (size_t j = 1; j < h->n_open; j++)
 			for (size_t k = j;
-			     k > 0 && h->open[k - 1].port > h->open[k].port;
+			     k > 0 &&
+			     (h->open[k - 1].proto > h->open[k].proto ||
+			         (h->open[k - 1].proto == h->open[k].proto &&
+			             h->open[k - 1].port > h->open[k].port));
 			     k--) {
 				struct scan_open_port t = h->open[k];
 
@@ -875,6 +1051,12 @@ sort_ports(struct scan *s)
 				h->open[k - 1] = t;
 			}
 	}
+}
+
+void
+scan_stop(struct scan *s)
+{
+	s->stop = 1;
 }
 
 int
@@ -909,6 +1091,12 @@ scan_run(struct scan *s, scan_progress_fn progress, void *arg, char *err,
 				expire(s, &s->conns[i]);
 		if (progress != NULL)
 			progress(arg, s->done, s->total);
+		if (s->stop) {
+			for (size_t i = 0; i < s->conf.max_inflight; i++)
+				if (s->conns[i].phase != CONN_FREE)
+					conn_close(s, &s->conns[i], 1);
+			return 1;
+		}
 	}
 	sort_ports(s);
 	s->stats.seconds = (double)(now_ns() - start) / 1e9;

@@ -19,6 +19,8 @@
 #include "scan/scan_target.h"
 
 #define SCAN_PORTS_MAX 1024
+#define SCAN_UDP_PORTS_MAX 256
+#define SCAN_DETAIL_MAX 160
 #define SCAN_BANNER_MAX 128
 #define SCAN_LOGIN_PORTS_MAX                                                   \
 	8 /* a host's ports of one service given a login                       \
@@ -28,6 +30,8 @@ struct scan_conf {
 	struct scan_zone zone;
 	uint16_t ports[SCAN_PORTS_MAX];
 	size_t n_ports;
+	uint16_t udp_ports[SCAN_UDP_PORTS_MAX]; /* scan_udp.c */
+	size_t n_udp_ports;
 	const struct creds *creds; /* NULL: no login attempts */
 	unsigned login_attempts;   /* per device, all services; 0: the
 	                            * dictionary, per service */
@@ -41,12 +45,19 @@ struct scan_conf {
 	unsigned smtp_ms;          /* an SMTP reply: mail servers greet late */
 	unsigned login_ms;         /* a dictionary attempt, start to outcome */
 	unsigned max_logins;       /* dictionary attempts at once, overall */
+	const struct admin_paths *admin_paths; /* NULL: none asked for */
 };
 
 enum scan_host_state { SCAN_HOST_UNKNOWN, SCAN_HOST_UP, SCAN_HOST_DOWN };
 
 /* The services the dictionary is tried on. */
-enum scan_login_kind { SCAN_TELNET, SCAN_SSH, SCAN_HTTP, SCAN_LOGIN_KINDS };
+enum scan_login_kind {
+	SCAN_TELNET,
+	SCAN_SSH,
+	SCAN_HTTP,
+	SCAN_HTTPS, /* a login of its own: often another server than HTTP's */
+	SCAN_LOGIN_KINDS
+};
 
 enum scan_login {
 	SCAN_LOGIN_NONE,        /* no such service, or no login tried */
@@ -73,13 +84,37 @@ struct scan_login_state {
 	int retried; /* an attempt that got no prompt was given another go */
 };
 
+struct tls_facts;
+struct admin_paths;
+
+/* A connection an open port's answer calls for (scan_engine.h). */
+struct scan_follow {
+	uint16_t port;
+	uint8_t what;  /* enum scan_follow_kind */
+	uint8_t index; /* an admin path's */
+};
+
+/* The transport of an open port: a UDP port is open only when it
+ * answered the probe's datagram. */
+enum scan_proto { SCAN_TCP, SCAN_UDP };
+
 struct scan_open_port {
 	uint16_t port;
+	uint8_t proto;                /* enum scan_proto */
 	char banner[SCAN_BANNER_MAX]; /* printable, "" for none */
+	char detail[SCAN_DETAIL_MAX]; /* a UDP probe's findings: CoAP's
+	                               * resources, the UPnP device, TFTP's
+	                               * answer; printable, "" for none */
 	int answer;    /* the probe's verdict: enum mqtt_answer on an MQTT
 	                * port (MQTT_MORE: none came), the status on an HTTP
 	                * one, enum smtp_result on an SMTP one; 0 for others */
 	int http_auth; /* an HTTP port's challenge: enum http_auth */
+	struct tls_facts *tls; /* owned: a TLS port's handshake and
+	                        * certificate; NULL on others */
+	uint32_t admin_open;   /* admin paths (bit i: the list's path i)
+	                        * that answered 2xx without a login */
+	int admin_control;     /* a random path's status: a 2xx means the
+	                        * server answers any path (0: not asked) */
 };
 
 /* What the scan found on one address, and the engine's bookkeeping. */
@@ -91,8 +126,12 @@ struct scan_host {
 	struct scan_login_state login[SCAN_LOGIN_KINDS];
 	/* the engine's */
 	size_t next_port;
+	size_t next_udp; /* the next of conf.udp_ports */
 	uint16_t *retry; /* ports whose first connect timed out: once more */
 	size_t n_retry, cap_retry;
+	const struct admin_paths *admin_paths; /* what admin_open indexes */
+	struct scan_follow *follow; /* connections an answer asked for */
+	size_t n_follow, cap_follow;
 	unsigned inflight;
 	int active;
 	uint64_t next_ns;
@@ -106,6 +145,10 @@ struct scan_stats {
 };
 
 void scan_conf_defaults(struct scan_conf *c);
+/* Set one of c's limits by its name ("rate", "device-inflight"...; the
+ * list is in docs/scanner.md). 0, or -1 with err naming the problem. */
+int scan_conf_set(struct scan_conf *c, const char *name, const char *value,
+    char *err, size_t errlen);
 
 /* A scan of n targets, copied. NULL with err filled when a target is
  * outside c->zone, a setting is out of range, or memory runs out. */
@@ -115,12 +158,25 @@ void scan_free(struct scan *s);
 
 typedef void (*scan_progress_fn)(void *arg, uint64_t done, uint64_t total);
 
-/* Run the scan to its end; progress (may be NULL) is called now and then.
- * 0, or -1 with err filled (the system refused epoll or sockets). */
+/* Run the scan to its end; progress (may be NULL) is called now and then,
+ * and may call scan_stop(). 0; 1 when stopped, with a partial result that
+ * says nothing of what was not reached; or -1 with err filled (the system
+ * refused epoll or sockets). */
 int scan_run(struct scan *s, scan_progress_fn progress, void *arg, char *err,
     size_t errlen);
 
+/* Ask scan_run() to stop, closing its connections: from its progress
+ * callback. */
+void scan_stop(struct scan *s);
+
 const struct scan_host *scan_hosts(const struct scan *s, size_t *n);
 const struct scan_stats *scan_stats(const struct scan *s);
+
+/* What a UDP port's probe concluded, as text for the report ("2.05",
+ * "upnp-igd", "get-response", "error 1"), into buf; "" for a TCP port. */
+const char *scan_udp_answer_text(
+    const struct scan_open_port *o, char *buf, size_t len);
+/* An open port's service name, from its protocol's port list. */
+const char *scan_udp_service(const struct scan_open_port *o);
 
 #endif

@@ -4,7 +4,10 @@
 #   dev1, dev2: the lab's vulnerable model (busybox telnetd taking a Mirai
 #     default password, root/xmhdipc here, busybox httpd, mosquitto, a
 #     management port); dev2's web server is lighttpd instead, its pages
-#     behind Basic auth with admin/admin;
+#     behind Basic auth with admin/admin but for its status page, and on
+#     443 HTTPS behind Digest (SHA-256) with admin/admin, over a
+#     certificate made here to fail every check: self-signed, expired,
+#     an RSA key of 1024 bits, TLS 1.0 still accepted;
 #   dev3: hardened: nothing but dropbear, password logins off;
 #   dev4: nothing but dropbear, taking root with a Mirai password
 #     (root/admin), from an /etc/shadow of its own (a private mount
@@ -47,24 +50,63 @@ for d in dev3 dev4 dev5; do
 	done
 done
 lab_daemon dev3 ssh dropbear -F -E -s -w -p 22 -r "$T/hostkey"
-# dev2's web login: lighttpd with mod_auth, admin/admin
+# dev2's web login: lighttpd with mod_auth, admin/admin; Basic on 80
+# (its status page left open, an admin path the scanner must find),
+# Digest on 443 over TLS.
 kill "$(cat "$LAB_STATE/pids/dev2.http.pid")"
 until [ -z "$(lab_exec dev2 ss -Hltn "sport = :80")" ]; do sleep 0.05; done
 mkdir -p "$T/www"
 echo dev2 >"$T/www/index.html"
 echo admin:admin >"$T/lighttpd.users"
+# The certificate: a 1024-bit RSA key, self-signed, valid in 2020 only.
+# openssl req -x509 cannot backdate (-not_before is OpenSSL 3.4's), so a
+# throwaway CA directory lets `openssl ca -selfsign` set both dates.
+mkdir -p "$T/ca"
+: >"$T/ca/index.txt"
+echo 01 >"$T/ca/serial"
+cat >"$T/ca.cnf" <<CONF
+[ca]
+default_ca = lab
+[lab]
+database = $T/ca/index.txt
+new_certs_dir = $T/ca
+serial = $T/ca/serial
+default_md = sha256
+policy = anything
+[anything]
+commonName = supplied
+CONF
+openssl genrsa -out "$T/dev2.key" 1024 2>/dev/null
+openssl req -new -key "$T/dev2.key" -subj /CN=dev2 -out "$T/dev2.csr"
+openssl ca -batch -config "$T/ca.cnf" -selfsign -keyfile "$T/dev2.key" \
+    -in "$T/dev2.csr" -startdate 20200101000000Z -enddate 20210101000000Z \
+    -notext -out "$T/dev2.crt" 2>/dev/null
+cat "$T/dev2.crt" "$T/dev2.key" >"$T/dev2.pem"
 cat >"$T/lighttpd.conf" <<CONF
 server.document-root = "$T/www"
 server.port = 80
-server.modules = ("mod_indexfile", "mod_auth", "mod_authn_file")
+server.modules = ("mod_indexfile", "mod_auth", "mod_authn_file",
+    "mod_openssl", "mod_status")
 index-file.names = ("index.html")
+status.status-url = "/server-status"
 auth.backend = "plain"
 auth.backend.plain.userfile = "$T/lighttpd.users"
-auth.require = ("/" => ("method" => "basic", "realm" => "device",
-    "require" => "valid-user"))
+\$HTTP["url"] !~ "^/server-status" {
+	auth.require = ("/" => ("method" => "basic", "realm" => "device",
+	    "require" => "valid-user"))
+}
+\$SERVER["socket"] == ":443" {
+	ssl.engine = "enable"
+	ssl.pemfile = "$T/dev2.pem"
+	ssl.openssl.ssl-conf-cmd = ("MinProtocol" => "TLSv1",
+	    "CipherString" => "DEFAULT@SECLEVEL=0")
+	auth.require = ("/" => ("method" => "digest", "realm" => "device",
+	    "algorithm" => "SHA-256", "require" => "valid-user"))
+}
 CONF
 lab_daemon dev2 http lighttpd -D -f "$T/lighttpd.conf"
 lab_wait_listen dev2 tcp 80
+lab_wait_listen dev2 tcp 443
 lab_daemon dev4 ssh unshare -m sh -c "mount --bind '$T/shadow' /etc/shadow &&
     exec dropbear -F -E -p 22 -r '$T/hostkey'"
 printf 'listen on eth0 port 25\naction "relay" relay\nmatch from any for any action "relay"\n' \
@@ -104,9 +146,11 @@ for d in dev1 dev2; do
 	if [ "$d" = dev1 ]; then
 		want='[["telnet-default-credential",23],["telnet-exposed",23],["mqtt-anonymous",1883]]'
 		score='[80,"F"]'
+		ports='[23,80,1883]'
 	else
-		want='[["telnet-default-credential",23],["http-default-credential",80],["telnet-exposed",23],["mqtt-anonymous",1883],["http-basic-cleartext",80]]'
+		want='[["telnet-default-credential",23],["http-default-credential",80],["http-default-credential",443],["telnet-exposed",23],["http-admin-exposed",80],["tls-weak-key",443],["mqtt-anonymous",1883],["http-basic-cleartext",80],["tls-legacy-version",443],["tls-expired",443],["tls-self-signed",443]]'
 		score='[100,"F"]'
+		ports='[23,80,443,1883]'
 	fi
 	eq "$d: findings" "$(dev "$a" | jq -c '[.findings[] | [.id, .port]]')" \
 	    "$want"
@@ -114,7 +158,7 @@ for d in dev1 dev2; do
 	    "$(dev "$a" | jq -r '.findings[0].evidence')" \
 	    "tcp/23: user 'root' logged in with the password of dictionary line $line, attempt $rank"
 	eq "$d: open ports" "$(dev "$a" | jq -c '[.open_ports[].port]')" \
-	    '[23,80,1883]'
+	    "$ports"
 	eq "$d: telnet banner" "$(dev "$a" |
 	    jq -r '.open_ports[0].banner')" \
 	    "BusyBox v1.35.0 built-in shell (none) login:"
@@ -131,9 +175,29 @@ eq "dev2: lighttpd's answer and version" "$(dev "$(lab_ip dev2)" |
     jq -c '.open_ports[] | select(.port == 80) | [.banner, .answer]')" \
     '["lighttpd/1.4.69","status 401, Basic"]'
 eq "dev2: the web login's evidence" "$(dev "$(lab_ip dev2)" |
-    jq -r '.findings[] | select(.id == "http-default-credential") |
-        .evidence')" \
+    jq -r '.findings[] | select(.id == "http-default-credential" and
+        .port == 80) | .evidence')" \
     "tcp/80: user 'admin' logged in with the password of dictionary line $line_web, attempt $rank_web"
+# dev2's HTTPS: the certificate as made above, TLS 1.0 taken, and the
+# dictionary through a Digest login
+eq "dev2: the certificate's facts" "$(dev "$(lab_ip dev2)" |
+    jq -c '.open_ports[] | select(.port == 443) | .tls |
+        [.handshake, .subject_cn, .issuer, .not_after, .validity,
+         .key_type, .key_bits, .self_signed, .legacy]')" \
+    '[true,"dev2","/CN=dev2","2021-01-01 00:00:00Z","expired","RSA",1024,true,"accepted"]'
+eq "dev2: HTTPS's answer: a Digest login" "$(dev "$(lab_ip dev2)" |
+    jq -r '.open_ports[] | select(.port == 443) | .answer')" \
+    "status 401, Digest"
+eq "dev2: the Digest login's evidence" "$(dev "$(lab_ip dev2)" |
+    jq -r '.findings[] | select(.id == "http-default-credential" and
+        .port == 443) | .evidence')" \
+    "tcp/443: user 'admin' logged in with the password of dictionary line $line_web, attempt $rank_web"
+eq "dev2: the logins" "$(dev "$(lab_ip dev2)" | jq -c '[.logins[] |
+    [.service, .port, .result]]')" \
+    '[["telnet",23,"default-credential"],["http",80,"default-credential"],["https",443,"default-credential"]]'
+eq "dev2: the open status page" "$(dev "$(lab_ip dev2)" |
+    jq -c '[.open_ports[] | [.port, .admin_open]]')" \
+    '[[23,[]],[80,["/server-status"]],[443,[]],[1883,[]]]'
 a3=$(lab_ip dev3)
 eq "dev3 (hardened): no finding" "$(dev "$a3" | jq -c '.findings')" '[]'
 eq "dev3: only SSH open, with dropbear's banner" \

@@ -746,6 +746,7 @@ test_engine_loopback(void **state)
 	(void)state;
 	close(gone); /* its port now refuses */
 	scan_conf_defaults(&c);
+	c.n_udp_ports = 0; /* TCP only here: test_scan_udp.c has UDP */
 	zone_of(&c.zone, "127.0.0.0/8", NULL);
 	c.ports[0] = closed_port;
 	c.ports[1] = open_port;
@@ -901,6 +902,7 @@ test_engine_telnet_ports(void **state)
 	}
 	close(logins);
 	scan_conf_defaults(&c);
+	c.n_udp_ports = 0; /* TCP only here: test_scan_udp.c has UDP */
 	zone_of(&c.zone, "127.0.0.0/8", NULL);
 	c.ports[0] = 2323;
 	c.ports[1] = 23231;
@@ -992,6 +994,7 @@ test_engine_web_logins(void **state)
 		close(fds[i]);
 	}
 	scan_conf_defaults(&c);
+	c.n_udp_ports = 0; /* TCP only here: test_scan_udp.c has UDP */
 	zone_of(&c.zone, "127.0.0.0/8", NULL);
 	c.ports[0] = 8080;
 	c.n_ports = 1;
