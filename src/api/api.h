@@ -121,6 +121,15 @@ void api_settings_get(struct api *api, struct api_settings *out);
 /* reply.c: answers */
 void api_json_begin(struct api_req *rq, unsigned status, struct jsonw *w);
 void api_no_content(struct api_req *rq);
+/* A listing being written: the page's size, the rows the store handed
+ * over (one past the page says another follows) and the last id written,
+ * for the cursor. A row callback stops at the one past the page. */
+struct api_page {
+	struct jsonw *w;
+	unsigned limit, n;
+	int64_t last;
+};
+
 /* A list answer: {"items": [ ... ], "next_cursor": "..." | null}. The
  * cursor is always a string, so clients treat it as opaque. */
 void api_page_open(struct api_req *rq, struct jsonw *w);
@@ -156,6 +165,11 @@ int api_path_id(struct api_req *rq, int64_t *id);
 /* The ICCID in the path, checked so that a typo gets a precise 400 (with
  * the field) rather than a puzzling 404; -1 after answering. */
 int api_path_iccid(struct api_req *rq);
+/* The address of the SIM (the ICCID in the path) or the LAN device (the
+ * id in the path) the route names, "" when it has none; -1 after
+ * answering (a bad key, no such SIM or device, a store error). */
+int api_path_sim_address(struct api_req *rq, char addr[ADDR_STRLEN]);
+int api_path_device_address(struct api_req *rq, char addr[ADDR_STRLEN]);
 /* The required "reason" of an administrative action, from the body's
  * object: 1 to API_REASON_MAX bytes, copied into out. 400 and -1 when it
  * is missing or not one. */
@@ -237,6 +251,13 @@ void route_event_list(struct api_req *rq);
 void route_event_get(struct api_req *rq);
 void route_event_ack(struct api_req *rq);
 void route_audit_list(struct api_req *rq);
+void route_scan_list(struct api_req *rq);
+void route_scan_create(struct api_req *rq);
+void route_scan_get(struct api_req *rq);
+void route_finding_list(struct api_req *rq);
+void route_finding_summary(struct api_req *rq);
+void route_sim_findings(struct api_req *rq);
+void route_device_findings(struct api_req *rq);
 void route_token_list(struct api_req *rq);
 void route_token_create(struct api_req *rq);
 void route_token_revoke(struct api_req *rq);

@@ -201,3 +201,38 @@ api_commit_audited(struct api_req *rq, int rc, const char *action,
 	}
 	return rc;
 }
+
+int
+api_path_sim_address(struct api_req *rq, char addr[ADDR_STRLEN])
+{
+	struct sim s;
+	int rc;
+
+	if (api_path_iccid(rq) < 0)
+		return -1;
+	rc = store_sim_get(rq->st, rq->params[0], &s);
+	if (rc < 0) {
+		api_store_error(rq, rc, NULL);
+		return -1;
+	}
+	snprintf(addr, ADDR_STRLEN, "%s", s.static_ip);
+	return 0;
+}
+
+int
+api_path_device_address(struct api_req *rq, char addr[ADDR_STRLEN])
+{
+	struct device d;
+	int64_t id;
+	int rc;
+
+	if (api_path_id(rq, &id) < 0)
+		return -1;
+	rc = store_device_get(rq->st, id, &d);
+	if (rc < 0) {
+		api_store_error(rq, rc, NULL);
+		return -1;
+	}
+	snprintf(addr, ADDR_STRLEN, "%s", d.ip);
+	return 0;
+}

@@ -31,16 +31,10 @@ device_reply(struct api_req *rq, unsigned status, const struct device *d)
 	device_json_write(&w, d);
 }
 
-struct device_page {
-	struct jsonw *w;
-	unsigned limit, n;
-	int64_t last;
-};
-
 static int
 device_one(void *arg, const struct device *d)
 {
-	struct device_page *pg = arg;
+	struct api_page *pg = arg;
 
 	if (pg->n++ == pg->limit)
 		return 1;
@@ -52,7 +46,7 @@ device_one(void *arg, const struct device *d)
 void
 route_device_list(struct api_req *rq)
 {
-	struct device_page pg = {0};
+	struct api_page pg = {0};
 	struct jsonw w;
 	int64_t after;
 	int rc;

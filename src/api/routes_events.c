@@ -5,13 +5,6 @@
 
 #include "api/api.h"
 
-struct page {
-	struct jsonw *w;
-	unsigned limit;
-	unsigned n;
-	int64_t last;
-};
-
 static void
 event_write(struct jsonw *w, const struct event *e)
 {
@@ -36,7 +29,7 @@ event_write(struct jsonw *w, const struct event *e)
 static int
 event_one(void *arg, const struct event *e)
 {
-	struct page *pg = arg;
+	struct api_page *pg = arg;
 
 	if (pg->n++ == pg->limit)
 		return 1;
@@ -78,7 +71,7 @@ void
 route_event_list(struct api_req *rq)
 {
 	struct event_filter f;
-	struct page pg = {0};
+	struct api_page pg = {0};
 	struct jsonw w;
 	int rc;
 
@@ -142,7 +135,7 @@ route_event_ack(struct api_req *rq)
 static int
 audit_one(void *arg, const struct audit_entry *a)
 {
-	struct page *pg = arg;
+	struct api_page *pg = arg;
 	struct jsonw *w = pg->w;
 
 	if (pg->n++ == pg->limit)
@@ -165,7 +158,7 @@ void
 route_audit_list(struct api_req *rq)
 {
 	struct audit_filter f = {0};
-	struct page pg = {0};
+	struct api_page pg = {0};
 	struct jsonw w;
 	int rc;
 

@@ -73,30 +73,17 @@ exposure_reply(struct api_req *rq, const char *addr)
 void
 route_sim_exposure(struct api_req *rq)
 {
-	struct sim s;
-	int rc;
+	char addr[ADDR_STRLEN];
 
-	if (api_path_iccid(rq) < 0)
-		return;
-	rc = store_sim_get(rq->st, rq->params[0], &s);
-	if (rc < 0)
-		api_store_error(rq, rc, NULL);
-	else
-		exposure_reply(rq, s.static_ip);
+	if (api_path_sim_address(rq, addr) == 0)
+		exposure_reply(rq, addr);
 }
 
 void
 route_device_exposure(struct api_req *rq)
 {
-	struct device d;
-	int64_t id;
-	int rc;
+	char addr[ADDR_STRLEN];
 
-	if (api_path_id(rq, &id) < 0)
-		return;
-	rc = store_device_get(rq->st, id, &d);
-	if (rc < 0)
-		api_store_error(rq, rc, NULL);
-	else
-		exposure_reply(rq, d.ip);
+	if (api_path_device_address(rq, addr) == 0)
+		exposure_reply(rq, addr);
 }

@@ -9,13 +9,6 @@
 #include "api/api.h"
 #include "registry/validate.h"
 
-struct page {
-	struct jsonw *w;
-	unsigned limit;
-	unsigned n;
-	int64_t last;
-};
-
 /* A 3GPP detail the NAS may leave out (-1), shown as null. */
 static void
 kopt(struct jsonw *w, const char *key, int64_t v)
@@ -56,7 +49,7 @@ session_write(struct jsonw *w, const struct session_rec *s)
 static int
 session_one(void *arg, const struct session_rec *s)
 {
-	struct page *pg = arg;
+	struct api_page *pg = arg;
 
 	if (pg->n++ == pg->limit)
 		return 1; /* the extra row only says there is a next page */
@@ -104,7 +97,7 @@ void
 route_session_list(struct api_req *rq)
 {
 	struct session_filter f;
-	struct page pg = {0};
+	struct api_page pg = {0};
 	struct jsonw w;
 	int rc;
 

@@ -64,6 +64,9 @@ static const struct cmd airlock_cmds[] = {
     {"sim", "exposure", cmd_sim_exposure, "ICCID",
         "Internet packets blocked before they reached a SIM, and its "
         "violations, per day"},
+    {"sim", "findings", cmd_sim_findings, "ICCID",
+        "a SIM's latest security scan: its grade, open and fixed "
+        "findings"},
     {"session", "list", cmd_session_list,
         "[--sim ICCID] [--open] " PAGING,
         "list RADIUS sessions, newest first"},
@@ -80,6 +83,9 @@ static const struct cmd airlock_cmds[] = {
     {"device", "exposure", cmd_device_exposure, "ID",
         "Internet packets blocked before they reached a device, and its "
         "violations, per day"},
+    {"device", "findings", cmd_device_findings, "ID",
+        "a device's latest security scan: its grade, open and fixed "
+        "findings"},
     {"profile", "list", cmd_profile_list, PAGING, "list profiles"},
     {"profile", "show", cmd_profile_show, "NAME", "show one profile"},
     {"profile", "put", cmd_profile_put,
@@ -93,6 +99,21 @@ static const struct cmd airlock_cmds[] = {
         "list events, newest first"},
     {"event", "show", cmd_event_show, "ID", "show one event"},
     {"event", "ack", cmd_event_ack, "ID", "acknowledge an event"},
+    {"scans", "start", cmd_scans_start,
+        "TARGET... [--wait]  (an address or network, sim:ICCID, "
+        "device:ID, or fleet)",
+        "queue a security scan on the gateway; --wait follows it to its "
+        "end"},
+    {"scans", "list", cmd_scans_list, PAGING,
+        "list the gateway's scans, newest first"},
+    {"scans", "show", cmd_scans_show, "ID",
+        "show a scan, with the findings it opened and saw fixed"},
+    {"findings", "list", cmd_findings_list,
+        "[--address A] [--state open|fixed|all] [--severity S] "
+        "[--scan ID] [--fixed-by ID] " PAGING,
+        "list the fleet's findings, newest first"},
+    {"findings", "summary", cmd_findings_summary, "",
+        "open findings per severity, addresses per grade"},
     {"audit", "list", cmd_audit_list, "[--object O] [--actor A] " PAGING,
         "list the audit log"},
     {"policy", "show", cmd_policy_show, "",

@@ -38,6 +38,13 @@ int cmd_profile_show(struct cli *cli, int argc, char **argv);
 int cmd_profile_put(struct cli *cli, int argc, char **argv);
 int cmd_profile_delete(struct cli *cli, int argc, char **argv);
 
+int cmd_scans_start(struct cli *cli, int argc, char **argv);
+int cmd_scans_list(struct cli *cli, int argc, char **argv);
+int cmd_scans_show(struct cli *cli, int argc, char **argv);
+int cmd_findings_list(struct cli *cli, int argc, char **argv);
+int cmd_findings_summary(struct cli *cli, int argc, char **argv);
+int cmd_sim_findings(struct cli *cli, int argc, char **argv);
+int cmd_device_findings(struct cli *cli, int argc, char **argv);
 int cmd_event_list(struct cli *cli, int argc, char **argv);
 int cmd_event_show(struct cli *cli, int argc, char **argv);
 int cmd_event_ack(struct cli *cli, int argc, char **argv);

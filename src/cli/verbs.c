@@ -1,5 +1,6 @@
 #include "cli/verbs.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 
@@ -36,9 +37,16 @@ static void
 verbs_list_query(
     const struct verbs_list *spec, const struct verbs_vals *v, struct obuf *q)
 {
+	char key[32];
+
+	/* an option's '-' is the query key's '_' (--fixed-by, fixed_by) */
 	for (size_t n = 0; n < VERBS_MAX_FILTERS && spec->filters[n] != NULL;
-	     n++)
-		url_query(q, spec->filters[n], v->filter[n]);
+	     n++) {
+		snprintf(key, sizeof(key), "%s", spec->filters[n]);
+		for (char *c = key; *c != '\0'; c++)
+			*c = *c == '-' ? '_' : *c;
+		url_query(q, key, v->filter[n]);
+	}
 	url_query(q, "limit", v->limit);
 }
 

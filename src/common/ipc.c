@@ -30,6 +30,8 @@ ipc_type_name(enum msg_type type)
 		return "DNS_NAMES";
 	case MSG_DNS_ANSWER:
 		return "DNS_ANSWER";
+	case MSG_SCAN_WAKE:
+		return "SCAN_WAKE";
 	case MSG_TYPE_END:
 		break;
 	}
@@ -98,6 +100,18 @@ decode_done(struct ibuf *in, int rc)
 	if (rc < 0 || ibuf_left(in) != 0)
 		return -EBADMSG;
 	return 0;
+}
+
+void
+ipc_encode_empty(struct obuf *out, enum msg_type type)
+{
+	frame_end(out, frame_begin(out, type));
+}
+
+int
+ipc_decode_empty(struct ibuf *in)
+{
+	return decode_done(in, 0);
 }
 
 void

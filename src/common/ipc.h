@@ -37,6 +37,7 @@ enum msg_type {
 	MSG_POLICY_DONE,     /* parent -> api: its outcome */
 	MSG_DNS_NAMES,	     /* parent -> resolver: the names to keep resolved */
 	MSG_DNS_ANSWER,	     /* resolver -> parent: a name's addresses */
+	MSG_SCAN_WAKE, /* api -> parent -> scanner: a scan is queued */
 	MSG_TYPE_END
 };
 
@@ -165,6 +166,10 @@ void ipc_encode_dns_names(struct obuf *out, const struct msg_dns_names *m);
 int ipc_decode_dns_names(struct ibuf *in, struct msg_dns_names *m);
 void ipc_encode_dns_answer(struct obuf *out, const struct msg_dns_answer *m);
 int ipc_decode_dns_answer(struct ibuf *in, struct msg_dns_answer *m);
+/* A frame without a payload (MSG_SCAN_WAKE: the queue is in the
+ * store); its decoder checks that the payload is empty. */
+void ipc_encode_empty(struct obuf *out, enum msg_type type);
+int ipc_decode_empty(struct ibuf *in);
 void ipc_encode_config(struct obuf *out, const struct msg_config *m);
 int ipc_decode_config(struct ibuf *in, struct msg_config *m);
 

@@ -62,6 +62,19 @@ config_defaults(struct config *c)
 	config_radius_defaults(&c->radius);
 	config_policy_defaults(&c->policy);
 	config_monitor_defaults(&c->monitor);
+	config_scan_defaults(&c->scan);
+}
+
+void
+choice_arg(struct parser *p, const char *v, const char *what,
+    const char *yes, const char *no, int *out)
+{
+	if (strcmp(v, yes) == 0)
+		*out = 1;
+	else if (strcmp(v, no) == 0)
+		*out = 0;
+	else
+		perr(p, "%s must be %s or %s, not '%s'", what, yes, no, v);
 }
 
 void
@@ -244,6 +257,7 @@ static const struct directive *const tables[] = {
     config_radius_directives,
     config_policy_directives,
     config_monitor_directives,
+    config_scan_directives,
 };
 
 static const struct directive *
@@ -372,6 +386,7 @@ parse_finish(struct parser *p)
 	config_radius_finish(p);
 	config_policy_finish(p);
 	config_monitor_finish(p);
+	config_scan_finish(p);
 }
 
 int

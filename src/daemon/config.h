@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "detect/detect.h"
 #include "policy/policy.h"
+#include "scan/scanner.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/airlock/airlockd.conf"
 #define CONFIG_MAX_BYTES (1024 * 1024)
@@ -120,6 +121,17 @@ struct monitor_conf {
 	struct detect_conf detect;
 };
 
+/* The scanner role (docs/scanner.md): its engine's settings, whose zone is
+ * the device networks, and when it scans by itself. Both automatic
+ * triggers are off by default: airlockd sends nothing to a device that
+ * the operator did not ask it to. */
+struct scan_role_conf {
+	struct scan_conf engine;
+	unsigned every;    /* seconds between fleet scans; 0: none */
+	int on_appearance; /* scan an address the first time it is seen */
+	int logins;        /* try the credential dictionary */
+};
+
 struct config {
 	char user[33];
 	char store[PATH_MAX];
@@ -138,6 +150,7 @@ struct config {
 	struct radius_conf radius;
 	struct policy_conf policy;
 	struct monitor_conf monitor;
+	struct scan_role_conf scan;
 };
 
 typedef void (*config_error_cb)(

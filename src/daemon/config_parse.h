@@ -43,6 +43,9 @@ void copy_arg(struct parser *p, char *dst, size_t dstsz, const char *v,
 /* A size ("512k", "1MiB") within [min, max], or an error. */
 void size_arg(struct parser *p, const char *v, uint64_t min, uint64_t max,
     uint64_t *out, const char *what);
+/* *out = 1 for yes, 0 for no; anything else is an error naming what. */
+void choice_arg(struct parser *p, const char *v, const char *what,
+    const char *yes, const char *no, int *out);
 /* An integer within [min, max], or an error naming what and the range.
  * Returns 0 or -1. */
 int uint_arg(struct parser *p, const char *v, uint64_t min, uint64_t max,
@@ -62,5 +65,10 @@ void config_policy_finish(struct parser *p);
 extern const struct directive config_monitor_directives[];
 void config_monitor_defaults(struct monitor_conf *m);
 void config_monitor_finish(struct parser *p);
+
+/* config_scan.c */
+extern const struct directive config_scan_directives[];
+void config_scan_defaults(struct scan_role_conf *s);
+void config_scan_finish(struct parser *p);
 
 #endif

@@ -231,22 +231,10 @@ d_interim(struct parser *p, int argc, char **argv)
 }
 
 static void
-choice(struct parser *p, const char *v, const char *what, const char *yes,
-    const char *no, int *out)
-{
-	if (strcmp(v, yes) == 0)
-		*out = 1;
-	else if (strcmp(v, no) == 0)
-		*out = 0;
-	else
-		perr(p, "%s must be %s or %s, not '%s'", what, yes, no, v);
-}
-
-static void
 d_imei_mismatch(struct parser *p, int argc, char **argv)
 {
 	(void)argc;
-	choice(p, argv[0], "radius-imei-mismatch", "reject", "alert",
+	choice_arg(p, argv[0], "radius-imei-mismatch", "reject", "alert",
 	    &p->c->radius.imei_mismatch_reject);
 }
 
@@ -254,7 +242,7 @@ static void
 d_limit_action(struct parser *p, int argc, char **argv)
 {
 	(void)argc;
-	choice(p, argv[0], "radius-data-limit-action", "suspend", "alert",
+	choice_arg(p, argv[0], "radius-data-limit-action", "suspend", "alert",
 	    &p->c->radius.data_limit_suspend);
 }
 

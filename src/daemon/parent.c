@@ -22,6 +22,7 @@
 #include "monitor/monitor.h"
 #include "radius/radius.h"
 #include "resolver/resolver.h"
+#include "scanner/scanner_role.h"
 
 #define EVENT_RETRY_MS 500
 /* A role that reads nothing for this long is broken: longer than a role
@@ -40,7 +41,14 @@ struct child {
 	struct parent *p;
 };
 
-enum { CHILD_API, CHILD_RADIUS, CHILD_MONITOR, CHILD_RESOLVER, CHILD_COUNT };
+enum {
+	CHILD_API,
+	CHILD_RADIUS,
+	CHILD_MONITOR,
+	CHILD_RESOLVER,
+	CHILD_SCANNER,
+	CHILD_COUNT
+};
 
 struct parent {
 	struct event_base *base;
@@ -510,10 +518,26 @@ respond(struct parent *p, const struct msg_event *m)
 	return r.text;
 }
 
+/* A scan was queued (in the store): the scanner looks at its queue. */
+static void
+wake_scanner(struct parent *p)
+{
+	struct obuf out;
+
+	if (p->child[CHILD_SCANNER].pid <= 0)
+		return;
+	obuf_init(&out, IPC_HDR_LEN);
+	ipc_encode_empty(&out, MSG_SCAN_WAKE);
+	if (send_to(p, CHILD_SCANNER, &out) < 0)
+		log_warnx("cannot wake the scanner role");
+	obuf_reset(&out);
+}
+
 /* Each message is accepted only from the role that may send it: the api
- * asks for disconnects and reports SIM changes, the radius role answers
- * disconnects and asks for state changes; they and the monitor send
- * events; the resolver sends DNS answers and nothing else. */
+ * asks for disconnects and scans and reports SIM changes, the radius role
+ * answers disconnects and asks for state changes; they, the monitor and
+ * the scanner send events; the resolver sends DNS answers and nothing
+ * else. */
 static void
 on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 {
@@ -573,6 +597,11 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		if (!is_api)
 			break;
 		route_policy(p, payload);
+		return;
+	case MSG_SCAN_WAKE:
+		if (!is_api || ipc_decode_empty(payload) < 0)
+			break;
+		wake_scanner(p);
 		return;
 	case MSG_SIM_ACTION:
 		if (!is_radius || ipc_decode_sim_action(payload, &sa) < 0)
@@ -755,8 +784,8 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	struct event *sigev[4];
 	struct parent p = {.cfg = cfg, .cfg_path = cfg_path,
 	    .verbose = verbose};
-	int fd[CHILD_COUNT] = {-1, -1, -1, -1};
-	pid_t pid[CHILD_COUNT] = {0, 0, 0, 0};
+	int fd[CHILD_COUNT] = {-1, -1, -1, -1, -1};
+	pid_t pid[CHILD_COUNT] = {0, 0, 0, 0, 0};
 
 	signal(SIGPIPE, SIG_IGN);
 	start_enforcer(&p);
@@ -775,6 +804,8 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (p.enf != NULL)
 		pid[CHILD_RESOLVER] = proc_spawn("resolver", resolver_main, env,
 		    cfg, &fd[CHILD_RESOLVER]);
+	pid[CHILD_SCANNER] = proc_spawn("scanner", scanner_main, env, cfg,
+	    &fd[CHILD_SCANNER]);
 	monitor_close(env->nflog);
 	monitor_close(env->capture);
 	close(env->listen_fd);
@@ -813,6 +844,8 @@ parent_run(struct config *cfg, const char *cfg_path, int verbose,
 	if (pid[CHILD_RESOLVER] > 0)
 		watch_child(&p, CHILD_RESOLVER, "resolver",
 		    pid[CHILD_RESOLVER], fd[CHILD_RESOLVER]);
+	watch_child(&p, CHILD_SCANNER, "scanner", pid[CHILD_SCANNER],
+	    fd[CHILD_SCANNER]);
 	event_base_dispatch(p.base);
 	parent_stop_children(&p);
 	events_flush(p.events);

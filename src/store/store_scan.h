@@ -105,6 +105,9 @@ int store_scan_list(struct store *st, int64_t before, unsigned limit,
 int store_scan_update(struct store *st, const struct scan_run *r);
 /* Scans left running by a daemon that stopped: failed, with why. */
 int store_scan_abandon(struct store *st, const char *why);
+/* When the newest scan of this trigger was queued: 0 for never, or a
+ * negative STORE_E* code. */
+int64_t store_scan_last(struct store *st, enum scan_trigger trigger);
 /* Whether a scan is queued or running now (1), or not (0). */
 int store_scan_busy(struct store *st);
 

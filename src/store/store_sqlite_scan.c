@@ -198,6 +198,31 @@ read_flag(struct store *st, sqlite3_stmt *stmt, void *ctx)
 	return 0;
 }
 
+static int
+read_int64(struct store *st, sqlite3_stmt *stmt, void *ctx)
+{
+	(void)st;
+	*(int64_t *)ctx = sqlite3_column_int64(stmt, 0);
+	return 0;
+}
+
+int64_t
+store_scan_last(struct store *st, enum scan_trigger trigger)
+{
+	sqlite3_stmt *stmt;
+	int64_t last = 0;
+	int rc;
+
+	stmt = store_sqlite_stmt(st, STMT_SCAN_LAST,
+	    "SELECT coalesce(max(created), 0) FROM scan WHERE trigger = ?1");
+	if (stmt == NULL)
+		return STORE_EIO;
+	rc = store_sqlite_one(st, stmt,
+	    store_sqlite_bind_text(stmt, 1, scan_trigger_name(trigger)),
+	    read_int64, &last);
+	return rc < 0 ? rc : last;
+}
+
 int
 store_scan_busy(struct store *st)
 {
@@ -269,14 +294,6 @@ risk_down(struct store *st, int64_t scan, int64_t now, const char *addr)
 	return store_sqlite_exec(st, stmt, rc, NULL);
 }
 
-static int
-read_first_scan(struct store *st, sqlite3_stmt *stmt, void *ctx)
-{
-	(void)st;
-	*(int64_t *)ctx = sqlite3_column_int64(stmt, 0);
-	return 0;
-}
-
 /* Open f, or see it again; *is_new says which. */
 static int
 finding_seen(struct store *st, int64_t scan, int64_t now, const char *addr,
@@ -303,7 +320,7 @@ finding_seen(struct store *st, int64_t scan, int64_t now, const char *addr,
 	rc |= store_sqlite_bind_text(stmt, 5, f->evidence);
 	rc |= sqlite3_bind_int64(stmt, 6, scan);
 	rc |= sqlite3_bind_int64(stmt, 7, now);
-	rc = store_sqlite_one(st, stmt, rc, read_first_scan, &first);
+	rc = store_sqlite_one(st, stmt, rc, read_int64, &first);
 	f->is_new = first == scan;
 	return rc;
 }

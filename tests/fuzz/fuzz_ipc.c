@@ -67,6 +67,11 @@ decode(enum msg_type type, struct ibuf *in, union msg *m, struct obuf *out)
 			return -1;
 		ipc_encode_policy(out, &m->po);
 		return 0;
+	case MSG_SCAN_WAKE:
+		if (ipc_decode_empty(in) < 0)
+			return -1;
+		ipc_encode_empty(out, type);
+		return 0;
 	case MSG_SIM_ACTION:
 		if (ipc_decode_sim_action(in, &m->sa) < 0)
 			return -1;

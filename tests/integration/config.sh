@@ -48,16 +48,24 @@ check "  and refused" grep -q "keeping the running configuration" "$T/daemon.log
 eq "  and the running settings stay" "$(api POST /api/v1/sims -H "$J" --data-binary @"$T/big")" 400
 check "the daemon still serves" curl -fs "$URL/healthz" -o /dev/null
 
-api_pid=$(pgrep -P "$PID" || true)
+api_pid=$(pgrep -P "$PID" -x api || true)
+scanner_pid=$(pgrep -P "$PID" -x scanner || true)
 check "the api role runs as its own process" [ -n "$api_pid" ]
+check "the scanner role too" [ -n "$scanner_pid" ]
 if [ "$(id -u)" -eq 0 ]; then
-	eq "the api role runs as user airlock" "$(ps -o user= -p "$api_pid")" airlock
-	eq "the api role has no capabilities" \
-	    "$(awk '/^CapEff/ {print $2}' /proc/$api_pid/status)" 0000000000000000
-	eq "the api role has none to gain" \
-	    "$(awk '/^CapPrm/ {print $2}' /proc/$api_pid/status)" 0000000000000000
-	eq "the api role cannot gain privileges" \
-	    "$(awk '/^NoNewPrivs/ {print $2}' /proc/$api_pid/status)" 1
+	for role in api scanner; do
+		pid=$(pgrep -P "$PID" -x $role)
+		eq "the $role role runs as user airlock" \
+		    "$(ps -o user= -p "$pid")" airlock
+		eq "the $role role has no capabilities" \
+		    "$(awk '/^CapEff/ {print $2}' /proc/$pid/status)" \
+		    0000000000000000
+		eq "the $role role has none to gain" \
+		    "$(awk '/^CapPrm/ {print $2}' /proc/$pid/status)" \
+		    0000000000000000
+		eq "the $role role cannot gain privileges" \
+		    "$(awk '/^NoNewPrivs/ {print $2}' /proc/$pid/status)" 1
+	done
 	eq "the parent runs as user airlock too" "$(ps -o user= -p "$PID")" airlock
 	eq "the parent keeps CAP_NET_ADMIN alone" \
 	    "$(awk '/^CapEff/ {print $2}' /proc/$PID/status)" 0000000000001000
@@ -66,6 +74,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 stop_daemon
 check "SIGTERM stops the api role too" sh -c "! kill -0 $api_pid 2>/dev/null"
+check "  and the scanner role" sh -c "! kill -0 $scanner_pid 2>/dev/null"
 
 # HTTPS: the key is read while root and handed to the api role.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \

@@ -654,6 +654,52 @@ test_monitor(void **state)
 	one_error(fx, "monitor-interface a/b\n", "not an interface name");
 }
 
+static void
+test_scan(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* off by default: nothing is sent that the operator did not ask */
+	assert_int_equal(parse(fx, ""), 0);
+	assert_int_equal(fx->c.scan.every, 0);
+	assert_int_equal(fx->c.scan.on_appearance, 0);
+	assert_int_equal(fx->c.scan.logins, 1);
+	assert_int_equal(fx->c.scan.engine.zone.n, 1); /* 10.64.0.0/10 */
+
+	assert_int_equal(parse(fx, "device-network 10.64.0.0/16\n"
+	                           "device-network fd64::/48\n"
+	                           "scan-every 12h\n"
+	                           "scan-on-appearance on\n"
+	                           "scan-logins off\n"
+	                           "scan-set rate 2000\n"
+	                           "scan-set login-attempts 0\n"),
+	    0);
+	assert_int_equal(fx->c.scan.every, 12 * 3600);
+	assert_int_equal(fx->c.scan.on_appearance, 1);
+	assert_int_equal(fx->c.scan.logins, 0);
+	assert_int_equal(fx->c.scan.engine.rate, 2000);
+	assert_int_equal(fx->c.scan.engine.login_attempts, 0);
+	assert_int_equal(fx->c.scan.engine.zone.n, 2);
+	assert_int_equal(parse(fx, "scan-every 0\n"), 0);
+	assert_int_equal(fx->c.scan.every, 0);
+	assert_int_equal(parse(fx, "scan-every 90s\n"), 0);
+	assert_int_equal(fx->c.scan.every, 90);
+	assert_int_equal(parse(fx, "scan-every 7d\n"), 0);
+	assert_int_equal(fx->c.scan.every, 7 * 86400);
+
+	one_error(fx, "scan-every 10s\n", "not from a minute to a year");
+	one_error(fx, "scan-every 400d\n", "not from a minute to a year");
+	one_error(fx, "scan-every 12\n", "'12' is not a duration");
+	one_error(fx, "scan-every -1h\n", "is not a duration");
+	one_error(fx, "scan-every 99999999999999999999h\n", "not a duration");
+	one_error(fx, "scan-on-appearance yes\n",
+	    "scan-on-appearance must be on or off, not 'yes'");
+	one_error(fx, "scan-set rate 0\n", "rate: '0' is not a number from 1");
+	one_error(fx, "scan-set rate 5x\n", "rate: '5x' is not a number");
+	one_error(fx, "scan-set speed 5\n", "'speed' is no setting");
+	one_error(fx, "scan-set device-inflight 2000\n", "from 1 to 1024");
+}
+
 int
 main(void)
 {
@@ -677,6 +723,7 @@ main(void)
 	    T(test_respond_victims),
 	    T(test_respond_profiles),
 	    T(test_monitor),
+	    T(test_scan),
 	};
 #undef T
 

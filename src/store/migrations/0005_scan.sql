@@ -62,3 +62,6 @@ CREATE UNIQUE INDEX finding_open ON finding(addr, kind, port)
 CREATE INDEX finding_addr ON finding(addr, id);
 CREATE INDEX finding_first ON finding(first_scan);
 CREATE INDEX finding_fixed ON finding(fixed_scan) WHERE fixed_scan != 0;
+-- the fleet's open findings by severity (the summary, a severity filter)
+CREATE INDEX finding_open_severity ON finding(severity, id)
+	WHERE fixed_scan = 0;
