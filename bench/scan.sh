@@ -11,8 +11,8 @@
 #        and version detection), LIST being airlock's default port list,
 #        in the first NMAP_ROUNDS rounds only (one takes about 20 minutes
 #        here: 250 addresses with three open ports each to identify);
-#      - airlock scan ADDRESSES --json (connect scan, banners, and the
-#        telnet dictionary on every device: it logs in);
+#      - airlock scan ADDRESSES --ports LIST --json (connect scan, banners,
+#        and the telnet dictionary on every device: it logs in);
 #      the open ports of each airlock round are compared with nmap's
 #      latest;
 #   3. each tool's median wall time and the ratio nmap / airlock, whether
@@ -57,7 +57,10 @@ while [ "$i" -le "$DEVICES" ]; do
 done
 total=$(wc -l <"$W/targets")
 printf 'device-network %s\n' "$LAB_DEV_NET4" >"$W/airlockd.conf"
-ports=$("$AIRLOCK" scan --list-ports --json | jq -r 'map(.port) | join(",")')
+# the TCP ports of airlock's default list, given to both tools (its UDP
+# probes are left out: nmap -sV -T4 scans TCP only)
+ports=$("$AIRLOCK" scan --list-ports --json |
+    jq -r 'map(select(.proto == "tcp") | .port) | join(",")')
 nports=$(echo "$ports" | tr ',' '\n' | wc -l)
 gw() { ip netns exec "$LAB_PREFIX-gw" "$@"; }
 ms() { date +%s%3N; }
@@ -76,7 +79,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 	fi
 	t=$(ms)
 	gw "$AIRLOCK" scan --config "$W/airlockd.conf" --from "$W/targets" \
-	    --json >"$W/airlock.json"
+	    --ports "$ports" --json >"$W/airlock.json"
 	echo $(($(ms) - t)) >>"$W/airlock.ms"
 	# address:port, open, from each
 	grep -o 'Host: [0-9.]* .*Ports: .*' "$W/nmap.gnmap" | awk '{

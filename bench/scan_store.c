@@ -55,10 +55,12 @@ scan_round(struct store *st, int64_t scan, unsigned long n, size_t k,
 	    {"telnet-default-credential", 23, SEV_CRITICAL,
 	        "tcp/23: user 'root' logged in with the password of "
 	        "dictionary line 14, attempt 6",
-	        0},
+	        0, "tcp", NULL},
 	    {"mqtt-anonymous", 1883, SEV_HIGH,
-	        "tcp/1883: CONNECT without credentials accepted", 0},
-	    {"telnet-exposed", 23, SEV_HIGH, "tcp/23: a login prompt", 0},
+	        "tcp/1883: CONNECT without credentials accepted", 0, "tcp",
+	        NULL},
+	    {"telnet-exposed", 23, SEV_HIGH, "tcp/23: a login prompt", 0, "tcp",
+	        NULL},
 	};
 	char addr[48];
 	double t0 = now_s();
@@ -69,8 +71,8 @@ scan_round(struct store *st, int64_t scan, unsigned long n, size_t k,
 		if (i % CHUNK == 0 && store_begin(st) < 0)
 			die(st, "begin");
 		addr_of(i, addr);
-		if (store_scan_record(
-		        st, scan, addr, 1, 80, 'F', report, f, k, &o, &x) < 0)
+		if (store_scan_record(st, scan, addr, 1, 80, 'F', report, f, k,
+		        1, &o, &x) < 0)
 			die(st, "record");
 		*opened += o;
 		*fixed += x;

@@ -37,7 +37,9 @@ finding_write(struct jsonw *w, const struct finding_rec *f)
 	jsonw_kint(w, "id", f->id);
 	jsonw_kstr(w, "address", f->addr);
 	jsonw_kstr(w, "kind", f->kind);
+	jsonw_kstr(w, "proto", f->proto);
 	jsonw_kuint(w, "port", f->port);
+	jsonw_kstr_or_null(w, "cve", f->cve);
 	jsonw_kstr(w, "severity", event_severity_name(f->severity));
 	jsonw_kstr(w, "evidence", f->evidence);
 	jsonw_kstr(w, "state", f->fixed_scan != 0 ? "fixed" : "open");

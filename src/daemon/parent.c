@@ -80,6 +80,20 @@ log_config_error(void *arg, const char *file, unsigned line, const char *msg)
 
 /* Settings that live in sockets, files or process identity: changing them
  * needs a restart, and a reload says so instead of half-applying them. */
+/* The scanner's settings but its zone, which follows device-network. */
+static int
+scan_settings_differ(
+    const struct scan_role_conf *a, const struct scan_role_conf *b)
+{
+	static struct scan_role_conf x, y; /* large: not on the stack */
+
+	x = *a;
+	y = *b;
+	memset(&x.engine.zone, 0, sizeof(x.engine.zone));
+	memset(&y.engine.zone, 0, sizeof(y.engine.zone));
+	return memcmp(&x, &y, sizeof(x)) != 0;
+}
+
 static void
 warn_restart_needed(const struct config *old, const struct config *nc)
 {
@@ -101,6 +115,10 @@ warn_restart_needed(const struct config *old, const struct config *nc)
 	if (memcmp(&old->policy, &nc->policy, sizeof(nc->policy)) != 0)
 		log_warnx(RESTART_MSG, "an airlock setting (enforce, groups, "
 				       "controllers, respond...)");
+	if (scan_settings_differ(&old->scan, &nc->scan))
+		log_warnx(RESTART_MSG, "a scanner setting (scan-every, "
+				       "scan-on-appearance, scan-logins, "
+				       "scan-set)");
 }
 
 static int send_to(struct parent *p, int which, const struct obuf *out);
@@ -613,6 +631,15 @@ on_child_msg(void *arg, enum msg_type type, struct ibuf *payload)
 		if (is_resolver)
 			break;
 		rc = ipc_decode_event(payload, &m);
+		/* the role that parses the most hostile input may raise its
+		 * own two types and nothing else */
+		if (rc == 0 && c == &p->child[CHILD_SCANNER] &&
+		    strcmp(m.type, "scan_high") != 0 &&
+		    strcmp(m.type, "scan_critical") != 0) {
+			log_warnx("refused a %s event from the scanner role",
+			    m.type);
+			return;
+		}
 		if (rc == 0)
 			rc = events_add(p->events, &m, respond(p, &m));
 		if (rc == 0)

@@ -23,9 +23,9 @@
 #include "store/store_scan.h"
 
 #define SCAN_CHUNK 1024
-#define POLL_S 5               /* the queue and appearances, at least */
-#define REPORT_MAX (64 * 1024) /* one host's report, as stored */
-#define FRAMES_MAX (16u << 20) /* a chunk's events */
+#define POLL_S 5                 /* the queue and appearances, at least */
+#define REPORT_MAX (256u * 1024) /* one host's report, as stored */
+#define FRAMES_MAX (16u << 20)   /* a chunk's events */
 
 struct scan_jobs {
 	pthread_t thread;
@@ -71,11 +71,14 @@ addrs_push(struct scan_jobs *j, const struct ipaddr *a)
 	return 0;
 }
 
+/* The newest zone, and the change it answers taken as seen: under the
+ * lock, so that a change made meanwhile is never lost. */
 static void
 current_zone(struct scan_jobs *j, struct scan_zone *z)
 {
 	pthread_mutex_lock(&j->lock);
 	*z = j->zone;
+	atomic_store(&j->zone_changed, 0);
 	pthread_mutex_unlock(&j->lock);
 }
 
@@ -129,6 +132,32 @@ expand(struct scan_jobs *j, const struct scan_run *r, char *err, size_t errlen)
 		        SCAN_TARGETS_MAX, &j->n_addrs, err, errlen) < 0)
 			return -1;
 	return 0;
+}
+
+static int
+addr_cmp(const void *a, const void *b)
+{
+	const struct ipaddr *x = a, *y = b;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return memcmp(x->bytes, y->bytes, sizeof(x->bytes));
+}
+
+/* Each address once, whatever chunk it would fall in: a network and
+ * one of its own addresses, a device and its session. */
+static void
+dedupe(struct scan_jobs *j)
+{
+	size_t k = 0;
+
+	if (j->n_addrs == 0)
+		return;
+	qsort(j->addrs, j->n_addrs, sizeof(j->addrs[0]), addr_cmp);
+	for (size_t i = 1; i < j->n_addrs; i++)
+		if (addr_cmp(&j->addrs[i], &j->addrs[k]) != 0)
+			j->addrs[++k] = j->addrs[i];
+	j->n_addrs = k + 1;
 }
 
 /* Keep the addresses from `from` on that the zone still holds. */
@@ -221,14 +250,24 @@ record_host(struct scan_jobs *j, struct scan_run *r, const struct scan_host *h)
 		f[i].severity = v.f[i].severity;
 		f[i].evidence = v.f[i].evidence;
 		f[i].is_new = 0;
+		f[i].proto = v.f[i].proto == SCAN_UDP ? "udp" : "tcp";
+		f[i].cve = v.f[i].cve;
 	}
 	obuf_clear(&j->report);
 	jsonw_init(&w, &j->report);
 	scan_host_json(h, &v, &w);
-	if (obuf_failed(&j->report))
-		return STORE_EIO;
+	if (obuf_failed(&j->report)) {
+		log_warnx("scanner: %s's report is larger than %u bytes; "
+		          "kept without it",
+		    addr, REPORT_MAX);
+		obuf_clear(&j->report);
+		obuf_puts(&j->report, "{}");
+	}
+	/* a dictionary cut short, or none, proves no password changed */
 	rc = store_scan_record(j->st, r->id, addr, up, v.score, v.grade,
-	    (const char *)j->report.data, f, v.n, &opened, &fixed);
+	    (const char *)j->report.data, f, v.n,
+	    j->conf.creds != NULL && j->conf.login_attempts == 0, &opened,
+	    &fixed);
 	if (rc < 0)
 		return rc;
 	r->up += up;
@@ -307,26 +346,29 @@ run_scan(struct scan_jobs *j, struct scan_run *r)
 	int rc = 0;
 
 	current_zone(j, &j->conf.zone);
-	atomic_store(&j->zone_changed, 0);
 	if (expand(j, r, err, sizeof(err)) < 0)
 		rc = -1;
+	else
+		dedupe(j);
 	r->addresses = j->n_addrs;
 	log_info("scanner: scan %lld (%s) started: %zu addresses%s",
 	    (long long)r->id, scan_trigger_name(r->trigger), j->n_addrs,
 	    j->outside > 0 ? ", some outside the device networks skipped" : "");
 	while (rc == 0 && from < j->n_addrs) {
+		/* the zone changed (before a chunk or during one): what is
+		 * left is filtered again before one more connection */
+		if (atomic_load(&j->zone_changed)) {
+			current_zone(j, &j->conf.zone);
+			r->addresses = refilter(j, from);
+			continue;
+		}
 		n = j->n_addrs - from < SCAN_CHUNK ? j->n_addrs - from
 		                                   : SCAN_CHUNK;
 		rc = run_chunk(j, r, from, n, err, sizeof(err));
-		if (rc == 1 && !atomic_load(&j->stopping)) {
-			/* the zone changed: the rest is filtered again */
-			current_zone(j, &j->conf.zone);
-			atomic_store(&j->zone_changed, 0);
-			r->addresses = refilter(j, from);
-			rc = 0;
-			continue;
-		}
-		from += n;
+		if (rc == 1 && !atomic_load(&j->stopping))
+			rc = 0; /* stopped for the zone: the chunk again */
+		else
+			from += n;
 	}
 	r->finished = (int64_t)time(NULL);
 	r->state = rc == 0 ? SCAN_RUN_DONE : SCAN_RUN_FAILED;
@@ -360,7 +402,7 @@ queue_fleet(struct scan_jobs *j, time_t now)
 	if (j->cfg->scan.every == 0 || now < j->next_fleet)
 		return;
 	/* a fleet scan still queued or running is not doubled */
-	busy = store_scan_busy(j->st);
+	busy = store_scan_fleet_busy(j->st);
 	if (busy == 0 && store_scan_queue(j->st, SCAN_TRIGGER_SCHEDULE, "",
 	                     SCAN_TARGETS_FLEET, NULL) < 0)
 		log_warnx("scanner: cannot queue the fleet scan: %s",
@@ -538,8 +580,8 @@ scan_jobs_set_zone(struct scan_jobs *j, const struct cidr *nets, size_t n)
 	pthread_mutex_lock(&j->lock);
 	j->zone.n = n < SCAN_ZONE_MAX ? n : SCAN_ZONE_MAX;
 	memcpy(j->zone.nets, nets, j->zone.n * sizeof(nets[0]));
-	pthread_mutex_unlock(&j->lock);
 	atomic_store(&j->zone_changed, 1);
+	pthread_mutex_unlock(&j->lock);
 }
 
 void

@@ -49,6 +49,8 @@ struct scan_found {
 	enum event_severity severity;
 	const char *evidence;
 	int is_new; /* set by store_scan_record: no open finding matched */
+	const char *proto; /* "tcp" or "udp"; NULL: "tcp" */
+	const char *cve;   /* a vulnerable version's; NULL: none */
 };
 
 /* A finding's life on an address. */
@@ -56,7 +58,9 @@ struct finding_rec {
 	int64_t id;
 	char addr[48];
 	char kind[SCAN_KIND_MAX];
+	char proto[4];
 	uint16_t port;
+	char cve[24];
 	enum event_severity severity;
 	char evidence[SCAN_EVIDENCE_MAX];
 	int64_t first_scan, first_seen, last_scan, last_seen;
@@ -108,8 +112,8 @@ int store_scan_abandon(struct store *st, const char *why);
 /* When the newest scan of this trigger was queued: 0 for never, or a
  * negative STORE_E* code. */
 int64_t store_scan_last(struct store *st, enum scan_trigger trigger);
-/* Whether a scan is queued or running now (1), or not (0). */
-int store_scan_busy(struct store *st);
+/* Whether a fleet scan is queued or running now (1), or not (0). */
+int store_scan_fleet_busy(struct store *st);
 
 /*
  * One address's result in scan `scan`, inside the caller's transaction:
@@ -117,12 +121,14 @@ int store_scan_busy(struct store *st);
  * again, one not open is opened (f[i].is_new), and an open one that this
  * result lacks is fixed. A host that did not answer (up 0) changes no
  * finding, since silence proves nothing fixed; its risk row says it was
- * down. *opened and *fixed count what changed. A LAN device with this
- * address gets the score and the time.
+ * down. Without logins_checked (the dictionary was not tried in full),
+ * the default-credential and no-auth findings stay as they were. *opened
+ * and *fixed count what changed. A LAN device with this address gets the
+ * score and the time.
  */
 int store_scan_record(struct store *st, int64_t scan, const char *addr, int up,
     unsigned score, char grade, const char *report, struct scan_found *f,
-    size_t n, unsigned *opened, unsigned *fixed);
+    size_t n, int logins_checked, unsigned *opened, unsigned *fixed);
 
 typedef int (*store_risk_cb)(void *arg, const struct risk_rec *r);
 /* addr's latest result to cb, whose report is valid during the call;

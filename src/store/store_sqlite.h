@@ -21,7 +21,7 @@
 #define EVENT_LIST_VARIANTS 32 /* 5 optional event_filter fields */
 #define AUDIT_LIST_VARIANTS 8  /* 3 optional audit_filter fields */
 #define SESSION_LIST_VARIANTS 8 /* 3 optional session_filter fields */
-#define FINDING_LIST_VARIANTS 64 /* 6 optional finding_filter fields */
+#define FINDING_LIST_VARIANTS 128 /* 7 optional finding_filter clauses */
 
 enum store_stmt {
 	STMT_BEGIN,

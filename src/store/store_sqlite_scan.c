@@ -134,7 +134,8 @@ int
 store_scan_list(struct store *st, int64_t before, unsigned limit,
     store_scan_cb cb, void *arg)
 {
-	static struct scan_each e; /* a row is 4 KiB: not on the stack */
+	/* a row is 4 KiB: not on the stack; one per API thread */
+	static _Thread_local struct scan_each e;
 	sqlite3_stmt *stmt;
 	int rc;
 
@@ -224,14 +225,14 @@ store_scan_last(struct store *st, enum scan_trigger trigger)
 }
 
 int
-store_scan_busy(struct store *st)
+store_scan_fleet_busy(struct store *st)
 {
 	sqlite3_stmt *stmt;
 	int busy = 0, rc;
 
 	stmt = store_sqlite_stmt(st, STMT_SCAN_BUSY,
-	    "SELECT EXISTS (SELECT 1 FROM scan WHERE state = 'queued' OR "
-	    "state = 'running')");
+	    "SELECT EXISTS (SELECT 1 FROM scan WHERE targets = 'fleet' AND "
+	    "(state = 'queued' OR state = 'running'))");
 	if (stmt == NULL)
 		return STORE_EIO;
 	rc = store_sqlite_one(st, stmt, 0, read_flag, &busy);
@@ -305,9 +306,10 @@ finding_seen(struct store *st, int64_t scan, int64_t now, const char *addr,
 
 	stmt = store_sqlite_stmt(st, STMT_FINDING_SEEN,
 	    "INSERT INTO finding (addr, kind, port, severity, evidence, "
-	    "first_scan, first_seen, last_scan, last_seen) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7) "
-	    "ON CONFLICT (addr, kind, port) WHERE fixed_scan = 0 DO UPDATE "
+	    "first_scan, first_seen, last_scan, last_seen, proto, cve) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, ?8, ?9) "
+	    "ON CONFLICT (addr, kind, proto, port, cve) WHERE fixed_scan = 0 "
+	    "DO UPDATE "
 	    "SET severity = excluded.severity, evidence = excluded.evidence, "
 	    "last_scan = excluded.last_scan, last_seen = excluded.last_seen "
 	    "RETURNING first_scan");
@@ -320,6 +322,9 @@ finding_seen(struct store *st, int64_t scan, int64_t now, const char *addr,
 	rc |= store_sqlite_bind_text(stmt, 5, f->evidence);
 	rc |= sqlite3_bind_int64(stmt, 6, scan);
 	rc |= sqlite3_bind_int64(stmt, 7, now);
+	rc |= store_sqlite_bind_text(
+	    stmt, 8, f->proto != NULL ? f->proto : "tcp");
+	rc |= store_sqlite_bind_text(stmt, 9, f->cve != NULL ? f->cve : "");
 	rc = store_sqlite_one(st, stmt, rc, read_int64, &first);
 	f->is_new = first == scan;
 	return rc;
@@ -328,7 +333,7 @@ finding_seen(struct store *st, int64_t scan, int64_t now, const char *addr,
 int
 store_scan_record(struct store *st, int64_t scan, const char *addr, int up,
     unsigned score, char grade, const char *report, struct scan_found *f,
-    size_t n, unsigned *opened, unsigned *fixed)
+    size_t n, int logins_checked, unsigned *opened, unsigned *fixed)
 {
 	int64_t now = store_sqlite_now();
 	sqlite3_stmt *stmt;
@@ -344,15 +349,20 @@ store_scan_record(struct store *st, int64_t scan, const char *addr, int up,
 	}
 	if (rc < 0)
 		return rc;
-	/* What was open and this scan did not see again is fixed. */
+	/* What was open and this scan did not see again is fixed; a login
+	 * finding only when the dictionary was tried in full. */
 	stmt = store_sqlite_stmt(st, STMT_FINDING_FIX,
 	    "UPDATE finding SET fixed_scan = ?2, fixed_at = ?3 "
-	    "WHERE addr = ?1 AND fixed_scan = 0 AND last_scan != ?2");
+	    "WHERE addr = ?1 AND fixed_scan = 0 AND last_scan != ?2 AND "
+	    "(?4 OR kind NOT IN ('telnet-default-credential', "
+	    "'telnet-no-auth', 'ssh-default-credential', 'ssh-no-auth', "
+	    "'http-default-credential', 'http-no-auth'))");
 	if (stmt == NULL)
 		return STORE_EIO;
 	rc = store_sqlite_bind_text(stmt, 1, addr);
 	rc |= sqlite3_bind_int64(stmt, 2, scan);
 	rc |= sqlite3_bind_int64(stmt, 3, now);
+	rc |= sqlite3_bind_int(stmt, 4, logins_checked != 0);
 	rc = store_sqlite_exec(st, stmt, rc, NULL);
 	if (rc == 0)
 		*fixed = (unsigned)sqlite3_changes(st->db);
@@ -416,11 +426,12 @@ store_risk_known(struct store *st, const char *addr)
 
 #define FINDING_COLS                                                           \
 	"id, addr, kind, port, severity, evidence, first_scan, first_seen, "   \
-	"last_scan, last_seen, fixed_scan, fixed_at"
+	"last_scan, last_seen, fixed_scan, fixed_at, proto, cve"
 
 static const char *const finding_clauses[] = {
     "addr = :addr",
-    "(fixed_scan = 0) = :open",
+    "fixed_scan = 0",
+    "fixed_scan != 0",
     "instr(:sevs, ' ' || severity || ' ') > 0",
     "first_scan = :opened",
     "fixed_scan = :fixed",
@@ -461,6 +472,8 @@ finding_row(struct store *st, sqlite3_stmt *stmt, void *ctx)
 	f.last_seen = sqlite3_column_int64(stmt, 9);
 	f.fixed_scan = sqlite3_column_int64(stmt, 10);
 	f.fixed_at = sqlite3_column_int64(stmt, 11);
+	store_sqlite_col(stmt, 12, f.proto, sizeof(f.proto));
+	store_sqlite_col(stmt, 13, f.cve, sizeof(f.cve));
 	return e->cb(e->arg, &f);
 }
 
@@ -471,16 +484,18 @@ finding_mask(const struct finding_filter *f)
 
 	if (f->addr != NULL)
 		mask |= 1u << 0;
-	if (f->state != FINDING_ANY)
+	if (f->state == FINDING_OPEN)
 		mask |= 1u << 1;
-	if (f->severity >= 0)
+	if (f->state == FINDING_FIXED)
 		mask |= 1u << 2;
-	if (f->opened_in > 0)
+	if (f->severity >= 0)
 		mask |= 1u << 3;
-	if (f->fixed_in > 0)
+	if (f->opened_in > 0)
 		mask |= 1u << 4;
-	if (f->before > 0)
+	if (f->fixed_in > 0)
 		mask |= 1u << 5;
+	if (f->before > 0)
+		mask |= 1u << 6;
 	return mask;
 }
 
@@ -500,18 +515,15 @@ store_finding_list(struct store *st, const struct finding_filter *f,
 		return STORE_EIO;
 	if (mask & (1u << 0))
 		rc |= store_sqlite_bind_name(stmt, ":addr", f->addr);
-	if (mask & (1u << 1))
-		rc |= store_sqlite_bind_name_int(
-		    stmt, ":open", f->state == FINDING_OPEN);
-	if (mask & (1u << 2)) {
+	if (mask & (1u << 3)) {
 		store_sqlite_severities(f->severity, sevs, sizeof(sevs));
 		rc |= store_sqlite_bind_name(stmt, ":sevs", sevs);
 	}
-	if (mask & (1u << 3))
-		rc |= store_sqlite_bind_name_int(stmt, ":opened", f->opened_in);
 	if (mask & (1u << 4))
-		rc |= store_sqlite_bind_name_int(stmt, ":fixed", f->fixed_in);
+		rc |= store_sqlite_bind_name_int(stmt, ":opened", f->opened_in);
 	if (mask & (1u << 5))
+		rc |= store_sqlite_bind_name_int(stmt, ":fixed", f->fixed_in);
+	if (mask & (1u << 6))
 		rc |= store_sqlite_bind_name_int(stmt, ":before", f->before);
 	rc |= store_sqlite_bind_name_int(
 	    stmt, ":limit", store_sqlite_limit(f->limit));

@@ -210,4 +210,16 @@ eq "nothing was refused after it was queued" \
     "$(api GET /api/v1/scans >/dev/null
         jq '[.items[] | select(.state == "failed")] | length' "$T/body")" 0
 
+# a reload that changes a scanner setting says it needs a restart
+echo 'scan-set rate 100' >>"$CONF"
+kill -HUP "$PID"
+i=0
+until grep -q "a scanner setting" "$T/daemon.log" || [ $i -ge 50 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+check "a reload of a scanner setting asks for a restart" \
+    grep -q "a scanner setting (scan-every, scan-on-appearance" \
+    "$T/daemon.log"
+
 finish

@@ -35,7 +35,7 @@ test_queue(void **state)
 	int64_t a, b;
 	int n = 0;
 
-	assert_int_equal(store_scan_busy(st), 0);
+	assert_int_equal(store_scan_fleet_busy(st), 0);
 	assert_int_equal(store_scan_claim(st, &r), STORE_ENOTFOUND);
 	assert_int_equal(store_scan_queue(st, SCAN_TRIGGER_API, "ops",
 	                     "10.64.0.0/28 10.64.1.9", &a),
@@ -44,7 +44,7 @@ test_queue(void **state)
 	                     SCAN_TARGETS_FLEET, &b),
 	    0);
 	assert_true(b > a);
-	assert_int_equal(store_scan_busy(st), 1);
+	assert_int_equal(store_scan_fleet_busy(st), 1);
 
 	/* the oldest first, now running */
 	assert_int_equal(store_scan_claim(st, &r), 0);
@@ -74,7 +74,7 @@ test_queue(void **state)
 	assert_int_equal(store_scan_get(st, b, &r), 0);
 	assert_int_equal(r.state, SCAN_RUN_FAILED);
 	assert_string_equal(r.error, "airlockd stopped");
-	assert_int_equal(store_scan_busy(st), 0);
+	assert_int_equal(store_scan_fleet_busy(st), 0);
 
 	assert_int_equal(store_scan_list(st, 0, 0, count_scan, &n), 0);
 	assert_int_equal(n, 2);
@@ -133,7 +133,7 @@ record(struct store *st, int64_t scan, int up, struct scan_found *f, size_t n,
 	assert_int_equal(store_begin(st), 0);
 	assert_int_equal(
 	    store_scan_record(st, scan, ADDR, up, 48, 'F',
-	        "{\"address\":\"" ADDR "\"}", f, n, &opened, &fixed),
+	        "{\"address\":\"" ADDR "\"}", f, n, 1, &opened, &fixed),
 	    0);
 	assert_int_equal(store_commit(st), 0);
 	assert_int_equal(opened, want_opened);
@@ -145,8 +145,9 @@ test_finding_lives(void **state)
 {
 	struct store *st = st_of(state);
 	struct scan_found f[2] = {
-	    {"telnet-default-credentials", 23, SEV_CRITICAL, "root, line 1", 0},
-	    {"mqtt-anonymous", 1883, SEV_HIGH, "CONNACK 0", 0},
+	    {"telnet-default-credential", 23, SEV_CRITICAL, "root, line 1", 0,
+	        NULL, NULL},
+	    {"mqtt-anonymous", 1883, SEV_HIGH, "CONNACK 0", 0, NULL, NULL},
 	};
 	struct finding_filter flt = {.state = FINDING_ANY, .severity = -1};
 	struct found_list l;
@@ -176,7 +177,7 @@ test_finding_lives(void **state)
 	assert_false(f[0].is_new);
 	flt.state = FINDING_OPEN;
 	assert_int_equal(list(st, &flt, &l), 1);
-	assert_string_equal(l.f[0].kind, "telnet-default-credentials");
+	assert_string_equal(l.f[0].kind, "telnet-default-credential");
 	assert_int_equal(l.f[0].first_scan, 1);
 	assert_int_equal(l.f[0].last_scan, 2);
 	flt.state = FINDING_ANY;
@@ -226,18 +227,19 @@ static void
 test_summary(void **state)
 {
 	struct store *st = st_of(state);
-	struct scan_found f = {"smtp-open-relay", 25, SEV_HIGH, "", 0};
+	struct scan_found f = {
+	    "smtp-open-relay", 25, SEV_HIGH, "", 0, NULL, NULL};
 	struct scan_summary s;
 	unsigned o, x;
 
 	assert_int_equal(store_scan_record(st, 1, "10.64.0.1", 1, 20, 'C', "{}",
-	                     &f, 1, &o, &x),
+	                     &f, 1, 1, &o, &x),
 	    0);
 	assert_int_equal(store_scan_record(st, 1, "10.64.0.2", 1, 0, 'A', "{}",
-	                     NULL, 0, &o, &x),
+	                     NULL, 0, 1, &o, &x),
 	    0);
 	assert_int_equal(store_scan_record(st, 1, "10.64.0.3", 0, 0, 'A', "{}",
-	                     NULL, 0, &o, &x),
+	                     NULL, 0, 1, &o, &x),
 	    0);
 	assert_int_equal(store_scan_summary(st, &s), 0);
 	assert_true(s.open[SEV_HIGH] == 1 && s.open[SEV_CRITICAL] == 0);
@@ -249,6 +251,55 @@ struct addrs {
 	char a[4][48];
 	int n;
 };
+
+/* A dictionary not tried in full fixes no login finding; several CVEs
+ * on one port, and one port number in TCP and UDP, are findings apart. */
+static void
+test_finding_keys(void **state)
+{
+	struct store *st = st_of(state);
+	struct scan_found f[4] = {
+	    {"telnet-default-credential", 23, SEV_CRITICAL, "root", 0, NULL,
+	        NULL},
+	    {"vulnerable-version", 22, SEV_CRITICAL, "OpenSSH 7.2", 0, "tcp",
+	        "CVE-2016-6210"},
+	    {"vulnerable-version", 22, SEV_HIGH, "OpenSSH 7.2", 0, "tcp",
+	        "CVE-2016-10009"},
+	    {"coap-exposed", 5683, SEV_MEDIUM, "/sensors", 0, "udp", NULL},
+	};
+	struct finding_filter flt = {.state = FINDING_OPEN, .severity = -1};
+	struct found_list l;
+	unsigned o, x;
+
+	assert_int_equal(
+	    store_scan_record(st, 1, ADDR, 1, 90, 'F', "{}", f, 4, 1, &o, &x),
+	    0);
+	assert_int_equal(o, 4);
+	assert_int_equal(list(st, &flt, &l), 4);
+	flt.severity = SEV_CRITICAL;
+	assert_int_equal(list(st, &flt, &l), 2);
+	assert_string_equal(l.f[0].cve, "CVE-2016-6210");
+	assert_string_equal(l.f[1].proto, "tcp");
+	flt.severity = -1;
+
+	/* scan 2: logins off, the version fixed: the password stays open */
+	assert_int_equal(store_scan_record(
+	                     st, 2, ADDR, 1, 8, 'C', "{}", &f[3], 1, 0, &o, &x),
+	    0);
+	assert_int_equal(o, 0);
+	assert_int_equal(x, 2);
+	assert_int_equal(list(st, &flt, &l), 2);
+	assert_string_equal(l.f[1].kind, "telnet-default-credential");
+	assert_int_equal(l.f[1].last_scan, 1);
+	assert_string_equal(l.f[0].proto, "udp");
+
+	/* scan 3: the dictionary in full, the password refused: fixed */
+	assert_int_equal(store_scan_record(
+	                     st, 3, ADDR, 1, 8, 'C', "{}", &f[3], 1, 1, &o, &x),
+	    0);
+	assert_int_equal(x, 1);
+	assert_int_equal(list(st, &flt, &l), 1);
+}
 
 static int
 keep_addr(void *arg, const char *addr)
@@ -301,7 +352,7 @@ test_targets(void **state)
 
 	/* every address new once; scanned ones are not new */
 	assert_int_equal(store_scan_record(st, 1, "10.64.0.30", 0, 0, 'A', "",
-	                     NULL, 0, &o, &x),
+	                     NULL, 0, 1, &o, &x),
 	    0);
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(store_scan_appeared(st, &cur, keep_addr, &l), 0);
@@ -325,6 +376,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_queue),
 	    T(test_finding_lives),
+	    T(test_finding_keys),
 	    T(test_summary),
 	    T(test_targets),
 	};

@@ -43,7 +43,10 @@ CREATE TABLE finding (
 	id         INTEGER PRIMARY KEY,
 	addr       TEXT NOT NULL,
 	kind       TEXT NOT NULL,
+	proto      TEXT NOT NULL DEFAULT 'tcp'
+	           CHECK (proto = 'tcp' OR proto = 'udp'),
 	port       INTEGER NOT NULL DEFAULT 0,
+	cve        TEXT NOT NULL DEFAULT '',    -- a vulnerable version's
 	severity   TEXT NOT NULL
 	           CHECK (severity = 'info' OR severity = 'low' OR
 	                  severity = 'medium' OR severity = 'high' OR
@@ -56,8 +59,8 @@ CREATE TABLE finding (
 	fixed_scan INTEGER NOT NULL DEFAULT 0,
 	fixed_at   INTEGER NOT NULL DEFAULT 0
 );
--- one open finding of a kind on a port of an address
-CREATE UNIQUE INDEX finding_open ON finding(addr, kind, port)
+-- one open finding of a kind on a port of an address (and per CVE)
+CREATE UNIQUE INDEX finding_open ON finding(addr, kind, proto, port, cve)
 	WHERE fixed_scan = 0;
 CREATE INDEX finding_addr ON finding(addr, id);
 CREATE INDEX finding_first ON finding(first_scan);
