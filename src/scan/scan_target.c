@@ -155,3 +155,13 @@ scan_target_expand(const struct scan_zone *z, const char *spec,
 	}
 	return 0;
 }
+
+int
+scan_addr_cmp(const void *p, const void *q)
+{
+	const struct ipaddr *a = p, *b = q;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+}

@@ -20,6 +20,9 @@ struct scan_zone {
 	struct cidr nets[SCAN_ZONE_MAX];
 };
 
+/* Addresses in a total order (family, then bytes), for qsort. */
+int scan_addr_cmp(const void *a, const void *b);
+
 /* The zone holds a. */
 int scan_zone_contains(const struct scan_zone *z, const struct ipaddr *a);
 

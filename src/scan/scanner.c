@@ -90,16 +90,6 @@ check_conf(const struct scan_conf *c, char *err, size_t errlen)
 }
 
 static int
-by_address(const void *p, const void *q)
-{
-	const struct ipaddr *a = p, *b = q;
-
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
-}
-
-static int
 by_number(const void *p, const void *q)
 {
 	uint16_t a = *(const uint16_t *)p, b = *(const uint16_t *)q;
@@ -172,7 +162,8 @@ scan_new(const struct scan_conf *c, const struct ipaddr *targets, size_t n,
 	for (size_t i = 0; i < n; i++)
 		s->hosts[i].addr = targets[i];
 	/* the address is a host's first member */
-	s->n_hosts = unique(s->hosts, n, sizeof(*s->hosts), by_address);
+	/* a host starts with its address: ordered as addresses */
+	s->n_hosts = unique(s->hosts, n, sizeof(*s->hosts), scan_addr_cmp);
 	for (size_t i = 0; i < c->max_inflight; i++)
 		s->free_conns[s->n_free++] = c->max_inflight - 1 - i;
 	/* enough hosts to keep every connection busy, twice over */

@@ -134,16 +134,6 @@ expand(struct scan_jobs *j, const struct scan_run *r, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-addr_cmp(const void *a, const void *b)
-{
-	const struct ipaddr *x = a, *y = b;
-
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	return memcmp(x->bytes, y->bytes, sizeof(x->bytes));
-}
-
 /* Each address once, whatever chunk it would fall in: a network and
  * one of its own addresses, a device and its session. */
 static void
@@ -153,9 +143,9 @@ dedupe(struct scan_jobs *j)
 
 	if (j->n_addrs == 0)
 		return;
-	qsort(j->addrs, j->n_addrs, sizeof(j->addrs[0]), addr_cmp);
+	qsort(j->addrs, j->n_addrs, sizeof(j->addrs[0]), scan_addr_cmp);
 	for (size_t i = 1; i < j->n_addrs; i++)
-		if (addr_cmp(&j->addrs[i], &j->addrs[k]) != 0)
+		if (scan_addr_cmp(&j->addrs[i], &j->addrs[k]) != 0)
 			j->addrs[++k] = j->addrs[i];
 	j->n_addrs = k + 1;
 }
