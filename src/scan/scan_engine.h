@@ -92,7 +92,8 @@ struct scan {
 	unsigned logins_inflight; /* queued logins' connections open */
 	char control_pass[24];    /* random, for the control attempts */
 	uint64_t done, total;
-	int stop; /* scan_stop(): end at the next turn of the loop */
+	int stop;        /* scan_stop(): end at the next turn of the loop */
+	int discovering; /* an active host has ports to check: no follow-up */
 	struct scan_stats stats;
 	SSL_CTX *tls_ctx;        /* any certificate, any version: audits */
 	SSL_CTX *tls_legacy_ctx; /* TLS 1.0 and 1.1 only */

@@ -245,6 +245,24 @@ ports_left(const struct scan *s, const struct scan_host *h)
 	       h->state != SCAN_HOST_DOWN;
 }
 
+/* Follow-ups (admin paths, a legacy TLS handshake) open at once on one
+ * device: a small web server serves one request at a time. And none
+ * starts while an active host still has ports to check (s->discovering):
+ * the port checks first, like a scanner's discovery before its deeper
+ * probes, so that no check drowns in a web server's queue. */
+#define FOLLOW_INFLIGHT_MAX 2
+
+/* Work h may start now, rates aside: a port, a retry, a follow-up. */
+static int
+work_ready(const struct scan *s, const struct scan_host *h)
+{
+	return (h->next_port < s->conf.n_ports || h->n_retry > 0 ||
+	           h->next_udp < s->conf.n_udp_ports ||
+	           (h->n_follow > 0 && !s->discovering &&
+	               h->follow_inflight < FOLLOW_INFLIGHT_MAX)) &&
+	       h->state != SCAN_HOST_DOWN;
+}
+
 static int
 host_pending(const struct scan *s, const struct scan_host *h)
 {
@@ -350,6 +368,8 @@ conn_close(struct scan *s, struct conn *c, int reset)
 	if (c->queued_login)
 		s->logins_inflight--;
 	c->host->inflight--;
+	if (c->follow != FOLLOW_NONE)
+		c->host->follow_inflight--;
 	if (c->kind >= 0)
 		c->host->login[c->kind].busy = 0;
 	s->free_conns[s->n_free++] = (size_t)(c - s->conns);
@@ -926,8 +946,11 @@ start_follow(struct scan *s, struct scan_host *h, uint64_t now)
 		h->n_follow++; /* not started: still to do */
 		return rc;
 	}
+	if (c->phase == CONN_FREE)
+		return 0; /* answered at once (no route): done with */
 	c->follow = f.what;
 	c->path = f.index;
+	h->follow_inflight++;
 	for (size_t i = 0; i < h->n_open; i++)
 		if (h->open[i].port == f.port && h->open[i].proto == SCAN_TCP)
 			c->open_idx = i;
@@ -936,13 +959,13 @@ start_follow(struct scan *s, struct scan_host *h, uint64_t now)
 	return 0;
 }
 
-/* h has work it may start now, rates aside: a port, or a login. */
+/* h has work it may start now, rates aside: a login, or work_ready. */
 static int
 can_start(const struct scan *s, const struct scan_host *h)
 {
 	if (!h->active || h->inflight >= s->conf.device_inflight)
 		return 0;
-	return login_ready(s, h) >= 0 || ports_left(s, h);
+	return login_ready(s, h) >= 0 || work_ready(s, h);
 }
 
 static int
@@ -969,10 +992,11 @@ start_some(struct scan *s, struct scan_host *h, uint64_t now)
 			    s, h, s->conf.udp_ports[h->next_udp - 1], now);
 			if (rc < 0 && h->state != SCAN_HOST_DOWN)
 				h->next_udp--;
-		} else if (h->n_follow > 0) {
-			rc = start_follow(s, h, now);
-		} else {
+		} else if (h->n_retry > 0) {
+			/* a port's second chance before more load */
 			rc = start_retry(s, h, now);
+		} else {
+			rc = start_follow(s, h, now);
 		}
 		if (rc < 0)
 			return -1;
@@ -991,6 +1015,16 @@ schedule(struct scan *s, uint64_t now)
 	while (
 	    s->first_active < s->admitted && !s->hosts[s->first_active].active)
 		s->first_active++;
+	s->discovering = 0;
+	for (size_t i = s->first_active; i < s->admitted; i++) {
+		const struct scan_host *h = &s->hosts[i];
+
+		if (h->active && h->state != SCAN_HOST_DOWN &&
+		    (h->next_port < s->conf.n_ports || h->n_retry > 0)) {
+			s->discovering = 1;
+			break;
+		}
+	}
 	for (size_t i = s->first_active; i < s->admitted && s->n_free > 0; i++)
 		if (s->hosts[i].active && start_some(s, &s->hosts[i], now) < 0)
 			return -1;

@@ -132,6 +132,7 @@ struct scan_host {
 	const struct admin_paths *admin_paths; /* what admin_open indexes */
 	struct scan_follow *follow; /* connections an answer asked for */
 	size_t n_follow, cap_follow;
+	unsigned follow_inflight; /* of them, open now */
 	unsigned inflight;
 	int active;
 	uint64_t next_ns;
