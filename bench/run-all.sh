@@ -12,3 +12,4 @@ bench/detect-eval "$build"
 bench/analyze.sh "$build"
 bench/detect_lab.sh "$build"
 bench/scan.sh "$build"
+for i in 1 2 3; do "$build/bench/scan_store" 200000; done
