@@ -3,8 +3,9 @@
  *
  * A scan's addresses are scanned in chunks of SCAN_CHUNK: the engine
  * holds a chunk's hosts in memory, and each chunk's results are committed
- * in one transaction, so a fleet of a million costs a chunk's memory and
- * its progress shows in the store as it goes.
+ * in one transaction, so a fleet of a million costs a chunk's engine
+ * memory and its address list (20 bytes an address), and its progress
+ * shows in the store as it goes.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -433,7 +434,7 @@ on_appeared(void *arg, const char *text)
 	    !scan_zone_contains(&a->j->conf.zone, &addr))
 		return 0;
 	/* an address given twice (a device and its session) is scanned
-	 * once: the engine drops repeats */
+	 * once: run_scan drops repeats */
 	if (a->len + n + 2 > sizeof(a->text))
 		queue_appeared(a);
 	a->len += (size_t)snprintf(a->text + a->len, sizeof(a->text) - a->len,
