@@ -58,9 +58,8 @@ http_probe_head_request(char *out, const char *host)
 	return n > 0 && n < HTTP_REQUEST_MAX ? (size_t)n : 0;
 }
 
-/* Copy a value, cut to outlen, non-printable bytes as '?'. */
-static void
-copy_value(char *out, size_t outlen, const char *v, size_t n)
+void
+http_copy_value(char *out, size_t outlen, const char *v, size_t n)
 {
 	size_t k = 0;
 
@@ -92,12 +91,13 @@ challenge(struct http_answer *a, const char *v, size_t n)
 	r += 7;
 	for (k = 0; r + k < v + n && r[k] != '"'; k++)
 		;
-	copy_value(a->realm, sizeof(a->realm), r, k);
+	http_copy_value(a->realm, sizeof(a->realm), r, k);
 }
 
 static void
-header(struct http_answer *a, const char *line, size_t n)
+header(void *arg, const char *line, size_t n)
 {
+	struct http_answer *a = arg;
 	const char *colon = memchr(line, ':', n);
 	size_t name, skip;
 
@@ -108,7 +108,8 @@ header(struct http_answer *a, const char *line, size_t n)
 	while (skip < n && (line[skip] == ' ' || line[skip] == '\t'))
 		skip++;
 	if (name == 6 && strncasecmp(line, "Server", 6) == 0)
-		copy_value(a->server, sizeof(a->server), line + skip, n - skip);
+		http_copy_value(
+		    a->server, sizeof(a->server), line + skip, n - skip);
 	else if (name == 16 && strncasecmp(line, "WWW-Authenticate", 16) == 0 &&
 	         a->auth == HTTP_AUTH_NONE)
 		challenge(a, line + skip, n - skip);
@@ -129,11 +130,34 @@ status_line(const char *in, size_t len)
 	return (in[9] - '0') * 100 + (in[10] - '0') * 10 + (in[11] - '0');
 }
 
+int
+http_head_lines(const char *in, size_t len,
+    void (*fn)(void *arg, const char *line, size_t n), void *arg)
+{
+	size_t at = 0, end;
+
+	while (at < len && in[at] != '\n')
+		at++;
+	for (at++; at < len; at = end + 1) {
+		const char *nl = memchr(in + at, '\n', len - at);
+		size_t n;
+
+		if (nl == NULL)
+			return 0; /* a line not yet whole */
+		end = (size_t)(nl - in);
+		n = end - at;
+		if (n > 0 && in[end - 1] == '\r')
+			n--;
+		if (n == 0)
+			return 1;
+		fn(arg, in + at, n);
+	}
+	return 0;
+}
+
 enum http_read
 http_probe_answer(const char *in, size_t len, struct http_answer *a)
 {
-	size_t at, end;
-
 	memset(a, 0, sizeof(*a));
 	if (len > HTTP_HEAD_MAX)
 		len = HTTP_HEAD_MAX;
@@ -144,22 +168,7 @@ http_probe_answer(const char *in, size_t len, struct http_answer *a)
 	a->status = status_line(in, len);
 	if (a->status < 100 || a->status > 599)
 		return HTTP_NOT_HTTP;
-	at = 0;
-	while (at < len && in[at] != '\n')
-		at++;
-	for (at++; at < len; at = end + 1) {
-		const char *nl = memchr(in + at, '\n', len - at);
-		size_t n;
-
-		if (nl == NULL)
-			break; /* a line not yet whole */
-		end = (size_t)(nl - in);
-		n = end - at;
-		if (n > 0 && in[end - 1] == '\r')
-			n--;
-		if (n == 0)
-			return HTTP_DONE;
-		header(a, in + at, n);
-	}
+	if (http_head_lines(in, len, header, a))
+		return HTTP_DONE;
 	return len == HTTP_HEAD_MAX ? HTTP_DONE : HTTP_MORE;
 }

@@ -50,6 +50,15 @@ size_t http_probe_request_with(char *out, size_t cap, const char *method,
  * first request, for a challenge of its own. */
 size_t http_probe_head_request(char *out, const char *host);
 
+/* The header lines of an answer's head (HTTP's, RTSP's: the status line
+ * skipped) to fn, without their line ends: 1 once the blank line that
+ * ends the head is read, 0 while it has not come. */
+int http_head_lines(const char *in, size_t len,
+    void (*fn)(void *arg, const char *line, size_t n), void *arg);
+/* A header value into out, cut to outlen, trailing blanks dropped,
+ * non-printable bytes as '?'. */
+void http_copy_value(char *out, size_t outlen, const char *v, size_t n);
+
 /* Read the first len bytes of an answer. */
 enum http_read http_probe_answer(
     const char *in, size_t len, struct http_answer *a);

@@ -40,18 +40,6 @@ status_line(const char *in, size_t len)
 	return (in[9] - '0') * 100 + (in[10] - '0') * 10 + (in[11] - '0');
 }
 
-static void
-copy_value(char *out, size_t outlen, const char *v, size_t n)
-{
-	size_t k = 0;
-
-	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-		n--;
-	for (size_t i = 0; i < n && k + 1 < outlen; i++)
-		out[k++] = v[i] >= 0x20 && v[i] < 0x7f ? v[i] : '?';
-	out[k] = '\0';
-}
-
 static int
 scheme_is(const char *v, size_t n, const char *name)
 {
@@ -62,8 +50,9 @@ scheme_is(const char *v, size_t n, const char *name)
 }
 
 static void
-header(struct rtsp_answer *a, const char *line, size_t n)
+header(void *arg, const char *line, size_t n)
 {
+	struct rtsp_answer *a = arg;
 	const char *colon = memchr(line, ':', n);
 	size_t name, skip;
 	unsigned long cseq = 0;
@@ -75,7 +64,8 @@ header(struct rtsp_answer *a, const char *line, size_t n)
 	while (skip < n && (line[skip] == ' ' || line[skip] == '\t'))
 		skip++;
 	if (name == 6 && strncasecmp(line, "Server", 6) == 0) {
-		copy_value(a->server, sizeof(a->server), line + skip, n - skip);
+		http_copy_value(
+		    a->server, sizeof(a->server), line + skip, n - skip);
 	} else if (name == 4 && strncasecmp(line, "CSeq", 4) == 0) {
 		for (size_t i = skip;
 		     i < n && isdigit((unsigned char)line[i]) &&
@@ -97,8 +87,6 @@ header(struct rtsp_answer *a, const char *line, size_t n)
 enum rtsp_read
 rtsp_probe_answer(const char *in, size_t len, struct rtsp_answer *a)
 {
-	size_t at, end;
-
 	memset(a, 0, sizeof(*a));
 	if (len > RTSP_HEAD_MAX)
 		len = RTSP_HEAD_MAX;
@@ -111,22 +99,7 @@ rtsp_probe_answer(const char *in, size_t len, struct rtsp_answer *a)
 		a->status = 0;
 		return RTSP_NOT_RTSP;
 	}
-	at = 0;
-	while (at < len && in[at] != '\n')
-		at++;
-	for (at++; at < len; at = end + 1) {
-		const char *nl = memchr(in + at, '\n', len - at);
-		size_t n;
-
-		if (nl == NULL)
-			break; /* a line not yet whole */
-		end = (size_t)(nl - in);
-		n = end - at;
-		if (n > 0 && in[end - 1] == '\r')
-			n--;
-		if (n == 0)
-			return RTSP_DONE;
-		header(a, in + at, n);
-	}
+	if (http_head_lines(in, len, header, a))
+		return RTSP_DONE;
 	return len == RTSP_HEAD_MAX ? RTSP_DONE : RTSP_MORE;
 }

@@ -11,19 +11,9 @@
 
 #include "scan/probe_ssdp.h"
 
+#include "fuzz_text.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-printable(const char *s, size_t cap)
-{
-	size_t n = strnlen(s, cap);
-
-	if (n == cap)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e)
-			abort();
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -34,10 +24,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint16_t port;
 
 	if (ssdp_probe_parse((const char *)data, size, &a) == 0) {
-		printable(a.location, sizeof(a.location));
-		printable(a.server, sizeof(a.server));
-		printable(a.st, sizeof(a.st));
-		printable(a.usn, sizeof(a.usn));
+		check_text(a.location, sizeof(a.location));
+		check_text(a.server, sizeof(a.server));
+		check_text(a.st, sizeof(a.st));
+		check_text(a.usn, sizeof(a.usn));
 		if (a.status < 0 || a.status > 999)
 			abort();
 	}
