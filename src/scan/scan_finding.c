@@ -5,6 +5,9 @@
  * medium 8, low 2, info 0), capped at 100. Grade: F for any critical
  * finding, whatever the sum, since one is enough to lose the device; else
  * by score: A 0, B up to 10, C up to 25, D up to 50, E above.
+ *
+ * GSMA CLP.13 sections are numbered as in GSMA's IoT Security Assessment
+ * Checklist (CLP.13 v2.0); docs/scanner.md says how each was chosen.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,164 +62,167 @@ enum {
 static const struct scan_finding_kind kinds[K_COUNT] = {
     [K_TELNET_DEFAULT] = {"telnet-default-credential", SEV_CRITICAL,
         "telnet accepts a default credential from a public dictionary",
-        "ETSI EN 303 645 5.1-1; OWASP IoT I1",
+        "ETSI EN 303 645 5.1-1; GSMA CLP.13 6.9; OWASP IoT I1",
         "set a unique password per device, and turn telnet off"},
     [K_TELNET_NO_AUTH] = {"telnet-no-auth", SEV_CRITICAL,
         "telnet gives a shell without any login",
-        "ETSI EN 303 645 5.1-1, 5.5-5; OWASP IoT I1, I9",
+        "ETSI EN 303 645 5.1-1, 5.5-5; GSMA CLP.13 6.9, 6.12; OWASP IoT I1, I9",
         "turn telnet off; require authentication on every interface"},
     [K_SSH_DEFAULT] = {"ssh-default-credential", SEV_CRITICAL,
         "SSH accepts a default credential from a public dictionary",
-        "ETSI EN 303 645 5.1-1; OWASP IoT I1",
+        "ETSI EN 303 645 5.1-1; GSMA CLP.13 6.9; OWASP IoT I1",
         "set a unique password per device, or turn password logins off "
         "(keys only)"},
     [K_SSH_NO_AUTH] = {"ssh-no-auth", SEV_CRITICAL,
         "SSH lets a client in without any credential",
-        "ETSI EN 303 645 5.1-1, 5.5-5; OWASP IoT I1, I9",
+        "ETSI EN 303 645 5.1-1, 5.5-5; GSMA CLP.13 6.9, 6.12; OWASP IoT I1, I9",
         "require authentication: keys, or a unique password"},
     [K_HTTP_DEFAULT] = {"http-default-credential", SEV_CRITICAL,
         "the web login (HTTP Basic or Digest) accepts a default credential "
         "from a public dictionary",
-        "ETSI EN 303 645 5.1-1; OWASP IoT I1",
+        "ETSI EN 303 645 5.1-1; GSMA CLP.13 6.9; OWASP IoT I1",
         "set a unique password per device"},
     [K_HTTP_ANY] = {"http-no-auth", SEV_CRITICAL,
         "the web login (HTTP Basic or Digest) lets any password in",
-        "ETSI EN 303 645 5.1-1, 5.5-5; OWASP IoT I1, I9",
+        "ETSI EN 303 645 5.1-1, 5.5-5; GSMA CLP.13 6.9, 8.4; OWASP IoT I1, I9",
         "make the login check its passwords; set a unique one per device"},
     [K_HTTP_BASIC] = {"http-basic-cleartext", SEV_MEDIUM,
         "a web login asks for credentials over plain HTTP: Basic sends "
         "them in clear",
-        "ETSI EN 303 645 5.5-1; OWASP IoT I7",
+        "ETSI EN 303 645 5.5-1; GSMA CLP.13 6.19; OWASP IoT I7",
         "serve the login over HTTPS only"},
     [K_TELNET] = {"telnet-exposed", SEV_HIGH,
         "telnet is open: logins travel in clear text",
-        "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2, I7",
+        "ETSI EN 303 645 5.5-1, 5.6-1; GSMA CLP.13 6.12, 6.19; "
+        "OWASP IoT I2, I7",
         "turn telnet off; use SSH with keys for remote access"},
     [K_FTP] = {"ftp-exposed", SEV_MEDIUM,
         "FTP is open: credentials and files travel in clear text",
-        "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2, I7",
+        "ETSI EN 303 645 5.5-1, 5.6-1; GSMA CLP.13 6.19; OWASP IoT I2, I7",
         "turn FTP off, or replace it with SFTP"},
     [K_CWMP] = {"tr069-exposed", SEV_HIGH,
         "the TR-069 (CWMP) management port answers inside the zone",
-        "ETSI EN 303 645 5.6-1, 5.6-2; OWASP IoT I2",
+        "ETSI EN 303 645 5.6-1, 5.6-2; GSMA CLP.13 6.12; OWASP IoT I2",
         "bind the CWMP connection-request port to the operator's ACS "
         "only"},
     [K_ADB] = {"adb-exposed", SEV_CRITICAL,
         "the Android debug bridge answers over the network",
-        "ETSI EN 303 645 5.6-1, 5.6-4; OWASP IoT I9",
+        "ETSI EN 303 645 5.6-1, 5.6-4; GSMA CLP.13 8.2; OWASP IoT I9",
         "turn network debugging off in the device's firmware"},
     [K_BACKDOOR] = {"backdoor-port", SEV_CRITICAL,
         "a port of a known vendor backdoor answers",
-        "ETSI EN 303 645 5.1-1, 5.6-1; OWASP IoT I1, I5",
+        "ETSI EN 303 645 5.1-1, 5.6-1; GSMA CLP.13 6.9, 8.2; OWASP IoT I1, I5",
         "update the firmware; replace the device if no fix exists"},
     [K_EXPLOITED] = {"exploited-service", SEV_HIGH,
         "a service that botnets exploit (Satori, Mirai variants) answers",
-        "ETSI EN 303 645 5.3, 5.6-1; OWASP IoT I2, I5",
+        "ETSI EN 303 645 5.3, 5.6-1; GSMA CLP.13 7.5; OWASP IoT I2, I5",
         "update the firmware, and turn the service off"},
     [K_DOCKER] = {"docker-api-exposed", SEV_CRITICAL,
         "the Docker API answers without TLS: root on the device",
-        "ETSI EN 303 645 5.5-5, 5.6-1; OWASP IoT I2, I3",
+        "ETSI EN 303 645 5.5-5, 5.6-1; GSMA CLP.13 6.12, 7.9; OWASP IoT I2, I3",
         "close port 2375; use the Docker socket, or TLS with client "
         "certificates"},
     [K_DATABASE] = {"database-exposed", SEV_MEDIUM,
         "a database answers on the network",
-        "ETSI EN 303 645 5.6-1; OWASP IoT I2",
+        "ETSI EN 303 645 5.6-1; GSMA CLP.13 6.7; OWASP IoT I2",
         "bind the database to the loopback address"},
     [K_OT] = {"ot-protocol-exposed", SEV_HIGH,
         "an industrial protocol without authentication answers",
-        "ETSI EN 303 645 5.5-5, 5.6-1; OWASP IoT I2",
+        "ETSI EN 303 645 5.5-5, 5.6-1; GSMA CLP.13 7.6; OWASP IoT I2",
         "allow it only from the controllers' addresses (profile ACLs)"},
     [K_VNC] = {"vnc-exposed", SEV_MEDIUM, "a VNC remote desktop answers",
-        "ETSI EN 303 645 5.5-1, 5.6-1; OWASP IoT I2",
+        "ETSI EN 303 645 5.5-1, 5.6-1; GSMA CLP.13 6.12, 6.19; OWASP IoT I2",
         "turn VNC off, or tunnel it through SSH"},
     [K_MQTT_ANON] = {"mqtt-anonymous", SEV_HIGH,
         "the MQTT broker takes clients without credentials: anyone in the "
         "zone reads and publishes its topics",
-        "ETSI EN 303 645 5.5-5; OWASP IoT I2, I9",
+        "ETSI EN 303 645 5.5-5; GSMA CLP.13 7.6; OWASP IoT I2, I9",
         "turn anonymous access off (mosquitto: allow_anonymous false); "
         "give each client its own credentials or certificate"},
     [K_OUTDATED] = {"vulnerable-version", SEV_MEDIUM,
         "the software version a banner gives has a known vulnerability",
-        "ETSI EN 303 645 5.3; OWASP IoT I4, I5",
+        "ETSI EN 303 645 5.3; GSMA CLP.13 7.5; OWASP IoT I4, I5",
         "update the firmware to a version with the fix; if the vendor "
         "has none, isolate the device (a profile with only the flows it "
         "needs)"},
     [K_SMTP_RELAY] = {"smtp-open-relay", SEV_CRITICAL,
         "the mail server relays for anyone: RCPT TO an outside domain "
         "was accepted (no mail was sent)",
-        "ETSI EN 303 645 5.6-1, 5.5-5; OWASP IoT I2",
+        "ETSI EN 303 645 5.6-1, 5.5-5; GSMA CLP.13 6.7; OWASP IoT I2",
         "turn the mail server off; if mail must leave the device, relay "
         "only its own mail, with authentication"},
     [K_TLS_LEGACY] = {"tls-legacy-version", SEV_MEDIUM,
         "the TLS server accepts TLS 1.0 or 1.1 (deprecated by RFC 8996)",
-        "ETSI EN 303 645 5.5-1; OWASP IoT I5, I7",
+        "ETSI EN 303 645 5.5-1; GSMA CLP.13 6.19; OWASP IoT I5, I7",
         "accept TLS 1.2 and 1.3 only"},
     [K_TLS_WEAK_KEY] = {"tls-weak-key", SEV_HIGH,
         "the certificate's key is too short (RSA or DSA under 2048 bits, "
         "EC under 224): it can be broken, and the device impersonated",
-        "ETSI EN 303 645 5.5-1; OWASP IoT I7",
+        "ETSI EN 303 645 5.5-1; GSMA CLP.13 6.19; OWASP IoT I7",
         "give each device a key of its own of RSA 2048 bits or more, or "
         "EC P-256"},
     [K_TLS_WEAK_SIGNATURE] = {"tls-weak-signature", SEV_MEDIUM,
         "the certificate is signed with MD5 or SHA-1, whose collisions "
         "allow forged certificates",
-        "ETSI EN 303 645 5.5-1; OWASP IoT I7",
+        "ETSI EN 303 645 5.5-1; GSMA CLP.13 6.19; OWASP IoT I7",
         "reissue the certificate signed with SHA-256 or better"},
     [K_TLS_EXPIRED] = {"tls-expired", SEV_MEDIUM,
         "the certificate has expired, or is not valid yet: clients that "
         "check refuse it, and those that talk anyway check nothing",
-        "ETSI EN 303 645 5.5-1; OWASP IoT I7",
+        "ETSI EN 303 645 5.5-1; GSMA CLP.13 6.19; OWASP IoT I7",
         "renew the certificate, and have the device renew it before it "
         "expires"},
     [K_TLS_SELF_SIGNED] = {"tls-self-signed", SEV_LOW,
         "the certificate is self-signed: a client can only trust it by "
         "pinning it",
-        "ETSI EN 303 645 5.5-1; OWASP IoT I7",
+        "ETSI EN 303 645 5.5-1; GSMA CLP.13 6.5, 6.19; OWASP IoT I7",
         "issue device certificates from the operator's own CA, and have "
         "clients check them"},
     [K_HTTP_ADMIN] = {"http-admin-exposed", SEV_HIGH,
         "an admin page or file of the web server answers without any login",
-        "ETSI EN 303 645 5.5-5, 5.6-1; OWASP IoT I3, I9",
+        "ETSI EN 303 645 5.5-5, 5.6-1; GSMA CLP.13 6.12, 8.4; OWASP IoT I3, I9",
         "require authentication on every admin page and file, or remove "
         "them"},
     [K_RTSP_NO_AUTH] = {"rtsp-no-auth", SEV_HIGH,
         "the RTSP server describes its stream without a login: anyone in "
         "the zone can watch the camera",
-        "ETSI EN 303 645 5.5-5, 5.8-1; OWASP IoT I2, I6, I9",
+        "ETSI EN 303 645 5.5-5, 5.8-1; GSMA CLP.13 7.6; OWASP IoT I2, I6, I9",
         "turn on RTSP authentication (Digest), with a unique password"},
     [K_COAP] = {"coap-exposed", SEV_MEDIUM,
         "CoAP answers a stranger and lists its resources: a device API "
         "without authentication or encryption",
-        "ETSI EN 303 645 5.5-1, 5.5-5, 5.6-1; OWASP IoT I2, I7",
+        "ETSI EN 303 645 5.5-1, 5.5-5, 5.6-1; GSMA CLP.13 6.19, 7.6; "
+        "OWASP IoT I2, I7",
         "require DTLS (coaps, udp/5684) with a key per device, or turn CoAP "
         "off where nothing in the zone uses it"},
     [K_UPNP] = {"upnp-exposed", SEV_MEDIUM,
         "UPnP answers discovery: its SOAP services take actions from anyone "
         "in the zone, without authentication",
-        "ETSI EN 303 645 5.6-1; OWASP IoT I2, I9",
+        "ETSI EN 303 645 5.6-1; GSMA CLP.13 6.7; OWASP IoT I2, I9",
         "turn UPnP off in the device's settings"},
     [K_UPNP_IGD] = {"upnp-igd-exposed", SEV_HIGH,
         "UPnP offers an Internet gateway's port mappings "
         "(WANIPConnection, WANPPPConnection): any device in the zone can "
         "open a port through it",
-        "ETSI EN 303 645 5.5-5, 5.6-1; OWASP IoT I2, I9",
+        "ETSI EN 303 645 5.5-5, 5.6-1; GSMA CLP.13 6.7; OWASP IoT I2, I9",
         "turn the UPnP IGD off; if it must stay, restrict it to the LAN "
         "and to ports of the asking host (miniupnpd: secure_mode, deny "
         "rules)"},
     [K_SNMP_PUBLIC] = {"snmp-public", SEV_HIGH,
         "SNMP answers the default community \"public\": anyone in the zone "
         "reads the device's configuration",
-        "ETSI EN 303 645 5.1-1, 5.5-1; OWASP IoT I1, I9",
+        "ETSI EN 303 645 5.1-1, 5.5-1; GSMA CLP.13 6.9, 6.12; OWASP IoT I1, I9",
         "turn SNMP off, or use SNMPv3 with a user and keys of its own per "
         "device"},
     [K_TFTP] = {"tftp-open", SEV_MEDIUM,
         "a TFTP server answers: files move without any authentication "
         "(firmware and configuration leak)",
-        "ETSI EN 303 645 5.6-1; OWASP IoT I2, I7",
+        "ETSI EN 303 645 5.6-1; GSMA CLP.13 6.7, 6.19; OWASP IoT I2, I7",
         "turn the TFTP server off once provisioning is done"},
     [K_SMTP] = {"smtp-exposed", SEV_MEDIUM,
         "a mail server answers: a device has no mail to receive",
-        "ETSI EN 303 645 5.6-1; OWASP IoT I2", "turn the mail server off"},
+        "ETSI EN 303 645 5.6-1; GSMA CLP.13 6.7; OWASP IoT I2",
+        "turn the mail server off"},
 };
 
 /* Ports whose being open is a finding on its own. */

@@ -22,7 +22,7 @@ struct scan_finding_kind {
 	const char *id;
 	enum event_severity severity;
 	const char *title;
-	const char *provisions; /* ETSI EN 303 645, OWASP IoT Top 10 */
+	const char *provisions; /* ETSI EN 303 645, GSMA CLP.13, OWASP IoT */
 	const char *remedy;
 };
 

@@ -230,6 +230,10 @@ eq "only the five devices are up" \
 check "the other addresses are unreachable" \
     jqe '.stats.unreachable >= 2' "$T/scan.json"
 check "no password in the report" sh -c "! grep -q xmhdipc '$T/scan.json'"
+check "a default credential cites ETSI 5.1-1, GSMA CLP.13 6.9 and OWASP I1" \
+    jqe '[.devices[].findings[] | select(.id == "telnet-default-credential")
+         | .provisions] | length > 0 and all(test("^ETSI EN 303 645 5[.]1-1; GSMA CLP[.]13 6[.]9; OWASP IoT I1$"))' \
+    "$T/scan.json"
 
 # The table a person reads, and --no-login.
 scan "$(lab_ip dev1)" >"$T/table" 2>&1

@@ -699,6 +699,43 @@ test_verdict(void **state)
 	assert_int_equal(v.grade, 'A');
 }
 
+/* Every kind cites the three texts, in the order the docs give, and only
+ * CLP.13 sections that docs/scanner.md lists with their titles. */
+static void
+test_finding_catalogue(void **state)
+{
+	static const char *const clp13[] = {"6.5", "6.7", "6.9", "6.12", "6.19",
+	    "7.5", "7.6", "7.9", "8.2", "8.4"};
+	size_t n, i;
+	const struct scan_finding_kind *k = scan_finding_kinds(&n);
+
+	(void)state;
+	assert_true(n >= 33);
+	for (i = 0; i < n; i++) {
+		const char *etsi = strstr(k[i].provisions, "ETSI EN 303 645 ");
+		const char *gsma = strstr(k[i].provisions, "; GSMA CLP.13 ");
+		const char *owasp = strstr(k[i].provisions, "; OWASP IoT I");
+		char sections[64], *tok, *save = NULL;
+
+		if (etsi != k[i].provisions || !gsma || !owasp || owasp < gsma)
+			fail_msg(
+			    "%s: provisions \"%s\"", k[i].id, k[i].provisions);
+		snprintf(sections, sizeof(sections), "%.*s",
+		    (int)(owasp - gsma - 14), gsma + 14);
+		for (tok = strtok_r(sections, ", ", &save); tok;
+		     tok = strtok_r(NULL, ", ", &save)) {
+			size_t j = 0;
+
+			while (j < sizeof(clp13) / sizeof(*clp13) &&
+			       strcmp(clp13[j], tok) != 0)
+				j++;
+			if (j == sizeof(clp13) / sizeof(*clp13))
+				fail_msg("%s: CLP.13 %s is not in the docs",
+				    k[i].id, tok);
+		}
+	}
+}
+
 static void
 test_ports(void **state)
 {
@@ -1038,6 +1075,7 @@ main(void)
 	    cmocka_unit_test(test_version_banners),
 	    cmocka_unit_test(test_vulndb),
 	    cmocka_unit_test(test_verdict),
+	    cmocka_unit_test(test_finding_catalogue),
 	    cmocka_unit_test(test_ports),
 	    cmocka_unit_test(test_engine_loopback),
 	    cmocka_unit_test(test_engine_telnet_ports),
