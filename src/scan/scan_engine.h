@@ -57,7 +57,7 @@ struct conn {
 	uint16_t port;
 	enum scan_probe probe;
 	int kind;         /* a dictionary attempt: its scan_login_kind; or -1 */
-	int retry;        /* the port's second connect */
+	unsigned tries;   /* a port check's connects before this one */
 	int queued_login; /* started from a login queue: counted in flight */
 	size_t open_idx;  /* the port's entry in host->open, or -1 */
 	uint64_t deadline;

@@ -21,6 +21,7 @@ static const struct {
     {"device-rate", offsetof(struct scan_conf, device_rate), 1, 1000000},
     {"rate", offsetof(struct scan_conf, rate), 1, 1000000},
     {"connect-ms", offsetof(struct scan_conf, connect_ms), 1, 600000},
+    {"retries", offsetof(struct scan_conf, retries), 0, SCAN_RETRIES_MAX},
     {"read-ms", offsetof(struct scan_conf, read_ms), 1, 600000},
     {"quiet-ms", offsetof(struct scan_conf, quiet_ms), 1, 600000},
     {"smtp-ms", offsetof(struct scan_conf, smtp_ms), 1, 600000},
@@ -36,6 +37,7 @@ scan_conf_set(struct scan_conf *c, const char *name, const char *value,
 {
 	unsigned long v;
 	char *end;
+	int at;
 
 	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
 		if (strcmp(name, settings[i].name) != 0)
@@ -53,10 +55,14 @@ scan_conf_set(struct scan_conf *c, const char *name, const char *value,
 		*(unsigned *)((char *)c + settings[i].offset) = (unsigned)v;
 		return 0;
 	}
-	snprintf(err, errlen,
-	    "'%s' is no setting (max-inflight, device-inflight, device-rate, "
-	    "rate, connect-ms, read-ms, quiet-ms, smtp-ms, login-ms, "
-	    "max-logins, login-attempts)",
-	    name);
+	/* the names from the table, so the message never lags behind it */
+	at = snprintf(err, errlen, "'%s' is no setting (", name);
+
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (at >= 0 && (size_t)at < errlen)
+			at += snprintf(err + at, errlen - (size_t)at, "%s%s",
+			    i > 0 ? ", " : "", settings[i].name);
+	if (at >= 0 && (size_t)at < errlen)
+		snprintf(err + at, errlen - (size_t)at, ")");
 	return -1;
 }

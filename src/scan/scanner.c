@@ -60,6 +60,7 @@ scan_conf_defaults(struct scan_conf *c)
 	c->device_rate = 200;
 	c->rate = 10000;
 	c->connect_ms = 1500;
+	c->retries = 2;
 	c->read_ms = 3000;
 	c->quiet_ms = 300;
 	c->smtp_ms = 15000;
@@ -84,6 +85,8 @@ check_conf(const struct scan_conf *c, char *err, size_t errlen)
 	else if (c->connect_ms == 0 || c->read_ms == 0 || c->quiet_ms == 0 ||
 	         c->smtp_ms == 0 || c->login_ms == 0 || c->max_logins == 0)
 		bad = "timeouts";
+	else if (c->retries > SCAN_RETRIES_MAX)
+		bad = "retries";
 	if (bad != NULL)
 		snprintf(err, errlen, "scan settings: %s out of range", bad);
 	return bad != NULL ? -1 : 0;
@@ -273,15 +276,23 @@ host_pending(const struct scan *s, const struct scan_host *h)
 }
 
 /* A port check timed out: a SYN or its answer lost, or a device too
- * busy to accept (a full backlog drops SYNs). It gets one more go, with
- * twice the time, after the other ports. */
+ * busy to accept (a full backlog drops SYNs). It gets another go, with
+ * twice the time, after the other ports: once on any host, and up to
+ * conf.retries times on one that answered on another port, where a
+ * silent port is more likely a full queue than a filter. Returns 0 when
+ * queued, 1 when the port is done with (filtered), -1 on no memory. */
 static int
-add_retry(struct scan_host *h, uint16_t port)
+add_retry(const struct scan *s, struct scan_host *h, const struct conn *c)
 {
+	unsigned tries = c->tries + 1;
+
+	if (tries > s->conf.retries || (tries > 1 && h->state != SCAN_HOST_UP))
+		return 1;
 	if (grow((void **)&h->retry, &h->cap_retry, h->n_retry,
 	        sizeof(*h->retry)) < 0)
 		return -1;
-	h->retry[h->n_retry++] = port;
+	h->retry[h->n_retry++] =
+	    (struct scan_retry){.port = c->port, .tries = (uint8_t)tries};
 	return 0;
 }
 
@@ -804,7 +815,7 @@ expire(struct scan *s, struct conn *c)
 		scan_login_done(s, c, ATTEMPT_NO_PROMPT);
 	else if (c->follow != FOLLOW_NONE)
 		; /* an extra look at an open port: no retry */
-	else if (c->retry || add_retry(c->host, c->port) < 0)
+	else if (add_retry(s, c->host, c) != 0)
 		s->done++;
 	conn_close(s, c, 1);
 }
@@ -915,21 +926,22 @@ login_ready(const struct scan *s, const struct scan_host *h)
 	return -1;
 }
 
-/* The last port to retry, with twice the time to answer. */
+/* The last port to retry, with twice the time of its last connect. */
 static int
 start_retry(struct scan *s, struct scan_host *h, uint64_t now)
 {
-	uint16_t port = h->retry[--h->n_retry];
+	struct scan_retry r = h->retry[--h->n_retry];
 	struct conn *c = &s->conns[s->free_conns[s->n_free - 1]];
-	int rc = start_conn(s, h, port, -1, now);
+	int rc = start_conn(s, h, r.port, -1, now);
 
 	if (rc < 0) {
 		h->n_retry++; /* not started: still to do */
 		return rc;
 	}
 	if (c->phase == CONN_CONNECTING) {
-		c->retry = 1;
-		c->deadline += s->conf.connect_ms * NS_PER_MS;
+		c->tries = r.tries;
+		c->deadline =
+		    now + ((uint64_t)s->conf.connect_ms << r.tries) * NS_PER_MS;
 	}
 	return 0;
 }

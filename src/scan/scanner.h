@@ -20,6 +20,7 @@
 
 #define SCAN_PORTS_MAX 1024
 #define SCAN_UDP_PORTS_MAX 256
+#define SCAN_RETRIES_MAX 6 /* the last waits 64 times connect-ms */
 #define SCAN_DETAIL_MAX 160
 #define SCAN_BANNER_MAX 128
 #define SCAN_LOGIN_PORTS_MAX                                                   \
@@ -40,6 +41,10 @@ struct scan_conf {
 	unsigned device_rate;      /* new connections a second, per device */
 	unsigned rate;             /* new connections a second, overall */
 	unsigned connect_ms;       /* a connection's answer: else filtered */
+	unsigned retries;          /* more connects after a timeout, each
+	                            * given twice the time of the one before;
+	                            * past the first, only on a host that
+	                            * answered on another port */
 	unsigned read_ms;          /* a banner, a prompt, a login's outcome */
 	unsigned quiet_ms;         /* silence after a shell prompt: it is one */
 	unsigned smtp_ms;          /* an SMTP reply: mail servers greet late */
@@ -94,6 +99,12 @@ struct scan_follow {
 	uint8_t index; /* an admin path's */
 };
 
+/* A port check to try again: its connects so far timed out. */
+struct scan_retry {
+	uint16_t port;
+	uint8_t tries; /* connects so far */
+};
+
 /* The transport of an open port: a UDP port is open only when it
  * answered the probe's datagram. */
 enum scan_proto { SCAN_TCP, SCAN_UDP };
@@ -126,8 +137,8 @@ struct scan_host {
 	struct scan_login_state login[SCAN_LOGIN_KINDS];
 	/* the engine's */
 	size_t next_port;
-	size_t next_udp; /* the next of conf.udp_ports */
-	uint16_t *retry; /* ports whose first connect timed out: once more */
+	size_t next_udp;          /* the next of conf.udp_ports */
+	struct scan_retry *retry; /* ports whose connects timed out */
 	size_t n_retry, cap_retry;
 	const struct admin_paths *admin_paths; /* what admin_open indexes */
 	struct scan_follow *follow; /* connections an answer asked for */

@@ -696,7 +696,12 @@ test_scan(void **state)
 	    "scan-on-appearance must be on or off, not 'yes'");
 	one_error(fx, "scan-set rate 0\n", "rate: '0' is not a number from 1");
 	one_error(fx, "scan-set rate 5x\n", "rate: '5x' is not a number");
-	one_error(fx, "scan-set speed 5\n", "'speed' is no setting");
+	one_error(fx, "scan-set speed 5\n",
+	    "'speed' is no setting (max-inflight, device-inflight, "
+	    "device-rate, rate, connect-ms, retries, read-ms, quiet-ms, "
+	    "smtp-ms, login-ms, max-logins, login-attempts)");
+	one_error(fx, "scan-set retries 7\n",
+	    "retries: '7' is not a number from 0 to 6");
 	one_error(fx, "scan-set device-inflight 2000\n", "from 1 to 1024");
 }
 

@@ -844,6 +844,22 @@ test_engine_loopback(void **state)
 		assert_int_equal(scan_stats(s)->timeouts, 2);
 		assert_int_equal(scan_hosts(s, &n)->n_open, 0);
 		scan_free(s);
+		/* on a host that answered on another port (a reset), the
+		 * silent port gets up to `retries` more: 200, 400, 800 ms */
+		c.ports[1] = closed_port;
+		c.n_ports = 2;
+		s = scan_new(&c, &target, 1, err, sizeof(err));
+		assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
+		assert_int_equal(scan_stats(s)->connections, 1 + 3);
+		assert_int_equal(scan_stats(s)->timeouts, 3);
+		scan_free(s);
+		c.retries = 0; /* none at all */
+		s = scan_new(&c, &target, 1, err, sizeof(err));
+		assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
+		assert_int_equal(scan_stats(s)->connections, 1 + 1);
+		assert_int_equal(scan_stats(s)->timeouts, 1);
+		scan_free(s);
+		c.retries = 2;
 		close(fill[0]);
 		close(fill[1]);
 		close(full);
