@@ -254,6 +254,7 @@ void route_audit_list(struct api_req *rq);
 void route_scan_list(struct api_req *rq);
 void route_scan_create(struct api_req *rq);
 void route_scan_get(struct api_req *rq);
+void route_scan_cancel(struct api_req *rq);
 void route_finding_list(struct api_req *rq);
 void route_finding_summary(struct api_req *rq);
 void route_sim_findings(struct api_req *rq);

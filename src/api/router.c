@@ -57,6 +57,7 @@ const struct route api_routes[] = {
     {"GET", P "/scans", ROLE_VIEWER, BODY_NONE, route_scan_list},
     {"POST", P "/scans", ROLE_OPERATOR, BODY_JSON, route_scan_create},
     {"GET", P "/scans/{}", ROLE_VIEWER, BODY_NONE, route_scan_get},
+    {"DELETE", P "/scans/{}", ROLE_OPERATOR, BODY_NONE, route_scan_cancel},
     {"GET", P "/findings", ROLE_VIEWER, BODY_NONE, route_finding_list},
     {"GET", P "/findings/summary", ROLE_VIEWER, BODY_NONE,
 	route_finding_summary},

@@ -371,6 +371,36 @@ route_scan_get(struct api_req *rq)
 		scan_reply(rq, 200, id);
 }
 
+/* A queued scan never runs; a running one stops within a second (its
+ * worker looks at the store between the engine's rounds) and keeps what
+ * its committed chunks recorded. */
+void
+route_scan_cancel(struct api_req *rq)
+{
+	static _Thread_local struct scan_run r; /* 4 KiB of targets */
+	char object[32];
+	int64_t id;
+	int rc;
+
+	if (api_path_id(rq, &id) < 0)
+		return;
+	rc = store_begin(rq->st);
+	if (rc == 0)
+		rc = store_scan_cancel(rq->st, id, rq->actor, &r);
+	if (rc == STORE_ECONFLICT) {
+		store_rollback(rq->st);
+		api_problem(rq, 409, "scan-over", "The scan is over",
+		    "scan %lld is %s: nothing to cancel", (long long)id,
+		    scan_run_state_name(r.state));
+		return;
+	}
+	snprintf(object, sizeof(object), "scan:%lld", (long long)id);
+	if (api_commit_audited(
+	        rq, rc, "scan.cancel", object, NULL, NULL, NULL) < 0)
+		return;
+	scan_reply(rq, 200, id);
+}
+
 /* One target of a request, checked against the zone and appended to
  * text: 0, or -1 after answering. */
 static int

@@ -108,6 +108,9 @@ static const struct cmd airlock_cmds[] = {
         "list the gateway's scans, newest first"},
     {"scans", "show", cmd_scans_show, "ID",
         "show a scan, with the findings it opened and saw fixed"},
+    {"scans", "cancel", cmd_scans_cancel, "ID",
+        "cancel a queued or running scan (a running one stops within a "
+        "second; what it recorded stays)"},
     {"findings", "list", cmd_findings_list,
         "[--address A] [--state open|fixed|all] [--severity S] "
         "[--scan ID] [--fixed-by ID] " PAGING,

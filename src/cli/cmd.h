@@ -41,6 +41,7 @@ int cmd_profile_delete(struct cli *cli, int argc, char **argv);
 int cmd_scans_start(struct cli *cli, int argc, char **argv);
 int cmd_scans_list(struct cli *cli, int argc, char **argv);
 int cmd_scans_show(struct cli *cli, int argc, char **argv);
+int cmd_scans_cancel(struct cli *cli, int argc, char **argv);
 int cmd_findings_list(struct cli *cli, int argc, char **argv);
 int cmd_findings_summary(struct cli *cli, int argc, char **argv);
 int cmd_sim_findings(struct cli *cli, int argc, char **argv);

@@ -1,6 +1,6 @@
 /*
  * The gateway's own scans, through the API (the scanner role runs them and
- * keeps what they find): "airlock scans start|list|show", "airlock
+ * keeps what they find): "airlock scans start|list|show|cancel", "airlock
  * findings list|summary", and a device's latest result, "airlock sim
  * findings ICCID" and "airlock device findings ID". `airlock scan` is the
  * other way: a scan run here, now, that the gateway does not keep.
@@ -142,6 +142,12 @@ cmd_scans_show(struct cli *cli, int argc, char **argv)
 		ret = scan_print(cli, scan);
 	json_decref(scan);
 	return ret;
+}
+
+int
+cmd_scans_cancel(struct cli *cli, int argc, char **argv)
+{
+	return verbs_delete(cli, argc, argv, SCANS_PREFIX, "cancelled", "scan");
 }
 
 static int

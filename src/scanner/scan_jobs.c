@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/jsonw.h"
 #include "common/log.h"
 #include "scan/scan_builtin.h"
@@ -272,26 +273,43 @@ record_host(struct scan_jobs *j, struct scan_run *r, const struct scan_host *h)
 struct chunk_run {
 	struct scan_jobs *j;
 	struct scan *s;
+	int64_t scan;      /* its id */
+	double next_check; /* when to look for a cancel again */
+	int cancelled;
 };
+
+#define CANCEL_CHECK_S 1.0 /* a cancel stops the engine within this */
 
 static void
 watch_stop(void *arg, uint64_t done, uint64_t total)
 {
 	struct chunk_run *c = arg;
+	double now;
 
 	(void)done;
 	(void)total;
 	if (atomic_load(&c->j->stopping) || atomic_load(&c->j->zone_changed))
 		scan_stop(c->s);
+	/* a cancel comes through the store (DELETE /scans/{id}): one
+	 * indexed read a second, on the worker's own connection */
+	now = monotonic_seconds();
+	if (now < c->next_check)
+		return;
+	c->next_check = now + CANCEL_CHECK_S;
+	if (store_scan_running(c->j->st, c->scan) == 0) {
+		c->cancelled = 1;
+		scan_stop(c->s);
+	}
 }
 
-/* Scan addrs[from, from + n) and record them: 0, 1 when stopped or the
- * zone changed (nothing recorded), or -1 with err. */
+/* Scan addrs[from, from + n) and record them: 0; 1 when stopped or the
+ * zone changed, 2 when the scan was cancelled (nothing recorded either
+ * way); or -1 with err. */
 static int
 run_chunk(struct scan_jobs *j, struct scan_run *r, size_t from, size_t n,
     char *err, size_t errlen)
 {
-	struct chunk_run c = {j, NULL};
+	struct chunk_run c = {j, NULL, r->id, 0, 0};
 	const struct scan_host *hosts;
 	size_t nh;
 	int rc;
@@ -302,16 +320,26 @@ run_chunk(struct scan_jobs *j, struct scan_run *r, size_t from, size_t n,
 	rc = scan_run(c.s, watch_stop, &c, err, errlen);
 	if (rc != 0) {
 		scan_free(c.s);
-		return rc;
+		return rc == 1 && c.cancelled ? 2 : rc;
 	}
 	hosts = scan_hosts(c.s, &nh);
 	rc = store_begin(j->st);
 	for (size_t i = 0; rc == 0 && i < nh; i++)
 		rc = record_host(j, r, &hosts[i]);
 	r->scanned += nh;
-	rc = rc == 0 ? store_scan_update(j->st, r) : rc;
+	if (rc == 0) {
+		rc = store_scan_update(j->st, r);
+		/* written only while running: cancelled since the last look */
+		c.cancelled = rc == STORE_ENOTFOUND;
+	}
 	rc = rc == 0 ? store_commit(j->st) : rc;
 	scan_free(c.s);
+	if (c.cancelled) {
+		store_rollback(j->st);
+		obuf_clear(&j->frames);
+		r->scanned -= nh; /* for the log: none of them recorded */
+		return 2;
+	}
 	if (rc < 0) {
 		snprintf(err, errlen, "the store: %s", store_errmsg(j->st));
 		store_rollback(j->st);
@@ -334,7 +362,7 @@ run_scan(struct scan_jobs *j, struct scan_run *r)
 {
 	char err[640] = "";
 	size_t from = 0, n;
-	int rc = 0;
+	int rc = 0, rc2;
 
 	current_zone(j, &j->conf.zone);
 	if (expand(j, r, err, sizeof(err)) < 0)
@@ -361,6 +389,13 @@ run_scan(struct scan_jobs *j, struct scan_run *r)
 		else
 			from += n;
 	}
+	if (rc == 2) { /* the cancel wrote its state, time and reason */
+		log_info("scanner: scan %lld cancelled after %llu of %llu "
+		         "addresses",
+		    (long long)r->id, (unsigned long long)r->scanned,
+		    (unsigned long long)r->addresses);
+		return;
+	}
 	r->finished = (int64_t)time(NULL);
 	r->state = rc == 0 ? SCAN_RUN_DONE : SCAN_RUN_FAILED;
 	if (rc == 1)
@@ -368,7 +403,11 @@ run_scan(struct scan_jobs *j, struct scan_run *r)
 		    "airlockd stopped during the scan");
 	else if (rc < 0)
 		snprintf(r->error, sizeof(r->error), "%s", err);
-	if (store_scan_update(j->st, r) < 0)
+	rc2 = store_scan_update(j->st, r);
+	if (rc2 == STORE_ENOTFOUND)
+		log_info("scanner: scan %lld cancelled as it ended",
+		    (long long)r->id);
+	else if (rc2 < 0)
 		log_warnx("scanner: scan %lld: cannot record its end: %s",
 		    (long long)r->id, store_errmsg(j->st));
 	if (rc < 0)

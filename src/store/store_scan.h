@@ -105,8 +105,18 @@ int store_scan_get(struct store *st, int64_t id, struct scan_run *out);
 /* Newest first; before and limit as in event listings. */
 int store_scan_list(struct store *st, int64_t before, unsigned limit,
     store_scan_cb cb, void *arg);
-/* Write r's counters, state, finish time and error. */
+/* Write r's counters, state, finish time and error, while it runs:
+ * STORE_ENOTFOUND once it does not (cancelled), and nothing written. */
 int store_scan_update(struct store *st, const struct scan_run *r);
+/* A queued or running scan, failed now with "cancelled by WHO"; out gets
+ * it as it is after the call. STORE_ENOTFOUND for no such
+ * scan, STORE_ECONFLICT for one already over (out says how). A running
+ * scan's worker sees it at its next store_scan_update, or sooner through
+ * store_scan_running. */
+int store_scan_cancel(
+    struct store *st, int64_t id, const char *who, struct scan_run *out);
+/* Whether scan id is still running: 1, 0, or a negative STORE_E* code. */
+int store_scan_running(struct store *st, int64_t id);
 /* Scans left running by a daemon that stopped: failed, with why. */
 int store_scan_abandon(struct store *st, const char *why);
 /* When the newest scan of this trigger was queued: 0 for never, or a

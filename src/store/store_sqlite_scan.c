@@ -160,7 +160,7 @@ store_scan_update(struct store *st, const struct scan_run *r)
 	stmt = store_sqlite_stmt(st, STMT_SCAN_UPDATE,
 	    "UPDATE scan SET state = ?2, finished = ?3, addresses = ?4, "
 	    "scanned = ?5, up = ?6, opened = ?7, fixed = ?8, error = ?9 "
-	    "WHERE id = ?1");
+	    "WHERE id = ?1 AND state = 'running'");
 	if (stmt == NULL)
 		return STORE_EIO;
 	rc = sqlite3_bind_int64(stmt, 1, r->id);
@@ -173,6 +173,35 @@ store_scan_update(struct store *st, const struct scan_run *r)
 	rc |= sqlite3_bind_int64(stmt, 8, (int64_t)r->fixed);
 	rc |= store_sqlite_bind_text(stmt, 9, r->error);
 	return store_sqlite_change(st, stmt, rc);
+}
+
+int
+store_scan_cancel(
+    struct store *st, int64_t id, const char *who, struct scan_run *out)
+{
+	char why[sizeof(out->error)];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	stmt = store_sqlite_stmt(st, STMT_SCAN_CANCEL,
+	    "UPDATE scan SET state = 'failed', finished = ?2, error = ?3 "
+	    "WHERE id = ?1 AND state IN ('queued', 'running') "
+	    "RETURNING " SCAN_COLS);
+	if (stmt == NULL)
+		return STORE_EIO;
+	snprintf(why, sizeof(why), "cancelled by %s", who);
+	rc = sqlite3_bind_int64(stmt, 1, id);
+	rc |= sqlite3_bind_int64(stmt, 2, store_sqlite_now());
+	rc |= store_sqlite_bind_text(stmt, 3, why);
+	rc = store_sqlite_one(st, stmt, rc, scan_read_row, out);
+	if (rc != STORE_ENOTFOUND)
+		return rc;
+	/* not cancelled: no such scan, or one already over */
+	rc = store_scan_get(st, id, out);
+	if (rc == 0)
+		rc = store_sqlite_fail(
+		    st, STORE_ECONFLICT, NULL, "the scan is over");
+	return rc;
 }
 
 int
@@ -197,6 +226,16 @@ read_flag(struct store *st, sqlite3_stmt *stmt, void *ctx)
 	(void)st;
 	*(int *)ctx = sqlite3_column_int(stmt, 0);
 	return 0;
+}
+
+/* A query of one 0-or-1 column: it, or a negative STORE_E* code. */
+static int
+flag_of(struct store *st, sqlite3_stmt *stmt, int bindrc)
+{
+	int flag = 0, rc;
+
+	rc = store_sqlite_one(st, stmt, bindrc, read_flag, &flag);
+	return rc < 0 ? rc : flag;
 }
 
 static int
@@ -228,15 +267,25 @@ int
 store_scan_fleet_busy(struct store *st)
 {
 	sqlite3_stmt *stmt;
-	int busy = 0, rc;
 
 	stmt = store_sqlite_stmt(st, STMT_SCAN_BUSY,
 	    "SELECT EXISTS (SELECT 1 FROM scan WHERE targets = 'fleet' AND "
 	    "(state = 'queued' OR state = 'running'))");
 	if (stmt == NULL)
 		return STORE_EIO;
-	rc = store_sqlite_one(st, stmt, 0, read_flag, &busy);
-	return rc < 0 ? rc : busy;
+	return flag_of(st, stmt, SQLITE_OK);
+}
+
+int
+store_scan_running(struct store *st, int64_t id)
+{
+	sqlite3_stmt *stmt;
+
+	stmt = store_sqlite_stmt(st, STMT_SCAN_RUNNING,
+	    "SELECT state = 'running' FROM scan WHERE id = ?1");
+	if (stmt == NULL)
+		return STORE_EIO;
+	return flag_of(st, stmt, sqlite3_bind_int64(stmt, 1, id));
 }
 
 /* Results */
@@ -413,15 +462,12 @@ int
 store_risk_known(struct store *st, const char *addr)
 {
 	sqlite3_stmt *stmt;
-	int known = 0, rc;
 
 	stmt = store_sqlite_stmt(st, STMT_RISK_KNOWN,
 	    "SELECT EXISTS (SELECT 1 FROM risk WHERE addr = ?1)");
 	if (stmt == NULL)
 		return STORE_EIO;
-	rc = store_sqlite_one(
-	    st, stmt, store_sqlite_bind_text(stmt, 1, addr), read_flag, &known);
-	return rc < 0 ? rc : known;
+	return flag_of(st, stmt, store_sqlite_bind_text(stmt, 1, addr));
 }
 
 #define FINDING_COLS                                                           \

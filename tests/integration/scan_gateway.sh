@@ -210,6 +210,77 @@ eq "nothing was refused after it was queued" \
     "$(api GET /api/v1/scans >/dev/null
         jq '[.items[] | select(.state == "failed")] | length' "$T/body")" 0
 
+# --- a cancel ---
+# dev3 now drops everything: each of its ports waits out connect-ms and a
+# retry, so its scan runs long enough to be cancelled while it runs; one
+# queued behind it is cancelled before it starts.
+lab_exec dev3 nft -f - <<'NFT'
+table inet drop_all {
+	chain input {
+		type filter hook input priority 0; policy drop;
+		tcp flags syn counter
+	}
+}
+NFT
+syns_at_dev3() {
+	lab_exec dev3 nft list chain inet drop_all input |
+	    sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+}
+eq "a scan of the silent dev3" "$(api POST /api/v1/scans -H "$J" \
+    -d "{\"targets\":[\"$a3\"]}")" 202
+s5=$(body .id)
+eq "  and one queued behind it" "$(api POST /api/v1/scans -H "$J" \
+    -d "{\"targets\":[\"$a2\"]}")" 202
+s6=$(body .id)
+scan_in() { # scan_in ID STATE: the scan is in that state now
+	api GET "/api/v1/scans/$1" >/dev/null && [ "$(body .state)" = "$2" ]
+}
+scan_fields() { # scan_fields ID JQ: the scan's fields, on one line
+	api GET "/api/v1/scans/$1" >/dev/null && body "$2" | jq -c .
+}
+poll_for 10 scan_in "$s5" running || true
+eq "  the first runs" "$(body .state)" running
+eq "airlock scans cancel ID: a queued scan" \
+    "$("$AIRLOCK" scans cancel "$s6" 2>&1)" "cancelled scan $s6"
+eq "  is failed, cancelled by its canceller, and never started" \
+    "$(scan_fields "$s6" '[.state, .error, .started]')" \
+    '["failed","cancelled by admin",null]'
+eq "DELETE /scans/ID: the running scan" \
+    "$(api DELETE "/api/v1/scans/$s5")" 200
+eq "  is failed at once, cancelled by admin" \
+    "$(body '[.state, .error]' | jq -c .)" '["failed","cancelled by admin"]'
+poll_for 10 grep -q "scanner: scan $s5 cancelled after" "$T/daemon.log" ||
+    true
+check "  and its worker stops the engine" \
+    grep -q "scanner: scan $s5 cancelled after 0 of 1 addresses" \
+    "$T/daemon.log"
+# the whole scan sends dev3 at least 136 SYNs over more than 10 s (68
+# ports, each tried twice, the kernel resending within each wait); once
+# stopped, the engine sends none
+sleep 1
+n1=$(syns_at_dev3)
+sleep 3
+n2=$(syns_at_dev3)
+check "  which sends dev3 no SYN after it ($n1, then $n2)" \
+    sh -c "[ '$n1' -gt 0 ] && [ '$n1' -lt 136 ] && [ '$n2' = '$n1' ]"
+eq "  which leaves the cancel as it was" \
+    "$(scan_fields "$s5" '[.state, .error, .scanned]')" \
+    '["failed","cancelled by admin",0]'
+eq "a cancel of a scan that is over: 409" \
+    "$(api DELETE "/api/v1/scans/$s5")" 409
+check "  saying how it ended" sh -c "jq -r .detail '$T/body' |
+    grep -q '^scan $s5 is failed: nothing to cancel'"
+eq "of no such scan: 404" "$(api DELETE /api/v1/scans/999999)" 404
+eq "a viewer may not cancel: 403" \
+    "$(TOKEN=$VIEWER api DELETE "/api/v1/scans/$s4")" 403
+api GET '/api/v1/audit?object=scan:'"$s5" >/dev/null
+eq "a cancel is audited" "$(jq -r '.items[0].action' "$T/body")" \
+    scan.cancel
+eq "the worker goes on: the next scan runs" "$(api POST /api/v1/scans \
+    -H "$J" -d "{\"targets\":[\"$a2\"]}")" 202
+wait_scan "$(body .id)"
+eq "  to its end" "$(body .state)" done
+
 # a reload that changes a scanner setting says it needs a restart
 echo 'scan-set rate 100' >>"$CONF"
 kill -HUP "$PID"

@@ -32,7 +32,7 @@ test_queue(void **state)
 {
 	struct store *st = st_of(state);
 	struct scan_run r;
-	int64_t a, b;
+	int64_t a, b, c;
 	int n = 0;
 
 	assert_int_equal(store_scan_fleet_busy(st), 0);
@@ -82,6 +82,36 @@ test_queue(void **state)
 	assert_int_equal(store_scan_list(st, b, 0, count_scan, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(store_scan_get(st, b + 1, &r), STORE_ENOTFOUND);
+
+	/* a cancel: of a queued scan, which is then never claimed */
+	assert_int_equal(
+	    store_scan_queue(st, SCAN_TRIGGER_API, "ops", "10.64.0.1", &c), 0);
+	assert_int_equal(store_scan_cancel(st, c, "alice", &r), 0);
+	assert_int_equal(r.id, c);
+	assert_int_equal(r.state, SCAN_RUN_FAILED);
+	assert_string_equal(r.error, "cancelled by alice");
+	assert_true(r.finished > 0);
+	assert_int_equal(store_scan_claim(st, &r), STORE_ENOTFOUND);
+	/* of one over: a conflict, saying how it ended */
+	assert_int_equal(store_scan_cancel(st, a, "alice", &r), STORE_ECONFLICT);
+	assert_int_equal(r.state, SCAN_RUN_DONE);
+	assert_int_equal(
+	    store_scan_cancel(st, c + 1, "alice", &r), STORE_ENOTFOUND);
+	/* of a running one: its worker's next update writes nothing */
+	assert_int_equal(
+	    store_scan_queue(st, SCAN_TRIGGER_API, "ops", "10.64.0.2", &c), 0);
+	assert_int_equal(store_scan_claim(st, &r), 0);
+	assert_int_equal(store_scan_running(st, c), 1);
+	assert_int_equal(store_scan_cancel(st, c, "bob", &r), 0);
+	assert_int_equal(store_scan_running(st, c), 0);
+	r.state = SCAN_RUN_DONE;
+	r.scanned = 1;
+	assert_int_equal(store_scan_update(st, &r), STORE_ENOTFOUND);
+	assert_int_equal(store_scan_get(st, c, &r), 0);
+	assert_int_equal(r.state, SCAN_RUN_FAILED);
+	assert_string_equal(r.error, "cancelled by bob");
+	assert_int_equal(r.scanned, 0);
+	assert_int_equal(store_scan_running(st, c + 1), STORE_ENOTFOUND);
 }
 
 struct found_list {
