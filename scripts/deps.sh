@@ -11,7 +11,8 @@ set -eu
 # with a test-time self-signed, expired, 1024-bit certificate).
 # libcoap3-bin (coap-server), miniupnpd-nftables (SSDP and a UPnP IGD) and
 # snmpd run the lab's devices for the scanner's UDP probes; each runs in a
-# device's namespace with its own config, never as the machine's service.
+# device's namespace with its own config, never as the machine's service;
+# so does rtsp-server-perl, the lab's IP camera (the scanner's RTSP probe).
 # tcpreplay replays recorded attacks in the lab; libndpi-bin's ndpiReader is
 # what bench/analyze.sh compares airlock analyze with, timed by GNU time.
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
@@ -23,7 +24,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  iperf3 nmap busybox-static mosquitto dnsmasq-base socat dropbear-bin lighttpd
  lighttpd-mod-openssl
  opensmtpd
- libcoap3-bin miniupnpd-nftables snmpd
+ libcoap3-bin miniupnpd-nftables snmpd rtsp-server-perl
  tcpreplay libndpi-bin time"
 
 missing=""
@@ -57,15 +58,19 @@ if [ -n "$missing" ]; then
 	[ -z "$own_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
 	[ "$status" -eq 0 ] || exit "$status"
 fi
-# snmpd's package enables its service for the next boot: the lab runs its
-# own agents in namespaces, the machine must run none.
-if [ -e /lib/systemd/system/snmpd.service ] &&
-    [ -e /etc/systemd/system/multi-user.target.wants/snmpd.service ]; then
-	$SUDO deb-systemd-helper disable snmpd.service >/dev/null 2>&1 || true
-fi
-if ls /etc/rc[2-5].d/S*snmpd >/dev/null 2>&1; then
-	$SUDO update-rc.d snmpd disable >/dev/null 2>&1 || true
-fi
+# snmpd's and rtsp-server-perl's packages enable their services for the
+# next boot: the lab runs its own servers in namespaces, the machine must
+# run none.
+for svc in snmpd rtsp-server-perl; do
+	if [ -e "/lib/systemd/system/$svc.service" ] &&
+	    [ -e "/etc/systemd/system/multi-user.target.wants/$svc.service" ]; then
+		$SUDO deb-systemd-helper disable "$svc.service" >/dev/null 2>&1 ||
+		    true
+	fi
+	if ls /etc/rc[2-5].d/S*"$svc" >/dev/null 2>&1; then
+		$SUDO update-rc.d "$svc" disable >/dev/null 2>&1 || true
+	fi
+done
 
 # airlockd's children drop to this user when the daemon starts as root.
 if ! getent passwd airlock >/dev/null; then

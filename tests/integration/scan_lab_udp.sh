@@ -1,8 +1,9 @@
 #!/bin/sh
-# The security scan's UDP probes in the network lab (scripts/lab.sh),
-# driven through `airlock scan` from the gateway's namespace. The lab's
-# default daemons are stopped; each device runs one genuine Debian server,
-# with a configuration of its own under the test's directory:
+# The security scan's UDP probes, and its RTSP probe, in the network lab
+# (scripts/lab.sh), driven through `airlock scan` from the gateway's
+# namespace. The lab's default daemons are stopped; each device runs one
+# genuine Debian server, with a configuration of its own under the test's
+# directory:
 #   dev1: coap-server (libcoap3-bin), its built-in resources;
 #   dev2: miniupnpd (an IGD: WANIPConnection), its external interface a
 #     veth pair inside dev2's namespace; its nftables rules, if any, live
@@ -10,7 +11,9 @@
 #   dev3: snmpd with "rocommunity public", in the foreground;
 #   dev4: dnsmasq's read-only TFTP server (Debian's busybox-static has
 #     neither tftpd nor udpsvd), serving a directory of one file;
-#   dev5: hardened: nothing at all.
+#   dev5: hardened: nothing at all;
+#   dev6: an IP camera: rtsp-server-perl on 554, a stream announced to it
+#     on its source port (bound to dev6's loopback), no authentication.
 # Each device must get exactly its expected findings, the hardened one
 # none; --ports' UDP syntax must work; nothing may leave the device
 # segment, no UPnP port mapping may appear, no file may be written to the
@@ -21,13 +24,13 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "ok - skipped: the lab needs root"
 	exit 77
 fi
-for tool in coap-server-notls miniupnpd snmpd dnsmasq; do
+for tool in coap-server-notls miniupnpd snmpd dnsmasq rtsp-server-perl; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "ok - skipped: $tool is missing (scripts/deps.sh installs it)"
 		exit 77
 	fi
 done
-LAB_TEST_PREFIX=su LAB_TEST_DEVICES=5
+LAB_TEST_PREFIX=su LAB_TEST_DEVICES=6
 . "$(dirname "$0")/lab_outside.sh"
 
 . "$top/scripts/lab-lib.sh"
@@ -39,13 +42,13 @@ printf 'device-network %s\n' "$LAB_DEV_NET4" >"$T/airlockd.conf"
 scan() { "$AIRLOCK" scan --config "$T/airlockd.conf" --no-login "$@"; }
 jqe() { jq -e "$@" >/dev/null; }
 
-for d in dev1 dev2 dev3 dev4 dev5; do
+for d in dev1 dev2 dev3 dev4 dev5 dev6; do
 	for f in "$LAB_STATE"/pids/$d.*.pid; do
 		kill "$(cat "$f")" 2>/dev/null || true
 		rm -f "$f"
 	done
 done
-for d in dev1 dev2 dev3 dev4 dev5; do
+for d in dev1 dev2 dev3 dev4 dev5 dev6; do
 	for p in 23 80 1883 2222; do
 		until [ -z "$(lab_exec "$d" ss -Hltn "sport = :$p")" ]; do
 			sleep 0.05
@@ -98,11 +101,26 @@ lab_daemon dev4 tftp dnsmasq --keep-in-foreground --log-facility=- \
     --listen-address="$(lab_ip dev4)" --bind-interfaces --user=root \
     --group=root --pid-file="$T/dnsmasq.pid"
 
+# dev6: a camera. Its stream comes in on the source port, which only
+# dev6 itself reaches; viewers DESCRIBE it on 554.
+lab_daemon dev6 rtsp rtsp-server-perl --clientport 554 --serverport 5545 \
+    --client_listen_address "$(lab_ip dev6)" \
+    --source_listen_address 127.0.0.1 --loglevel 3
+lab_wait_listen dev6 tcp 5545
+sdp='v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=lab camera\r\nt=0 0\r\nm=video 0 RTP/AVP 26\r\na=control:streamid=0\r\n'
+printf "ANNOUNCE rtsp://127.0.0.1:5545/ RTSP/1.0\r\nCSeq: 1\r\nContent-Type: application/sdp\r\nContent-Length: %d\r\n\r\n$sdp" \
+    "$(printf "$sdp" | wc -c)" >"$T/announce"
+lab_exec dev6 socat -T 2 - TCP:127.0.0.1:5545 <"$T/announce" \
+    >"$T/announced" || true
+eq "dev6: the camera's stream announced" \
+    "$(head -n 1 "$T/announced" | tr -d '\r')" "RTSP/1.0 200 OK"
+
 lab_wait_listen dev1 udp 5683
 lab_wait_listen dev2 udp 1900
 lab_wait_listen dev2 tcp 5000
 lab_wait_listen dev3 udp 161
 lab_wait_listen dev4 udp 69
+lab_wait_listen dev6 tcp 554
 
 # Nothing may leave the device segment: the gateway's other links count.
 tx() {
@@ -110,10 +128,11 @@ tx() {
 	    "$(cat /sys/class/net/to-srv/statistics/tx_packets)"
 }
 before=$(tx)
-check "scan of the five devices, the default TCP and UDP lists" \
+check "scan of the six devices, the default TCP and UDP lists" \
     sh -c "'$AIRLOCK' scan --config '$T/airlockd.conf' --no-login --all \
         $(lab_ip dev1) $(lab_ip dev2) $(lab_ip dev3) $(lab_ip dev4) \
-        $(lab_ip dev5) --json >'$T/scan.json' 2>'$T/scan.err'"
+        $(lab_ip dev5) $(lab_ip dev6) --json >'$T/scan.json' \
+        2>'$T/scan.err'"
 eq "nothing sent off the device segment" "$(tx)" "$before"
 dev() { jq -c --arg a "$(lab_ip "$1")" '.devices[] | select(.address == $a)' \
     "$T/scan.json"; }
@@ -163,6 +182,13 @@ eq "dev4: the TFTP directory as it was" "$(ls "$T/tftp")" fw.bin
 eq "dev5 (hardened): no finding" "$(findings dev5)" '[]'
 eq "dev5: no open port" "$(dev dev5 | jq -c '.open_ports')" '[]'
 eq "dev5: grade A" "$(dev dev5 | jq -r '.grade')" A
+
+eq "dev6: rtsp-no-auth" "$(findings dev6)" '[["rtsp-no-auth",554,"tcp"]]'
+eq "dev6: the evidence" "$(dev dev6 | jq -r '.findings[0].evidence')" \
+    "tcp/554: DESCRIBE without credentials answered 200"
+eq "dev6: 554 alone is open (the source port is not)" "$(dev dev6 |
+    jq -c '[.open_ports[] | [.port, .proto, .service, .answer]]')" \
+    '[[554,"tcp","rtsp","status 200"]]'
 
 # --ports with UDP: u:PORT and u:LO-HI next to TCP ports.
 scan "$(lab_ip dev3)" "$(lab_ip dev1)" --ports 22,u:161,u:5680-5690 \
