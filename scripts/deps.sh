@@ -12,7 +12,9 @@ set -eu
 # libcoap3-bin (coap-server), miniupnpd-nftables (SSDP and a UPnP IGD) and
 # snmpd run the lab's devices for the scanner's UDP probes; each runs in a
 # device's namespace with its own config, never as the machine's service;
-# so does rtsp-server-perl, the lab's IP camera (the scanner's RTSP probe).
+# so do rtsp-server-perl, the lab's IP camera (the scanner's RTSP probe),
+# and openssh-server, a device whose SSH takes passwords only through
+# keyboard-interactive (PAM).
 # tcpreplay replays recorded attacks in the lab; libndpi-bin's ndpiReader is
 # what bench/analyze.sh compares airlock analyze with, timed by GNU time.
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
@@ -24,7 +26,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
  iperf3 nmap busybox-static mosquitto dnsmasq-base socat dropbear-bin lighttpd
  lighttpd-mod-openssl
  opensmtpd
- libcoap3-bin miniupnpd-nftables snmpd rtsp-server-perl
+ libcoap3-bin miniupnpd-nftables snmpd rtsp-server-perl openssh-server
  tcpreplay libndpi-bin time"
 
 missing=""
@@ -58,10 +60,15 @@ if [ -n "$missing" ]; then
 	[ -z "$own_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
 	[ "$status" -eq 0 ] || exit "$status"
 fi
-# snmpd's and rtsp-server-perl's packages enable their services for the
-# next boot: the lab runs its own servers in namespaces, the machine must
-# run none.
-for svc in snmpd rtsp-server-perl; do
+# snmpd's, rtsp-server-perl's and openssh-server's packages enable their
+# services for the next boot: the lab runs its own servers in namespaces,
+# and a machine that did not run them before must not start to. Only what
+# this run installed is touched: an SSH server the machine already had
+# (its owner's way in) is left alone.
+for pkg_svc in snmpd:snmpd rtsp-server-perl:rtsp-server-perl \
+    openssh-server:ssh; do
+	case " $missing " in *" ${pkg_svc%%:*} "*) ;; *) continue ;; esac
+	svc=${pkg_svc#*:}
 	if [ -e "/lib/systemd/system/$svc.service" ] &&
 	    [ -e "/etc/systemd/system/multi-user.target.wants/$svc.service" ]; then
 		$SUDO deb-systemd-helper disable "$svc.service" >/dev/null 2>&1 ||

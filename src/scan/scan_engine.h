@@ -73,11 +73,12 @@ struct conn {
 	ssh_session ssh;
 	int ssh_fd; /* libssh's duplicate of fd */
 	int ssh_step;
-	SSL *ssl;        /* a TLS port's session over fd, or NULL */
-	int follow;      /* enum scan_follow_kind */
-	unsigned path;   /* FOLLOW_ADMIN_PATH: the path's index */
-	int digest_step; /* a Digest login: 1 waits for the challenge, 2 for
-	                  * the verdict on the pair */
+	int ssh_answered; /* keyboard-interactive: the password was given */
+	SSL *ssl;         /* a TLS port's session over fd, or NULL */
+	int follow;       /* enum scan_follow_kind */
+	unsigned path;    /* FOLLOW_ADMIN_PATH: the path's index */
+	int digest_step;  /* a Digest login: 1 waits for the challenge, 2 for
+	                   * the verdict on the pair */
 };
 
 struct scan {

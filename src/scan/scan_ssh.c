@@ -5,8 +5,16 @@
  * again when the socket is ready in the direction libssh asks for.
  *
  * The "none" method comes first: a server that lets it in needs no
- * credential at all; one whose methods lack "password" (keys only) gets
- * no password typed, ever. Host keys are not checked (the scanner audits
+ * credential at all; one whose methods lack both "password" and
+ * "keyboard-interactive" (keys only) gets no password typed, ever.
+ * Keyboard-interactive (RFC 4256: OpenSSH with PAM, where password
+ * logins are off) is used when "password" is not offered: the pair's
+ * password answers the one hidden prompt of a round, once; a round that
+ * asks for anything else (a second hidden prompt, an echoed one, a
+ * prompt after the password was given: a one-time code, a retry) ends
+ * the attempt as refused, so that only a password alone counts as a
+ * login. Empty rounds (OpenSSH's PAM sends one after the password) are
+ * answered empty. Host keys are not checked (the scanner audits
  * the device; it trusts nothing it learns from it) and nothing is
  * written to a known_hosts file. After a login, the session is closed
  * without opening a channel.
@@ -23,7 +31,7 @@
 
 #include "scan/scan_engine.h"
 
-enum { STEP_KEX, STEP_NONE, STEP_PASSWORD };
+enum { STEP_KEX, STEP_NONE, STEP_PASSWORD, STEP_KBDINT };
 
 /* Wait for what libssh wants next. */
 static void
@@ -111,11 +119,47 @@ password(struct scan *s, struct conn *c)
 		        : ATTEMPT_FAILED);
 }
 
+/* Keyboard-interactive: rounds of prompts until a verdict. */
+static void
+kbdint(struct scan *s, struct conn *c)
+{
+	struct scan_login_state *l = &c->host->login[SCAN_SSH];
+	int rc = ssh_userauth_kbdint(c->ssh, NULL, NULL), n;
+	char echo;
+
+	while (rc == SSH_AUTH_INFO) {
+		n = ssh_userauth_kbdint_getnprompts(c->ssh);
+		if (n > 0) {
+			if (n != 1 || c->ssh_answered ||
+			    ssh_userauth_kbdint_getprompt(c->ssh, 0, &echo) ==
+			        NULL ||
+			    echo) {
+				finish(s, c, ATTEMPT_FAILED);
+				return;
+			}
+			if (ssh_userauth_kbdint_setanswer(
+			        c->ssh, 0, scan_login_pass(s, l)) < 0) {
+				finish(s, c, ATTEMPT_FAILED);
+				return;
+			}
+			c->ssh_answered = 1;
+		}
+		rc = ssh_userauth_kbdint(c->ssh, NULL, NULL);
+	}
+	if (rc == SSH_AUTH_AGAIN)
+		rewatch(s, c);
+	else
+		finish(s, c,
+		    rc == SSH_AUTH_SUCCESS && c->ssh_answered ? ATTEMPT_OK
+		    : rc == SSH_AUTH_SUCCESS                  ? ATTEMPT_NO_AUTH
+		                                              : ATTEMPT_FAILED);
+}
+
 void
 scan_ssh_event(struct scan *s, struct conn *c)
 {
 	struct scan_login_state *l = &c->host->login[SCAN_SSH];
-	int rc;
+	int rc, methods;
 
 	switch (c->ssh_step) {
 	case STEP_KEX:
@@ -142,17 +186,24 @@ scan_ssh_event(struct scan *s, struct conn *c)
 			                           : ATTEMPT_NO_PROMPT);
 			return;
 		}
-		if (!(ssh_userauth_list(c->ssh, NULL) &
-		        SSH_AUTH_METHOD_PASSWORD)) {
+		methods = ssh_userauth_list(c->ssh, NULL);
+		if (methods & SSH_AUTH_METHOD_PASSWORD)
+			c->ssh_step = STEP_PASSWORD;
+		else if (methods & SSH_AUTH_METHOD_INTERACTIVE)
+			c->ssh_step = STEP_KBDINT;
+		else {
 			finish(s, c, ATTEMPT_NO_PASSWORD);
 			return;
 		}
-		c->ssh_step = STEP_PASSWORD;
 		l->tries += !l->control;
 		s->stats.logins++;
+		c->ssh_answered = 0;
 		/* fall through */
 	default:
-		password(s, c);
+		if (c->ssh_step == STEP_KBDINT)
+			kbdint(s, c);
+		else
+			password(s, c);
 	}
 }
 
@@ -161,5 +212,5 @@ scan_ssh_expire(struct scan *s, struct conn *c)
 {
 	/* slow to answer a password is a refusal; slow before it, no login */
 	finish(s, c,
-	    c->ssh_step == STEP_PASSWORD ? ATTEMPT_FAILED : ATTEMPT_NO_PROMPT);
+	    c->ssh_step >= STEP_PASSWORD ? ATTEMPT_FAILED : ATTEMPT_NO_PROMPT);
 }

@@ -11,7 +11,9 @@
 #   dev3: hardened: nothing but dropbear, password logins off;
 #   dev4: nothing but dropbear, taking root with a Mirai password
 #     (root/admin), from an /etc/shadow of its own (a private mount
-#     namespace: the machine's accounts are never touched);
+#     namespace: the machine's accounts are never touched); later OpenSSH
+#     with PAM over the same file, keyboard-interactive its only way to
+#     take a password;
 #   dev5: nothing but OpenSMTPD, configured as an open relay (the probe
 #     never says DATA: nothing is queued, let alone sent);
 #   .9, .10: no host at all.
@@ -319,6 +321,46 @@ rc=0
 scan 10.64.0.0/24 "$LAB_SRV4" >"$T/out" 2>"$T/err" || rc=$?
 eq "one target outside refuses the whole scan" "$rc" 77
 eq "... before anything is sent" "$(tx)" "$before"
+
+# Keyboard-interactive: dev4's SSH becomes OpenSSH with PAM and password
+# logins off, as many devices ship it: the pair must still be found,
+# typed into PAM's hidden prompt.
+kill "$(cat "$LAB_STATE/pids/dev4.ssh.pid")"
+until [ -z "$(lab_exec dev4 ss -Hltn "sport = :22")" ]; do sleep 0.05; done
+ssh-keygen -q -t ed25519 -N '' -f "$T/sshd_key"
+cat >"$T/sshd_config" <<CONF
+ListenAddress $(lab_ip dev4):22
+HostKey $T/sshd_key
+PidFile none
+UsePAM yes
+KbdInteractiveAuthentication yes
+PasswordAuthentication no
+PermitRootLogin yes
+CONF
+mkdir -p /run/sshd # sshd's privilege separation directory
+lab_daemon dev4 ssh unshare -m sh -c "mount --bind '$T/shadow' /etc/shadow &&
+    exec /usr/sbin/sshd -D -e -f '$T/sshd_config'"
+lab_wait_listen dev4 tcp 22
+check "OpenSSH offers no password method, keyboard-interactive instead" \
+    sh -c "ssh -o BatchMode=yes -o StrictHostKeyChecking=no \
+        -o UserKnownHostsFile=/dev/null -o PreferredAuthentications=none \
+        root@$(lab_ip dev4) true 2>&1 |
+        grep -q 'Permission denied (publickey,keyboard-interactive)'"
+scan "$(lab_ip dev4)" --ports 22 --json >"$T/kbdint.json"
+eq "keyboard-interactive: root/admin found through PAM's prompt" \
+    "$(jq -c '[.devices[0].findings[] | select(.id | startswith("ssh-")) |
+        [.id, .port]]' "$T/kbdint.json")" '[["ssh-default-credential",22]]'
+check "... its banner's version judged with the distribution's caveat" \
+    jqe '[.devices[0].findings[] | select(.id == "vulnerable-version")] |
+        length > 0 and all(.evidence |
+            test("[(]a distribution build: it may carry the fix[)]$"))' \
+    "$T/kbdint.json"
+printf 'root\tnot-its-password\nadmin\tadmin\n' >"$T/other-creds"
+scan "$(lab_ip dev4)" --ports 22 --creds "$T/other-creds" --json \
+    >"$T/kbdint-refused.json"
+eq "... and a dictionary without the pair finds nothing" \
+    "$(jq -c '[.devices[0].findings[] | select(.id | startswith("ssh-"))]' \
+        "$T/kbdint-refused.json")" '[]'
 
 # The per-device rate: 20 ports at 10 connections a second take 1.9 s at
 # least (a lower bound the limiter guarantees, whatever the machine).
