@@ -353,19 +353,21 @@ static void
 version_findings(
     const struct scan_host *h, const struct vulndb *db, struct scan_verdict *v)
 {
-	char product[PRODUCT_MAX], version[VERSION_MAX];
+	struct banner_version b;
 	const struct vuln_range *hits[16];
 	struct scan_finding *f;
 	size_t n;
-	int distro;
 
 	for (size_t i = 0; db != NULL && i < h->n_open; i++) {
 		const struct scan_open_port *o = &h->open[i];
 
-		if (!version_from_banner(o->banner, product, version, &distro))
+		if (!version_from_banner(o->banner, &b))
 			continue;
-		n = vulndb_match(db, product, version, hits, 16);
+		n = vulndb_match(db, b.product, b.version, hits, 16);
 		for (size_t k = 0; k < n; k++) {
+			/* a build the file knows to carry the fix */
+			if (vulndb_fixed(db, &b, hits[k]->cve))
+				continue;
 			f = add(v, K_OUTDATED, o->port);
 			if (f == NULL)
 				return;
@@ -374,10 +376,11 @@ version_findings(
 			snprintf(f->evidence, sizeof(f->evidence),
 			    "%s/%u: %s %s: %s, %s%s",
 			    o->proto == SCAN_UDP ? "udp" : "tcp", o->port,
-			    product, version, hits[k]->cve, hits[k]->summary,
-			    distro ? " (a distribution build: it may carry "
-			             "the fix)"
-			           : "");
+			    b.product, b.version, hits[k]->cve,
+			    hits[k]->summary,
+			    b.distro_build ? " (a distribution build: it may "
+			                     "carry the fix)"
+			                   : "");
 		}
 	}
 }

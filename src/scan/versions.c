@@ -88,9 +88,37 @@ after(const char *banner, const char *marker, char version[VERSION_MAX])
 	return 1;
 }
 
+/* A distribution's revision: "Debian-2+deb12u3", "Ubuntu-3ubuntu0.10". */
+static void
+distro_of(const char *banner, struct banner_version *out)
+{
+	static const char *const distros[] = {"Debian", "Ubuntu", "Raspbian"};
+	const char *p;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(distros) / sizeof(*distros); i++) {
+		p = strstr(banner, distros[i]);
+		if (p == NULL)
+			continue;
+		out->distro_build = 1;
+		p += strlen(distros[i]);
+		if (p[0] != '-' || !isdigit((unsigned char)p[1]))
+			continue; /* a build, of no revision we can read */
+		p++;
+		n = 0;
+		while ((isalnum((unsigned char)p[n]) || p[n] == '.' ||
+		           p[n] == '+' || p[n] == '~') &&
+		       n + 1 < VERSION_MAX)
+			n++;
+		snprintf(out->distro, sizeof(out->distro), "%s", distros[i]);
+		memcpy(out->revision, p, n);
+		out->revision[n] = '\0';
+		return;
+	}
+}
+
 int
-version_from_banner(const char *banner, char product[PRODUCT_MAX],
-    char version[VERSION_MAX], int *distro)
+version_from_banner(const char *banner, struct banner_version *out)
 {
 	static const struct {
 		const char *marker, *product;
@@ -102,14 +130,33 @@ version_from_banner(const char *banner, char product[PRODUCT_MAX],
 	    {"lighttpd/", "lighttpd"},
 	};
 
-	*distro = strstr(banner, "Debian") != NULL ||
-	          strstr(banner, "Ubuntu") != NULL ||
-	          strstr(banner, "Raspbian") != NULL;
+	memset(out, 0, sizeof(*out));
+	distro_of(banner, out);
 	for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++)
-		if (after(banner, marks[i].marker, version)) {
-			snprintf(product, PRODUCT_MAX, "%s", marks[i].product);
+		if (after(banner, marks[i].marker, out->version)) {
+			snprintf(out->product, sizeof(out->product), "%s",
+			    marks[i].product);
 			return 1;
 		}
+	return 0;
+}
+
+int
+vulndb_fixed(
+    const struct vulndb *db, const struct banner_version *b, const char *cve)
+{
+	if (b->revision[0] == '\0')
+		return 0;
+	for (size_t i = 0; i < db->n_fixes; i++) {
+		const struct vuln_fix *f = &db->fixes[i];
+
+		if (strcmp(f->cve, cve) == 0 &&
+		    strcmp(f->product, b->product) == 0 &&
+		    strcmp(f->distro, b->distro) == 0 &&
+		    strcmp(f->version, b->version) == 0 &&
+		    version_compare(b->revision, f->revision) >= 0)
+			return 1;
+	}
 	return 0;
 }
 
@@ -224,12 +271,16 @@ valid_cve(const char *s)
 	return *s == '\0' && digits >= 4 && digits <= 8;
 }
 
+/* Whether s is a product versions.c reads from banners; else an error. */
 static int
-known_product(const char *s)
+known_product(struct datafile *p, const char *s)
 {
 	for (size_t i = 0; i < sizeof(products) / sizeof(*products); i++)
 		if (strcmp(s, products[i]) == 0)
 			return 1;
+	datafile_error(p,
+	    "unknown product '%.32s' (busybox, dropbear, openssh, lighttpd)",
+	    s);
 	return 0;
 }
 
@@ -250,6 +301,73 @@ split(char *s, char **f, size_t n)
 	return k;
 }
 
+static int
+valid_revision(const char *s)
+{
+	if (!isdigit((unsigned char)s[0]))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr(".+~", *s) == NULL)
+			return 0;
+	return 1;
+}
+
+static int
+valid_distro(const char *s)
+{
+	if (s[0] == '\0' || strlen(s) >= PRODUCT_MAX)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalpha((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* fixed, product, distribution, VERSION-REVISION, CVE */
+static void
+parse_fix(struct datafile *p, struct vulndb *db, char **f)
+{
+	struct vuln_fix x = {.line = p->line};
+	char *dash = strchr(f[3], '-');
+
+	if (!known_product(p, f[1]))
+		return;
+	if (!valid_distro(f[2])) {
+		datafile_error(p,
+		    "distribution '%.32s': a name of letters, as banners give "
+		    "it (Debian, Ubuntu)",
+		    f[2]);
+		return;
+	}
+	if (dash != NULL)
+		*dash = '\0';
+	if (dash == NULL || strlen(f[3]) >= VERSION_MAX ||
+	    !valid_version(f[3]) || strlen(dash + 1) >= VERSION_MAX ||
+	    !valid_revision(dash + 1)) {
+		if (dash != NULL)
+			*dash = '-';
+		datafile_error(p,
+		    "build '%.48s' is not VERSION-REVISION (9.2p1-2+deb12u3)",
+		    f[3]);
+		return;
+	}
+	if (!valid_cve(f[4])) {
+		datafile_error(
+		    p, "'%.32s' is not a CVE identifier (CVE-2024-6387)", f[4]);
+		return;
+	}
+	if (db->n_fixes == VULN_FIXES_MAX) {
+		datafile_error(p, "more than %d fixed builds", VULN_FIXES_MAX);
+		return;
+	}
+	snprintf(x.product, sizeof(x.product), "%s", f[1]);
+	snprintf(x.distro, sizeof(x.distro), "%s", f[2]);
+	snprintf(x.version, sizeof(x.version), "%s", f[3]);
+	snprintf(x.revision, sizeof(x.revision), "%s", dash + 1);
+	snprintf(x.cve, sizeof(x.cve), "%s", f[4]);
+	db->fixes[db->n_fixes++] = x;
+}
+
 static void
 parse_fields(struct datafile *p, struct vulndb *db, char *s)
 {
@@ -260,17 +378,17 @@ parse_fields(struct datafile *p, struct vulndb *db, char *s)
 	if (k != 5) {
 		datafile_error(p,
 		    "%s fields: a line is product, range, CVE, severity "
-		    "and summary, separated by tabs",
+		    "and summary (or fixed, product, distribution, build and "
+		    "CVE), separated by tabs",
 		    k > 5 ? "more than 5" : "fewer than 5");
 		return;
 	}
-	if (!known_product(f[0])) {
-		datafile_error(p,
-		    "unknown product '%.32s' (busybox, dropbear, openssh, "
-		    "lighttpd)",
-		    f[0]);
+	if (strcmp(f[0], "fixed") == 0) {
+		parse_fix(p, db, f);
 		return;
 	}
+	if (!known_product(p, f[0]))
+		return;
 	snprintf(r.product, sizeof(r.product), "%s", f[0]);
 	if (parse_range(p, f[1], &r) < 0)
 		return;
@@ -326,6 +444,7 @@ vulndb_parse(struct vulndb *db, const char *text, size_t len, const char *file,
 	struct datafile d = {.file = file, .cb = cb, .arg = arg};
 
 	db->n = 0;
+	db->n_fixes = 0;
 	datafile_lines(&d, text, len, parse_line, db);
 	return d.errors;
 }

@@ -4,9 +4,11 @@
  * line, split at a tab, also gives two versions to compare and a banner.
  * Checked promises: the callback is called once per error counted; a
  * range read has a known product, a CVE of the right form and a lower
- * bound not above its upper; version_compare is antisymmetric and
+ * bound not above its upper; a fixed build read has a version and a
+ * revision that start with a digit; version_compare is antisymmetric and
  * reflexive; a version read from a banner is NUL-terminated, shorter than
- * VERSION_MAX and starts with a digit.
+ * VERSION_MAX and starts with a digit, and so is its distribution's
+ * revision when it has one; vulndb_fixed never holds without one.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -29,11 +31,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vulndb db;
-	char a[128] = "", b[128] = "", product[PRODUCT_MAX],
-	     version[VERSION_MAX];
+	char a[128] = "", b[128] = "";
 	char *text = malloc(size ? size : 1), *tab;
+	struct banner_version bv;
 	size_t first = 0;
-	int seen = 0, errors, distro;
+	int seen = 0, errors;
 
 	if (text == NULL)
 		abort();
@@ -50,6 +52,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    version_compare(r->lo.v, r->hi.v) > 0)
 			abort();
 	}
+	for (size_t i = 0; i < db.n_fixes; i++)
+		if (db.fixes[i].version[0] < '0' ||
+		    db.fixes[i].version[0] > '9' ||
+		    db.fixes[i].revision[0] < '0' ||
+		    db.fixes[i].revision[0] > '9' ||
+		    strncmp(db.fixes[i].cve, "CVE-", 4) != 0)
+			abort();
 	while (first < size && first < sizeof(a) - 1 && data[first] != '\n' &&
 	       data[first] != '\0')
 		first++;
@@ -63,10 +72,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sign(version_compare(a, b)) != -sign(version_compare(b, a)) ||
 	    version_compare(a, a) != 0)
 		abort();
-	if (version_from_banner(a, product, version, &distro) &&
-	    (strlen(version) >= VERSION_MAX || version[0] < '0' ||
-	        version[0] > '9'))
+	if (version_from_banner(a, &bv) &&
+	    (strlen(bv.version) >= VERSION_MAX || bv.version[0] < '0' ||
+	        bv.version[0] > '9'))
 		abort();
+	if (bv.revision[0] != '\0' &&
+	    (strlen(bv.revision) >= VERSION_MAX || bv.revision[0] < '0' ||
+	        bv.revision[0] > '9' || !bv.distro_build))
+		abort();
+	for (size_t i = 0; i < db.n_fixes; i++)
+		if (bv.revision[0] == '\0' &&
+		    vulndb_fixed(&db, &bv, db.fixes[i].cve))
+			abort();
 	free(text);
 	return 0;
 }

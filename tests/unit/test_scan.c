@@ -555,33 +555,81 @@ test_version_compare(void **state)
 static void
 test_version_banners(void **state)
 {
-	char product[PRODUCT_MAX], version[VERSION_MAX];
-	int distro;
+	struct banner_version b;
 
 	(void)state;
-	assert_int_equal(version_from_banner("SSH-2.0-dropbear_2022.83",
-	                     product, version, &distro),
+	assert_int_equal(
+	    version_from_banner("SSH-2.0-dropbear_2022.83", &b), 1);
+	assert_string_equal(b.product, "dropbear");
+	assert_string_equal(b.version, "2022.83");
+	assert_int_equal(b.distro_build, 0);
+	assert_int_equal(
+	    version_from_banner("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", &b),
 	    1);
-	assert_string_equal(product, "dropbear");
-	assert_string_equal(version, "2022.83");
-	assert_int_equal(distro, 0);
-	assert_int_equal(version_from_banner("SSH-2.0-OpenSSH_9.2p1 "
-	                                     "Debian-2+deb12u3",
-	                     product, version, &distro),
+	assert_string_equal(b.version, "9.2p1");
+	assert_int_equal(b.distro_build, 1);
+	assert_string_equal(b.distro, "Debian");
+	assert_string_equal(b.revision, "2+deb12u3");
+	assert_int_equal(version_from_banner("SSH-2.0-OpenSSH_8.9p1 "
+	                                     "Ubuntu-3ubuntu0.10\r",
+	                     &b),
 	    1);
-	assert_string_equal(version, "9.2p1");
-	assert_int_equal(distro, 1);
+	assert_string_equal(b.distro, "Ubuntu");
+	assert_string_equal(b.revision, "3ubuntu0.10");
+	/* a distribution named without a revision: a build, of no revision */
+	assert_int_equal(
+	    version_from_banner("SSH-2.0-OpenSSH_9.2p1 Debian", &b), 1);
+	assert_int_equal(b.distro_build, 1);
+	assert_string_equal(b.revision, "");
 	assert_int_equal(version_from_banner("BusyBox v1.35.0 built-in shell "
 	                                     "(none) login:",
-	                     product, version, &distro),
+	                     &b),
 	    1);
-	assert_string_equal(product, "busybox");
-	assert_string_equal(version, "1.35.0");
-	assert_int_equal(
-	    version_from_banner("220 mail ESMTP", product, version, &distro),
+	assert_string_equal(b.product, "busybox");
+	assert_string_equal(b.version, "1.35.0");
+	assert_int_equal(version_from_banner("220 mail ESMTP", &b), 0);
+	assert_int_equal(version_from_banner("BusyBox vX", &b), 0);
+}
+
+/* A distribution's fixed build hides its CVE from that revision on, for
+ * that upstream version and that distribution only. */
+static void
+test_vulndb_fixed(void **state)
+{
+	static struct vulndb db;
+	struct banner_version b;
+
+	(void)state;
+	assert_int_equal(vparse(&db, "openssh\t>=8.5,<9.8\tCVE-2024-6387\t"
+	                             "critical\tx\nfixed\topenssh\tDebian\t"
+	                             "9.2p1-2+deb12u3\tCVE-2024-6387\n"),
 	    0);
+	assert_int_equal(db.n_fixes, 1);
+	version_from_banner("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", &b);
+	assert_true(vulndb_fixed(&db, &b, "CVE-2024-6387"));
+	assert_false(vulndb_fixed(&db, &b, "CVE-2023-48795"));
+	version_from_banner("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", &b);
+	assert_true(vulndb_fixed(&db, &b, "CVE-2024-6387"));
+	version_from_banner("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u2", &b);
+	assert_false(vulndb_fixed(&db, &b, "CVE-2024-6387"));
+	version_from_banner("SSH-2.0-OpenSSH_9.2p1 Debian-2", &b);
+	assert_false(vulndb_fixed(&db, &b, "CVE-2024-6387"));
+	version_from_banner("SSH-2.0-OpenSSH_9.3p1 Debian-2+deb12u9", &b);
+	assert_false(vulndb_fixed(&db, &b, "CVE-2024-6387"));
+	version_from_banner("SSH-2.0-OpenSSH_9.2p1 Ubuntu-2+deb12u9", &b);
+	assert_false(vulndb_fixed(&db, &b, "CVE-2024-6387"));
+	version_from_banner("SSH-2.0-OpenSSH_9.2p1 Debian", &b);
+	assert_false(vulndb_fixed(&db, &b, "CVE-2024-6387"));
+	/* every error, with its line */
 	assert_int_equal(
-	    version_from_banner("BusyBox vX", product, version, &distro), 0);
+	    vparse(&db, "fixed\ttoaster\tDebian\t1-2\tCVE-2020-1234\n"
+	                "fixed\topenssh\tDeb1an\t1-2\tCVE-2020-1234\n"
+	                "fixed\topenssh\tDebian\t9.2p1\tCVE-2020-1234\n"
+	                "fixed\topenssh\tDebian\t9.2p1-x\tCVE-2020-1234\n"
+	                "fixed\topenssh\tDebian\t9.2p1-2\tCVE-1\n"),
+	    5);
+	assert_int_equal(last_line, 5);
+	assert_int_equal(db.n_fixes, 0);
 }
 
 static void
@@ -1090,6 +1138,7 @@ main(void)
 	    cmocka_unit_test(test_version_compare),
 	    cmocka_unit_test(test_version_banners),
 	    cmocka_unit_test(test_vulndb),
+	    cmocka_unit_test(test_vulndb_fixed),
 	    cmocka_unit_test(test_verdict),
 	    cmocka_unit_test(test_finding_catalogue),
 	    cmocka_unit_test(test_ports),
