@@ -40,6 +40,29 @@ done
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
+# snmpd's, rtsp-server-perl's and openssh-server's packages enable their
+# services for the next boot: the lab runs its own servers in namespaces,
+# and a machine that did not run them before must not start to. Only what
+# this run installed is touched: an SSH server the machine already had
+# (its owner's way in) is left alone. It runs after a failed install too,
+# for what that did install.
+services_off() {
+	for pkg_svc in snmpd:snmpd rtsp-server-perl:rtsp-server-perl \
+	    openssh-server:ssh; do
+		case " $missing " in *" ${pkg_svc%%:*} "*) ;; *) continue ;; esac
+		svc=${pkg_svc#*:}
+		wants=/etc/systemd/system/multi-user.target.wants
+		if [ -e "/lib/systemd/system/$svc.service" ] &&
+		    [ -e "$wants/$svc.service" ]; then
+			$SUDO deb-systemd-helper disable "$svc.service" \
+			    >/dev/null 2>&1 || true
+		fi
+		if ls /etc/rc[2-5].d/S*"$svc" >/dev/null 2>&1; then
+			$SUDO update-rc.d "$svc" disable >/dev/null 2>&1 || true
+		fi
+	done
+}
+
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing"
 	$SUDO apt-get update -qq
@@ -58,26 +81,9 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
 	    --no-install-recommends $missing >/dev/null || status=$?
 	[ -z "$own_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+	services_off
 	[ "$status" -eq 0 ] || exit "$status"
 fi
-# snmpd's, rtsp-server-perl's and openssh-server's packages enable their
-# services for the next boot: the lab runs its own servers in namespaces,
-# and a machine that did not run them before must not start to. Only what
-# this run installed is touched: an SSH server the machine already had
-# (its owner's way in) is left alone.
-for pkg_svc in snmpd:snmpd rtsp-server-perl:rtsp-server-perl \
-    openssh-server:ssh; do
-	case " $missing " in *" ${pkg_svc%%:*} "*) ;; *) continue ;; esac
-	svc=${pkg_svc#*:}
-	if [ -e "/lib/systemd/system/$svc.service" ] &&
-	    [ -e "/etc/systemd/system/multi-user.target.wants/$svc.service" ]; then
-		$SUDO deb-systemd-helper disable "$svc.service" >/dev/null 2>&1 ||
-		    true
-	fi
-	if ls /etc/rc[2-5].d/S*"$svc" >/dev/null 2>&1; then
-		$SUDO update-rc.d "$svc" disable >/dev/null 2>&1 || true
-	fi
-done
 
 # airlockd's children drop to this user when the daemon starts as root.
 if ! getent passwd airlock >/dev/null; then

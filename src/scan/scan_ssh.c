@@ -124,12 +124,12 @@ static void
 kbdint(struct scan *s, struct conn *c)
 {
 	struct scan_login_state *l = &c->host->login[SCAN_SSH];
-	int rc = ssh_userauth_kbdint(c->ssh, NULL, NULL), n;
+	int rc = ssh_userauth_kbdint(c->ssh, NULL, NULL), n, in;
 	char echo;
 
 	while (rc == SSH_AUTH_INFO) {
 		n = ssh_userauth_kbdint_getnprompts(c->ssh);
-		if (n > 0) {
+		if (n != 0) { /* an error (-1) is refused too */
 			if (n != 1 || c->ssh_answered ||
 			    ssh_userauth_kbdint_getprompt(c->ssh, 0, &echo) ==
 			        NULL ||
@@ -146,13 +146,17 @@ kbdint(struct scan *s, struct conn *c)
 		}
 		rc = ssh_userauth_kbdint(c->ssh, NULL, NULL);
 	}
-	if (rc == SSH_AUTH_AGAIN)
+	if (rc == SSH_AUTH_AGAIN) {
 		rewatch(s, c);
-	else
-		finish(s, c,
-		    rc == SSH_AUTH_SUCCESS && c->ssh_answered ? ATTEMPT_OK
-		    : rc == SSH_AUTH_SUCCESS                  ? ATTEMPT_NO_AUTH
-		                                              : ATTEMPT_FAILED);
+		return;
+	}
+	/* partial after the password, as in password(): it was right, and
+	 * a second factor is wanted; partial before it proves nothing */
+	in = rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_PARTIAL;
+	finish(s, c,
+	    in && c->ssh_answered    ? ATTEMPT_OK
+	    : rc == SSH_AUTH_SUCCESS ? ATTEMPT_NO_AUTH
+	                             : ATTEMPT_FAILED);
 }
 
 void

@@ -279,14 +279,16 @@ host_pending(const struct scan *s, const struct scan_host *h)
  * busy to accept (a full backlog drops SYNs). It gets another go, with
  * twice the time, after the other ports: once on any host, and up to
  * conf.retries times on one that answered on another port, where a
- * silent port is more likely a full queue than a filter. Returns 0 when
- * queued, 1 when the port is done with (filtered), -1 on no memory. */
+ * silent port is more likely a full queue than a filter; never on a host
+ * gone down, whose queue is dropped. Returns 0 when queued, 1 when the
+ * port is done with (filtered), -1 on no memory. */
 static int
 add_retry(const struct scan *s, struct scan_host *h, const struct conn *c)
 {
 	unsigned tries = c->tries + 1;
 
-	if (tries > s->conf.retries || (tries > 1 && h->state != SCAN_HOST_UP))
+	if (tries > s->conf.retries || h->state == SCAN_HOST_DOWN ||
+	    (tries > 1 && h->state != SCAN_HOST_UP))
 		return 1;
 	if (grow((void **)&h->retry, &h->cap_retry, h->n_retry,
 	        sizeof(*h->retry)) < 0)

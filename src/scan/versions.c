@@ -88,11 +88,13 @@ after(const char *banner, const char *marker, char version[VERSION_MAX])
 	return 1;
 }
 
+/* The distributions whose builds banners name, and fixed lines may. */
+static const char *const distros[] = {"Debian", "Ubuntu", "Raspbian"};
+
 /* A distribution's revision: "Debian-2+deb12u3", "Ubuntu-3ubuntu0.10". */
 static void
 distro_of(const char *banner, struct banner_version *out)
 {
-	static const char *const distros[] = {"Debian", "Ubuntu", "Raspbian"};
 	const char *p;
 	size_t n;
 
@@ -313,14 +315,12 @@ valid_revision(const char *s)
 }
 
 static int
-valid_distro(const char *s)
+known_distro(const char *s)
 {
-	if (s[0] == '\0' || strlen(s) >= PRODUCT_MAX)
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!isalpha((unsigned char)*s))
-			return 0;
-	return 1;
+	for (size_t i = 0; i < sizeof(distros) / sizeof(*distros); i++)
+		if (strcmp(s, distros[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /* fixed, product, distribution, VERSION-REVISION, CVE */
@@ -332,10 +332,9 @@ parse_fix(struct datafile *p, struct vulndb *db, char **f)
 
 	if (!known_product(p, f[1]))
 		return;
-	if (!valid_distro(f[2])) {
+	if (!known_distro(f[2])) {
 		datafile_error(p,
-		    "distribution '%.32s': a name of letters, as banners give "
-		    "it (Debian, Ubuntu)",
+		    "unknown distribution '%.32s' (Debian, Ubuntu, Raspbian)",
 		    f[2]);
 		return;
 	}

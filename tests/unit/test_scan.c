@@ -623,7 +623,7 @@ test_vulndb_fixed(void **state)
 	/* every error, with its line */
 	assert_int_equal(
 	    vparse(&db, "fixed\ttoaster\tDebian\t1-2\tCVE-2020-1234\n"
-	                "fixed\topenssh\tDeb1an\t1-2\tCVE-2020-1234\n"
+	                "fixed\topenssh\tFedora\t1-2\tCVE-2020-1234\n"
 	                "fixed\topenssh\tDebian\t9.2p1\tCVE-2020-1234\n"
 	                "fixed\topenssh\tDebian\t9.2p1-x\tCVE-2020-1234\n"
 	                "fixed\topenssh\tDebian\t9.2p1-2\tCVE-1\n"),
@@ -900,6 +900,9 @@ test_engine_loopback(void **state)
 		assert_int_equal(scan_run(s, NULL, NULL, err, sizeof(err)), 0);
 		assert_int_equal(scan_stats(s)->connections, 1 + 3);
 		assert_int_equal(scan_stats(s)->timeouts, 3);
+		/* each wait twice the one before: a floor the engine
+		 * guarantees, whatever the machine */
+		assert_true(scan_stats(s)->seconds >= 1.4);
 		scan_free(s);
 		c.retries = 0; /* none at all */
 		s = scan_new(&c, &target, 1, err, sizeof(err));
