@@ -14,7 +14,9 @@
  * prompt after the password was given: a one-time code, a retry) ends
  * the attempt as refused, so that only a password alone counts as a
  * login. Empty rounds (OpenSSH's PAM sends one after the password) are
- * answered empty. Host keys are not checked (the scanner audits
+ * answered empty. A partial success after the password (the server wants
+ * another method too) is a login, as with "password": the password
+ * was right. Host keys are not checked (the scanner audits
  * the device; it trusts nothing it learns from it) and nothing is
  * written to a known_hosts file. After a login, the session is closed
  * without opening a channel.
