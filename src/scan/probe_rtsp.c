@@ -14,14 +14,35 @@
 #include "scan/probe_rtsp.h"
 
 size_t
-rtsp_probe_request(char *out, const char *host, uint16_t port)
+rtsp_probe_request(char *out, const char *host, uint16_t port, const char *path)
 {
 	int n = snprintf(out, RTSP_REQUEST_MAX,
-	    "DESCRIBE rtsp://%s:%u/ RTSP/1.0\r\nCSeq: 1\r\n"
+	    "DESCRIBE rtsp://%s:%u%s RTSP/1.0\r\nCSeq: 1\r\n"
 	    "User-Agent: airlock-scan\r\nAccept: application/sdp\r\n\r\n",
-	    host, port);
+	    host, port, path);
 
 	return n > 0 && n < RTSP_REQUEST_MAX ? (size_t)n : 0;
+}
+
+/* Where cameras serve their main stream, by the makers' documentation
+ * and what firmware families share; the root is asked first. */
+static const char *const stream_paths[RTSP_STREAM_PATHS] = {
+    "/live.sdp",                            /* many OEM cameras, Vivotek */
+    "/Streaming/Channels/101",              /* Hikvision */
+    "/cam/realmonitor?channel=1&subtype=0", /* Dahua, Amcrest */
+    "/axis-media/media.amp",                /* Axis */
+    "/h264Preview_01_main",                 /* Reolink */
+    "/videoMain",                           /* Foscam */
+    "/stream1",                             /* TP-Link Tapo */
+    "/11",                                  /* HiSilicon-based OEMs */
+    "/live/ch00_0",                         /* HiSilicon-based OEMs */
+    "/h264",                                /* generic encoders */
+};
+
+const char *
+rtsp_stream_path(size_t i)
+{
+	return i < RTSP_STREAM_PATHS ? stream_paths[i] : "/";
 }
 
 /* "RTSP/1.0 SSS" or "RTSP/2.0 SSS": the status, or -1. */

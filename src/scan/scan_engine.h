@@ -38,6 +38,7 @@ enum scan_follow_kind {
 	FOLLOW_TLS_LEGACY, /* a handshake offering only TLS 1.0 and 1.1 */
 	FOLLOW_ADMIN_PATH, /* a GET of an admin path (index), or of a random
 	                    * one (index == the list's length) */
+	FOLLOW_RTSP_PATH,  /* a DESCRIBE of a camera's stream path (index) */
 };
 
 /* How a dictionary attempt ended. */
@@ -76,7 +77,7 @@ struct conn {
 	int ssh_answered; /* keyboard-interactive: the password was given */
 	SSL *ssl;         /* a TLS port's session over fd, or NULL */
 	int follow;       /* enum scan_follow_kind */
-	unsigned path;    /* FOLLOW_ADMIN_PATH: the path's index */
+	unsigned path;    /* FOLLOW_ADMIN_PATH, _RTSP_PATH: the path's index */
 	int digest_step;  /* a Digest login: 1 waits for the challenge, 2 for
 	                   * the verdict on the pair */
 };

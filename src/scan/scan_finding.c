@@ -515,9 +515,10 @@ web_findings(const struct scan_host *h, struct scan_verdict *v)
 		admin_finding(h, o, v);
 		if (p == SCAN_PROBE_RTSP && o->answer >= 200 && o->answer < 300)
 			note(v, K_RTSP_NO_AUTH, o->port,
-			    "tcp/%u: DESCRIBE without credentials answered "
+			    "tcp/%u: DESCRIBE %s without credentials answered "
 			    "%d%s%s",
-			    o->port, o->answer, sep, o->banner);
+			    o->port, o->detail[0] != '\0' ? o->detail : "/",
+			    o->answer, sep, o->banner);
 		if (p != SCAN_PROBE_CWMP)
 			continue;
 		if (o->answer >= 100)

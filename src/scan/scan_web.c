@@ -2,6 +2,12 @@
  * The web ports' extra looks (scan_engine.h): the admin paths, and
  * RTSP's DESCRIBE.
  *
+ * RTSP: the root's answer is the port's (status, Server, challenge). A
+ * 404 there (an RTSP server with no stream at its root) queues a
+ * DESCRIBE of each of the cameras' stream paths (probe_rtsp.h), through
+ * the rates like the admin paths; the first that answers 2xx becomes the
+ * port's answer, its path the port's detail.
+ *
  * Admin paths: once GET / has answered on an HTTP or HTTPS port, each
  * path of the list gets a GET of its own (one connection each, through
  * the rates like every other), and so does one random path that no
@@ -66,6 +72,12 @@ scan_web_admin_answer(struct scan *s, struct conn *c, int status)
 	conn_close(s, c, 0);
 }
 
+static int
+is_2xx(int status)
+{
+	return status >= 200 && status < 300;
+}
+
 void
 scan_web_rtsp_answer(
     struct scan *s, struct conn *c, const char *in, size_t n, int final)
@@ -81,10 +93,28 @@ scan_web_rtsp_answer(
 	r = rtsp_probe_answer(c->answer, c->answer_len, &a);
 	if (r == RTSP_MORE && !final)
 		return;
-	if (r != RTSP_NOT_RTSP && a.status != 0) {
-		snprintf(o->banner, sizeof(o->banner), "%s", a.server);
-		o->answer = a.status;
-		o->http_auth = a.auth;
+	if (r == RTSP_NOT_RTSP || a.status == 0) {
+		conn_close(s, c, 0);
+		return;
 	}
+	if (c->follow == FOLLOW_RTSP_PATH) {
+		if (is_2xx(a.status) && !is_2xx(o->answer)) {
+			o->answer = a.status;
+			o->http_auth = a.auth;
+			snprintf(o->detail, sizeof(o->detail), "%s",
+			    rtsp_stream_path(c->path));
+		}
+		conn_close(s, c, 0);
+		return;
+	}
+	snprintf(o->banner, sizeof(o->banner), "%s", a.server);
+	o->answer = a.status;
+	o->http_auth = a.auth;
+	for (size_t i = 0; a.status == 404 && i < RTSP_STREAM_PATHS; i++)
+		if (scan_follow_add(
+		        c->host, c->port, FOLLOW_RTSP_PATH, (unsigned)i) < 0) {
+			s->stats.errors++;
+			break;
+		}
 	conn_close(s, c, 0);
 }

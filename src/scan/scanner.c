@@ -490,7 +490,9 @@ send_request(struct scan *s, struct conn *c)
 	         c->probe == SCAN_PROBE_CWMP)
 		n = http_probe_request(req, host, NULL, NULL);
 	else if (c->probe == SCAN_PROBE_RTSP)
-		n = rtsp_probe_request(req, host, c->port);
+		n = rtsp_probe_request(req, host, c->port,
+		    c->follow == FOLLOW_RTSP_PATH ? rtsp_stream_path(c->path)
+		                                  : "/");
 	else
 		n = mqtt_probe_connect((uint8_t *)req);
 	if (n > 0 && conn_send(c, req, n) == (ssize_t)n)

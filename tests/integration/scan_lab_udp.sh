@@ -185,7 +185,7 @@ eq "dev5: grade A" "$(dev dev5 | jq -r '.grade')" A
 
 eq "dev6: rtsp-no-auth" "$(findings dev6)" '[["rtsp-no-auth",554,"tcp"]]'
 eq "dev6: the evidence" "$(dev dev6 | jq -r '.findings[0].evidence')" \
-    "tcp/554: DESCRIBE without credentials answered 200"
+    "tcp/554: DESCRIBE / without credentials answered 200"
 eq "dev6: 554 alone is open (the source port is not)" "$(dev dev6 |
     jq -c '[.open_ports[] | [.port, .proto, .service, .answer]]')" \
     '[[554,"tcp","rtsp","status 200"]]'

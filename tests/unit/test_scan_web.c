@@ -198,10 +198,21 @@ test_rtsp(void **state)
 	    "\r\nServer: Hipcam RealServer/V1.0\r\n\r\n";
 
 	(void)state;
-	assert_int_equal(rtsp_probe_request(req, "10.64.0.7", 554), 103);
+	assert_int_equal(rtsp_probe_request(req, "10.64.0.7", 554, "/"), 103);
 	assert_string_equal(req,
 	    "DESCRIBE rtsp://10.64.0.7:554/ RTSP/1.0\r\nCSeq: 1\r\n"
 	    "User-Agent: airlock-scan\r\nAccept: application/sdp\r\n\r\n");
+	assert_int_equal(
+	    rtsp_probe_request(req, "[fd64::7]", 8554, "/live.sdp"), 112);
+	assert_int_equal(
+	    strncmp(req, "DESCRIBE rtsp://[fd64::7]:8554/live.sdp RTSP/1.0\r\n",
+	        50),
+	    0);
+	/* the stream paths: each a path, and the root past the end */
+	for (size_t i = 0; i < RTSP_STREAM_PATHS; i++)
+		assert_int_equal(rtsp_stream_path(i)[0], '/');
+	assert_string_equal(rtsp_stream_path(1), "/Streaming/Channels/101");
+	assert_string_equal(rtsp_stream_path(RTSP_STREAM_PATHS), "/");
 	assert_int_equal(
 	    rtsp_probe_answer(rfc2326, strlen(rfc2326), &a), RTSP_DONE);
 	assert_int_equal(a.status, 200);
@@ -404,7 +415,7 @@ test_verdict_web(void **state)
 	assert_string_equal(v.f[0].evidence, "tcp/80: 2xx without a login: "
 	                                     "/rom-0 /.env");
 	assert_string_equal(v.f[2].evidence,
-	    "tcp/554: DESCRIBE without credentials answered 200, Server: "
+	    "tcp/554: DESCRIBE / without credentials answered 200, Server: "
 	    "Hipcam RealServer/V1.0");
 	assert_string_equal(v.f[3].evidence,
 	    "tcp/7547 (cwmp): GET / answered 401, Server: gSOAP/2.7");
@@ -598,22 +609,27 @@ serve_tls(int c, SSL_CTX *ctx)
 	SSL_free(ssl);
 }
 
-/* 8554: an open camera. 7547: a CPE's connection-request server. */
+/* 8554: an open camera, Hikvision's way: nothing at the root, its stream
+ * at /Streaming/Channels/101. 7547: a CPE's connection-request server. */
 static void
 serve_plain(int c, uint16_t port)
 {
+	static const char stream[] =
+	    "DESCRIBE rtsp://" LAB_ADDR ":8554/Streaming/Channels/101 "
+	    "RTSP/1.0\r\nCSeq: 1\r\n";
 	char req[2048];
 
 	if (read_head(c, NULL, req, sizeof(req)) == 0)
 		return;
-	if (port == 8554 && strncmp(req,
-	                        "DESCRIBE rtsp://" LAB_ADDR ":8554/ "
-	                        "RTSP/1.0\r\nCSeq: 1\r\n",
-	                        48) == 0)
+	if (port == 8554 && strncmp(req, stream, strlen(stream)) == 0)
 		say(c, NULL,
 		    "RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: "
 		    "Hipcam RealServer/V1.0\r\nContent-Type: "
 		    "application/sdp\r\nContent-Length: 0\r\n\r\n");
+	else if (port == 8554 && strncmp(req, "DESCRIBE ", 9) == 0)
+		say(c, NULL,
+		    "RTSP/1.0 404 Not Found\r\nCSeq: 1\r\nServer: "
+		    "Hipcam RealServer/V1.0\r\n\r\n");
 	else if (port == 7547)
 		say(c, NULL,
 		    "HTTP/1.1 401 Unauthorized\r\nServer: gSOAP/2.7\r\n"
@@ -739,6 +755,12 @@ test_engine_web(void **state)
 	    "http-default-credential/8080 http-default-credential/8443 "
 	    "tr069-exposed/7547 http-admin-exposed/8080 tls-weak-key/8443 "
 	    "rtsp-no-auth/8554 tls-legacy-version/8443 tls-self-signed/8443");
+	/* the camera: 404 at the root, its stream found at its path */
+	assert_int_equal(h->open[3].answer, 200);
+	assert_string_equal(h->open[3].detail, "/Streaming/Channels/101");
+	assert_string_equal(v.f[5].evidence,
+	    "tcp/8554: DESCRIBE /Streaming/Channels/101 without credentials "
+	    "answered 200, Server: Hipcam RealServer/V1.0");
 	/* TR-069 got no dictionary */
 	assert_int_equal(h->open[0].answer, 401);
 	assert_string_equal(h->open[0].banner, "gSOAP/2.7");
