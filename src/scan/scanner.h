@@ -115,7 +115,8 @@ struct scan_open_port {
 	char banner[SCAN_BANNER_MAX]; /* printable, "" for none */
 	char detail[SCAN_DETAIL_MAX]; /* a UDP probe's findings: CoAP's
 	                               * resources, the UPnP device, TFTP's
-	                               * answer; printable, "" for none */
+	                               * answer; the RTSP stream path that
+	                               * answered; printable, "" for none */
 	int answer;    /* the probe's verdict: enum mqtt_answer on an MQTT
 	                * port (MQTT_MORE: none came), the status on an HTTP
 	                * one, enum smtp_result on an SMTP one; 0 for others */
