@@ -122,6 +122,14 @@ status_line(const char *in, size_t len)
 	if (len < 12 || memcmp(in, "HTTP/1.", 7) != 0 ||
 	    !isdigit((unsigned char)in[7]) || in[8] != ' ')
 		return -1;
+	return http_status_code(in, len);
+}
+
+int
+http_status_code(const char *in, size_t len)
+{
+	if (len < 12)
+		return -1;
 	for (int i = 9; i < 12; i++)
 		if (!isdigit((unsigned char)in[i]))
 			return -1;

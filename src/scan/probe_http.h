@@ -58,6 +58,10 @@ int http_head_lines(const char *in, size_t len,
 /* A header value into out, cut to outlen, trailing blanks dropped,
  * non-printable bytes as '?'. */
 void http_copy_value(char *out, size_t outlen, const char *v, size_t n);
+/* The status of a status line whose version ("HTTP/1.1 ", "RTSP/1.0 ")
+ * the caller checked: three digits at in[9], then a space, a line end or
+ * the end of what came; -1 otherwise. */
+int http_status_code(const char *in, size_t len);
 
 /* Read the first len bytes of an answer. */
 enum http_read http_probe_answer(

@@ -53,12 +53,7 @@ status_line(const char *in, size_t len)
 	    !isdigit((unsigned char)in[5]) || in[6] != '.' ||
 	    !isdigit((unsigned char)in[7]) || in[8] != ' ')
 		return -1;
-	for (int i = 9; i < 12; i++)
-		if (!isdigit((unsigned char)in[i]))
-			return -1;
-	if (len > 12 && in[12] != ' ' && in[12] != '\r' && in[12] != '\n')
-		return -1;
-	return (in[9] - '0') * 100 + (in[10] - '0') * 10 + (in[11] - '0');
+	return http_status_code(in, len);
 }
 
 static int
